@@ -1,0 +1,12 @@
+# Every dependency comes from a Debian package (see scripts/install-deps).
+find_package(yaml-cpp REQUIRED)
+find_package(SQLiteCpp REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(Boost 1.74 REQUIRED)
+find_package(Threads REQUIRED)
+if(SMBREAPER_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace smbreaper::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the command ran and found a problem (invalid policy, broken chain...)
+inline constexpr int kExitUsage = 2;    // the command line itself is wrong
+
+// Each command registers itself as a subcommand of `app`; when it runs, it stores its exit code
+// in `exit_code`. One file per command, so each can be read on its own.
+void add_check_command(CLI::App& app, int& exit_code);
+void add_simulate_command(CLI::App& app, int& exit_code);
+
+}  // namespace smbreaper::cli

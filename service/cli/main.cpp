@@ -1,0 +1,32 @@
+#include <cstdio>
+#include <exception>
+
+#include "service/cli/commands.h"
+#include "service/version.h"
+
+int main(int argc, char** argv) {
+    using namespace smbreaper::cli;
+
+    CLI::App app{"smbreaper: reaps SMB sessions by policy and proves every closure in an audit trail"};
+    app.set_version_flag("--version", std::string(smbreaper::kVersion));
+    app.require_subcommand(1);
+
+    int exit_code = kExitOk;
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "smbreaper: error: %s\n", e.what());
+        return kExitFailure;
+    }
+    return exit_code;
+}

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sessions/dialect.h"
+
+namespace smbreaper {
+
+// MSFT_SmbSession.SmbInstance
+enum class SmbInstance : std::uint8_t { Default = 0, CSV = 1, SBL = 2, SR = 3 };
+
+std::string_view to_string(SmbInstance instance);
+// Accepts the names (case-insensitive) and the numbers 0..3.
+std::optional<SmbInstance> parse_smb_instance(std::string_view text);
+
+// Identity of the smbd process that carries a Samba session (smbstatus' server_id).
+struct SambaServerId {
+    std::uint64_t pid = 0;
+    std::uint32_t vnn = 0xFFFFFFFFu;  // CTDB node number; 0xFFFFFFFF when not clustered
+    std::uint64_t unique_id = 0;
+};
+
+// One row of the session table, named after MSFT_SmbSession so Windows admins recognise every field.
+// Optional members are the ones some sources cannot provide; a rule that asks for an absent value
+// never matches (see rules/).
+struct SessionRecord {
+    // MSFT_SmbSession properties
+    std::uint64_t session_id = 0;                 // SessionId (the key)
+    std::string client_computer_name;             // ClientComputerName
+    std::string client_user_name;                 // ClientUserName
+    std::string scope_name = "*";                 // ScopeName
+    std::string cluster_node_name;                // ClusterNodeName
+    SmbInstance smb_instance = SmbInstance::Default;  // SmbInstance
+    std::optional<std::uint64_t> num_opens;       // NumOpens
+    std::optional<std::uint32_t> seconds_idle;    // SecondsIdle
+    std::optional<std::uint32_t> seconds_exists;  // SecondsExists
+    std::string dialect;                          // Dialect, as the source printed it
+    std::optional<Dialect> dialect_revision;      // Dialect, parsed; absent when unrecognised
+    std::string transport_name;                   // TransportName
+
+    // What some sources know beyond MSFT_SmbSession
+    std::optional<std::vector<std::string>> shares;  // tree-connected share names
+    std::optional<bool> encrypted;
+    std::optional<bool> signing;
+    std::optional<std::string> group_name;
+    std::optional<std::uint32_t> uid;
+    std::optional<std::uint32_t> gid;
+    std::optional<SambaServerId> samba_server_id;
+    std::string peer_address;  // "ipv4:127.0.0.1:42744" as Samba prints it; empty when unknown
+};
+
+}  // namespace smbreaper

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sessions/session_record.h"
+
+namespace smbreaper {
+
+// A session table read at one moment.
+struct SessionSnapshot {
+    std::vector<SessionRecord> sessions;
+    std::chrono::system_clock::time_point taken_at;
+};
+
+enum class CloseOutcome { Closed, Vanished, Failed };
+
+struct CloseResult {
+    CloseOutcome outcome = CloseOutcome::Failed;
+    std::string detail;  // why it failed, or what was observed
+};
+
+// Thrown by a source that cannot produce a trustworthy table (server down, program failed,
+// unreadable file). Callers close nothing when they catch it.
+class SourceError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Where session records come from and how they are ended: Samba, WMI, or a snapshot file.
+class SessionTable {
+public:
+    virtual ~SessionTable() = default;
+
+    // A short name for logs and the audit trail: "samba", "wmi", "snapshot".
+    virtual std::string name() const = 0;
+
+    // The whole table now. Throws SourceError when it cannot be read.
+    virtual SessionSnapshot list() = 0;
+
+    // Ends one session. "Vanished" when it was already gone; "Failed" with the reason otherwise.
+    virtual CloseResult close(const SessionRecord& session) = 0;
+};
+
+}  // namespace smbreaper
