@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sessions/session_record.h"
+
+namespace smbreaper {
+
+// What one `smbstatus --json` document says about the session table.
+struct SmbstatusDocument {
+    std::vector<SessionRecord> sessions;
+    std::chrono::system_clock::time_point timestamp;  // the document's "timestamp"
+    std::string samba_version;                        // the document's "version"
+};
+
+struct SmbstatusParseOptions {
+    // ClusterNodeName of sessions served by this host (server_id.vnn 0xFFFFFFFF, no CTDB).
+    std::string local_node_name;
+};
+
+// Maps the document's sessions, tcons and open_files to session records (DESIGN.md section 3):
+// NumOpens counted from open_files by server_id.pid (and uid); shares from tcons; SecondsExists
+// from the earliest tcon's connected_at relative to the document's timestamp; SecondsIdle left
+// absent (smbstatus does not know it). Throws SourceError naming `origin` and the place (line and
+// column for syntax errors, the JSON path for wrong values).
+SmbstatusDocument parse_smbstatus_json(std::string_view json, std::string_view origin,
+                                       const SmbstatusParseOptions& options = {});
+
+}  // namespace smbreaper

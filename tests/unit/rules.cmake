@@ -1,0 +1,1 @@
+smbreaper_unit_test(test_duration test_duration.cpp LIBS smbreaper_rules)

@@ -1,0 +1,2 @@
+smbreaper_unit_test(test_dialect test_dialect.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_json_writer test_json_writer.cpp LIBS smbreaper_sessions)
