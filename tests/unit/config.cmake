@@ -1,0 +1,1 @@
+smbreaper_unit_test(test_policy_loader test_policy_loader.cpp LIBS smbreaper_config)
