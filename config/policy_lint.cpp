@@ -136,8 +136,7 @@ void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector
                                     blocker.name + "' or narrow '" + blocker.name + "'");
             break;
         }
-        if (rule.action == RuleAction::Close && !rule.match.requires_field(Field::Idle) &&
-            !rule.match.requires_field(Field::Age)) {
+        if (rule.action == RuleAction::Close && !rule.match.requires_one_of({Field::Idle, Field::Age})) {
             diagnostics.warning(rule.location, "close-without-idle",
                                 "rule '" + rule.name +
                                     "' closes sessions with no idle or age condition: it can disconnect people in the "

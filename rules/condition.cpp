@@ -156,20 +156,24 @@ std::string Condition::describe() const {
     return "";
 }
 
-bool Condition::requires_field(Field field) const {
+bool Condition::requires_one_of(std::initializer_list<Field> fields) const {
     switch (kind) {
-        case Kind::Test: return test->field == field;
+        case Kind::Test:
+            for (Field field : fields) {
+                if (test->field == field) return true;
+            }
+            return false;
         case Kind::Not: return false;
         case Kind::All:
             for (const Condition& child : children) {
-                if (child.requires_field(field)) return true;
+                if (child.requires_one_of(fields)) return true;
             }
             return false;
         case Kind::Any:
-            // Every alternative must require it, or some session can match without it.
+            // Every alternative must require one, or some session can match without.
             if (children.empty()) return false;
             for (const Condition& child : children) {
-                if (!child.requires_field(field)) return false;
+                if (!child.requires_one_of(fields)) return false;
             }
             return true;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <variant>
@@ -47,8 +48,9 @@ struct Condition {
     Truth evaluate(const SessionView& session) const;
     std::string describe() const;  // the canonical one-line form used by `check --explain`
 
-    // True when some test in this condition (outside a `not`) is on `field`.
-    bool requires_field(Field field) const;
+    // True when every session this condition holds for has passed a test on one of `fields`
+    // (tests under `not` do not count: they hold when the test fails).
+    bool requires_one_of(std::initializer_list<Field> fields) const;
     // Every field tested anywhere in the condition.
     void collect_fields(std::vector<Field>& fields) const;
 };
