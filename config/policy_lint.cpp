@@ -109,6 +109,24 @@ void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
     }
 }
 
+// `idle: 2h` means exactly 7200 seconds, which a session is for one second at most.
+void warn_exact_durations(const Rule& rule, const Condition& condition, Diagnostics& diagnostics) {
+    if (condition.kind != Condition::Kind::Test) {
+        for (const Condition& child : condition.children) warn_exact_durations(rule, child, diagnostics);
+        return;
+    }
+    if (field_info(condition.test->field).kind != FieldKind::Duration) return;
+    const auto* comparisons = std::get_if<std::vector<Comparison>>(&condition.test->matcher);
+    if (comparisons == nullptr) return;
+    for (const Comparison& comparison : *comparisons) {
+        if (comparison.op != CompareOp::Equal) continue;
+        const std::string field(field_info(condition.test->field).name);
+        diagnostics.warning(rule.location, "exact-duration",
+                            "rule '" + rule.name + "' tests " + field + " == " + std::to_string(comparison.value) +
+                                "s, which holds for one second at most; for 'at least', write " + field + ": '>= ...'");
+    }
+}
+
 }  // namespace
 
 std::vector<Field> fields_not_provided_by(SourceSetting::Kind source) {
@@ -136,6 +154,7 @@ void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector
                                     blocker.name + "' or narrow '" + blocker.name + "'");
             break;
         }
+        warn_exact_durations(rule, rule.match, diagnostics);
         if (rule.action == RuleAction::Close && !rule.match.requires_one_of({Field::Idle, Field::Age})) {
             diagnostics.warning(rule.location, "close-without-idle",
                                 "rule '" + rule.name +

@@ -15,6 +15,10 @@ struct CheckOptions {
     std::string format = "text";
 };
 
+std::string counted(std::size_t count, const char* noun) {
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 std::string explanation_json(const Policy& policy) {
     std::string out;
     JsonWriter json(out);
@@ -44,17 +48,19 @@ int run_check(const CheckOptions& options) {
         }
         std::fputs(out.c_str(), stdout);
     } else {
-        std::fputs(diagnostics.render_text().c_str(), stderr);
+        std::fputs(diagnostics.render_text().c_str(), stdout);
         if (result.policy) {
             if (options.explain) {
                 for (const Rule& rule : result.policy->rules) std::printf("%s\n", explain_rule(rule).c_str());
             }
-            std::printf("%s: valid (%zu rules, mode %s, %zu warnings)\n", options.file.c_str(),
-                        result.policy->rules.size(), std::string(to_string(result.policy->settings.mode)).c_str(),
-                        diagnostics.warning_count());
+            std::printf("%s: valid (%s, mode %s, %s)\n", options.file.c_str(),
+                        counted(result.policy->rules.size(), "rule").c_str(),
+                        std::string(to_string(result.policy->settings.mode)).c_str(),
+                        counted(diagnostics.warning_count(), "warning").c_str());
         } else {
-            std::fprintf(stderr, "%s: invalid (%zu errors, %zu warnings)\n", options.file.c_str(),
-                         diagnostics.error_count(), diagnostics.warning_count());
+            std::printf("%s: invalid (%s, %s)\n", options.file.c_str(),
+                        counted(diagnostics.error_count(), "error").c_str(),
+                        counted(diagnostics.warning_count(), "warning").c_str());
         }
     }
     return result.policy ? kExitOk : kExitFailure;

@@ -151,3 +151,10 @@ TEST_CASE("unused lists and empty rule lists are flagged", "[lint]") {
     REQUIRE(has_warning(warnings, "unused-list", 3));
     REQUIRE(has_warning(warnings, "no-rules", 1));
 }
+
+TEST_CASE("a bare duration is flagged: it means exactly that many seconds", "[lint]") {
+    const auto warnings = warnings_of("version: 1\nrules:\n  - {name: r, action: audit, match: {idle: 2h}}\n"
+                                      "  - {name: s, action: audit, match: {age: '>= 2h'}}\n");
+    REQUIRE(has_warning(warnings, "exact-duration", 3));
+    REQUIRE_FALSE(has_warning(warnings, "exact-duration", 4));
+}
