@@ -1,3 +1,4 @@
 smbreaper_unit_test(test_cli_check test_cli_check.cpp)
 add_dependencies(test_cli_check smbreaper)
 target_link_libraries(test_cli_check PRIVATE nlohmann_json::nlohmann_json)
+smbreaper_unit_test(test_close_planner test_close_planner.cpp LIBS smbreaper_service)
