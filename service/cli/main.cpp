@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     int exit_code = kExitOk;
+    add_audit_command(app, exit_code);
 
     try {
         app.parse(argc, argv);
