@@ -26,9 +26,9 @@ void load_mode(const YAML::Node& node, YamlReader& reader, Settings& settings) {
     const auto value = reader.text(node, "settings.mode");
     if (!value) return;
     if (*value == "audit") {
-        settings.mode = Mode::Audit;
+        settings.mode = PolicyMode::Audit;
     } else if (*value == "enforce") {
-        settings.mode = Mode::Enforce;
+        settings.mode = PolicyMode::Enforce;
     } else {
         constexpr std::array<std::string_view, 2> modes = {"audit", "enforce"};
         reader.diagnostics().error(YamlReader::location(node), "bad-value",

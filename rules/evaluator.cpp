@@ -2,7 +2,7 @@
 
 namespace smbreaper {
 
-std::string_view to_string(Mode mode) { return mode == Mode::Enforce ? "enforce" : "audit"; }
+std::string_view to_string(PolicyMode mode) { return mode == PolicyMode::Enforce ? "enforce" : "audit"; }
 
 std::string_view to_string(RuleAction action) {
     switch (action) {

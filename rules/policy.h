@@ -12,10 +12,10 @@
 
 namespace smbreaper {
 
-enum class Mode { Audit, Enforce };
+enum class PolicyMode { Audit, Enforce };
 enum class RuleAction { Close, Keep, Audit };
 
-std::string_view to_string(Mode mode);
+std::string_view to_string(PolicyMode mode);
 std::string_view to_string(RuleAction action);
 
 // Where the session table comes from (settings.source).
@@ -45,7 +45,7 @@ struct Protections {
 };
 
 struct Settings {
-    Mode mode = Mode::Audit;
+    PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
     SourceSetting source;
     SambaSettings samba;

@@ -81,7 +81,7 @@ std::string simulation_text(const Policy& policy, const std::vector<SessionRecor
     if (simulation.refused) {
         out += ": REFUSED, closing " + std::to_string(simulation.closes) + " of " + std::to_string(sessions.size()) +
                " sessions exceeds max_close_fraction, so the cycle would close nothing.\n";
-    } else if (policy.settings.mode == Mode::Audit) {
+    } else if (policy.settings.mode == PolicyMode::Audit) {
         out += ": nothing would be closed, closures would be recorded as what-if.\n";
     } else {
         out += ": the close verdicts would be closed (after confirm_polls and max_closes_per_cycle).\n";

@@ -47,7 +47,7 @@ rules:
     INFO(result.diagnostics.render_text());
     REQUIRE(result.policy.has_value());
     const Settings& s = result.policy->settings;
-    REQUIRE(s.mode == Mode::Enforce);
+    REQUIRE(s.mode == PolicyMode::Enforce);
     REQUIRE(s.poll_interval_seconds == 45);
     REQUIRE(s.source.kind == SourceSetting::Kind::Snapshot);
     REQUIRE(s.source.snapshot_path == "/etc/smbreaper/tables/today.json");
@@ -77,7 +77,7 @@ TEST_CASE("defaults apply when settings are left out", "[loader]") {
     const auto result = load_policy_text("version: 1\nrules:\n  - {name: r, action: keep, match: {}}\n", "/srv/p.yaml");
     REQUIRE(result.policy.has_value());
     const Settings& s = result.policy->settings;
-    REQUIRE(s.mode == Mode::Audit);
+    REQUIRE(s.mode == PolicyMode::Audit);
     REQUIRE(s.poll_interval_seconds == 30);
     REQUIRE(s.source.kind == SourceSetting::Kind::Auto);
     REQUIRE(s.audit_db == "/srv/audit.db");
