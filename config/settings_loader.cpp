@@ -1,5 +1,6 @@
 #include "config/settings_loader.h"
 
+#include <algorithm>
 #include <array>
 
 #include "config/suggestion.h"
@@ -7,8 +8,10 @@
 namespace smbreaper {
 namespace {
 
-constexpr std::array<std::string_view, 8> kSettingsKeys = {"mode",     "poll_interval", "source", "samba",
-                                                           "audit_db", "audit",         "limits", "protect"};
+constexpr std::array<std::string_view, 9> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba", "audit_db",
+                                                           "audit", "limits",        "protect", "log"};
+constexpr std::array<std::string_view, 2> kLogKeys = {"file", "level"};
+constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical"};
 constexpr std::array<std::string_view, 4> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout"};
 constexpr std::array<std::string_view, 1> kAuditKeys = {"retention"};
 constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction",
@@ -110,6 +113,25 @@ void load_protect(const YAML::Node& node, YamlReader& reader, Settings& settings
     load_flag("open_files", settings.protect.open_files);
 }
 
+void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.log")) return;
+    reader.check_keys(node, kLogKeys, "settings.log");
+    if (const auto& n = node["file"]; n) {
+        if (const auto value = reader.text(n, "settings.log.file")) settings.log.file = resolve(folder, *value);
+    }
+    if (const auto& n = node["level"]; n) {
+        const auto value = reader.text(n, "settings.log.level");
+        if (!value) return;
+        if (std::find(kLogLevels.begin(), kLogLevels.end(), *value) == kLogLevels.end()) {
+            reader.diagnostics().error(YamlReader::location(n), "bad-value",
+                                       "settings.log.level must be trace, debug, info, warn, error or critical, not '" +
+                                           *value + "'" + did_you_mean(*value, kLogLevels));
+            return;
+        }
+        settings.log.level = *value;
+    }
+}
+
 }  // namespace
 
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder) {
@@ -136,6 +158,7 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
     }
     if (const auto& n = node["limits"]; n) load_limits(n, reader, settings);
     if (const auto& n = node["protect"]; n) load_protect(n, reader, settings);
+    if (const auto& n = node["log"]; n) load_log(n, reader, policy_folder, settings);
     return settings;
 }
 

@@ -44,6 +44,11 @@ struct Protections {
     bool open_files = true;
 };
 
+struct LogSettings {
+    std::filesystem::path file;  // a rotating log file; empty: none
+    std::string level = "info";  // trace, debug, info, warn, error, critical
+};
+
 struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
@@ -53,6 +58,7 @@ struct Settings {
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;
     Protections protect;
+    LogSettings log;
 };
 
 // Where something was written in the policy file (1-based; 0 when unknown).

@@ -32,6 +32,7 @@ settings:
   audit: {retention: 90d}
   limits: {max_closes_per_cycle: 7, max_close_fraction: 0.25, confirm_polls: 3}
   protect: {machine_accounts: false, non_default_instances: true, open_files: false}
+  log: {file: logs/smbreaper.log, level: debug}
 lists:
   l: [a]
 rules:
@@ -70,7 +71,9 @@ rules:
     REQUIRE(rule.allow_open_files);
     REQUIRE(rule.when->days == 0b0100000);
     REQUIRE(rule.when->hours.size() == 2);
-    REQUIRE(rule.location.line == 14);
+    REQUIRE(s.log.file == "/etc/smbreaper/logs/smbreaper.log");
+    REQUIRE(s.log.level == "debug");
+    REQUIRE(rule.location.line == 15);
 }
 
 TEST_CASE("defaults apply when settings are left out", "[loader]") {
@@ -193,6 +196,7 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {"version: 1\nsettings:\n  source: 'snapshot:'\nrules: []\n", "bad-value", 3, 11, "snapshot:PATH"},
         {"version: 1\nsettings:\n  protect: {open_files: no way}\nrules: []\n", "wrong-type", 3, 25, "true or false"},
         {"version: 1\nsettings: [a]\nrules: []\n", "wrong-type", 2, 11, "mapping"},
+        {"version: 1\nsettings:\n  log: {level: verbose}\nrules: []\n", "bad-value", 3, 16, "trace, debug"},
         {"version: 1\nsettings:\n  mode: audit\n  mode: enforce\nrules: []\n", "duplicate-key", 4, 3, "twice"},
         {"version: 1\nlists:\n  a: [x]\n  a: [y]\nrules: []\n", "duplicate-key", 4, 3, "twice"},
         {"version: 1\nlists:\n  a: [[x]]\nrules: []\n", "wrong-type", 3, 7, "single values"},
