@@ -23,13 +23,17 @@ struct SourceSetting {
     enum class Kind { Auto, Samba, Wmi, Snapshot };
     Kind kind = Kind::Auto;
     std::filesystem::path snapshot_path;  // for Snapshot, resolved against the policy's folder
+
+    bool operator==(const SourceSetting&) const = default;
 };
 
-struct SambaSettings {
+struct PolicySambaSettings {
     std::filesystem::path smb_conf = "/etc/samba/smb.conf";
     std::string smbstatus = "smbstatus";
     std::string smbcontrol = "smbcontrol";
     std::uint64_t timeout_seconds = 10;
+
+    bool operator==(const PolicySambaSettings&) const = default;
 };
 
 struct Limits {
@@ -53,7 +57,7 @@ struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
     SourceSetting source;
-    SambaSettings samba;
+    PolicySambaSettings samba;
     std::filesystem::path audit_db = "audit.db";  // resolved against the policy's folder
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;
