@@ -33,10 +33,6 @@ constexpr std::uint32_t held_states = (1u << tcp_established) | (1u << tcp_fin_w
                                       (1u << tcp_fin_wait2) | (1u << tcp_close_wait) |
                                       (1u << tcp_last_ack) | (1u << tcp_closing);
 
-// A jump in the kernel's filter language is one byte, which limits the filter to 16 ports; with
-// more, every socket is fetched and the ports are filtered here only.
-constexpr std::size_t max_ports_in_kernel_filter = 16;
-
 constexpr std::uint32_t netlink_sequence = 1;
 
 class NetlinkSocket {
@@ -62,35 +58,40 @@ void append_op(std::vector<std::byte>& bytecode, std::uint8_t code, std::uint8_t
     bytecode.insert(bytecode.end(), bytes, bytes + sizeof op);
 }
 
-// The kernel's socket filter for "local port is one of `ports`", as ss builds it. The filter is run
-// from its first byte; each operation jumps `yes` or `no` bytes ahead depending on its condition.
-// Landing exactly on the end accepts the socket, jumping 4 bytes beyond it rejects it. Each port
-// is a block of two comparisons (port >= p, port <= p), each an operation plus one holding p:
-//   GE p: yes -> the LE below; no -> the next block (the last block's no rejects)
-//   LE p: yes -> the end (accept); no -> the next block (the last block's no rejects)
+// The kernel's socket filter for "local port is one of `ports`", built as ss builds an "or". The
+// filter runs from its first byte; each operation jumps `yes` or `no` bytes ahead depending on its
+// condition (JMP always takes `no`). Landing exactly on the end accepts the socket, jumping 4 bytes
+// beyond it rejects it. The kernel checks that every jump lands on the chain of `yes` jumps from
+// the start, so `yes` always goes to the next operation. One block per port:
+//   GE p  (port >= p)  yes: next   no: the next block
+//   LE p  (port <= p)  yes: next   no: the next block
+//   JMP                no: the end (accept)
+// The last block has no JMP: its LE's yes lands on the end, its no jumps beyond it (reject).
+// A comparison is two operations: the second only holds the port, in its `no` field.
 std::vector<std::byte> local_port_filter(const std::vector<std::uint16_t>& ports) {
-    constexpr std::size_t op_size = sizeof(inet_diag_bc_op);
-    constexpr std::size_t comparison_size = 2 * op_size;
-    constexpr std::size_t block_size = 2 * comparison_size;
-    const std::size_t total = ports.size() * block_size;
+    constexpr std::uint16_t op_size = sizeof(inet_diag_bc_op);
+    constexpr std::uint16_t comparison_size = 2 * op_size;
+    constexpr std::uint16_t reject = 4;  // beyond the end
+    const std::size_t total = ports.size() * (2 * comparison_size + op_size) - op_size;
     std::vector<std::byte> bytecode;
     for (std::size_t i = 0; i < ports.size(); ++i) {
         const bool last = i + 1 == ports.size();
-        const std::size_t reject_extra = last ? 4 : 0;
-        const std::size_t le_offset = i * block_size + comparison_size;
-        append_op(bytecode, INET_DIAG_BC_S_GE, comparison_size,
-                  static_cast<std::uint16_t>(block_size + reject_extra));
+        const std::uint16_t jump_size = last ? 0 : op_size;
+        const std::uint16_t from_le_to_next_block = comparison_size + (last ? reject : jump_size);
+        append_op(bytecode, INET_DIAG_BC_S_GE, comparison_size, comparison_size + from_le_to_next_block);
         append_op(bytecode, INET_DIAG_BC_NOP, 0, ports[i]);
-        append_op(bytecode, INET_DIAG_BC_S_LE, static_cast<std::uint8_t>(total - le_offset),
-                  static_cast<std::uint16_t>(comparison_size + reject_extra));
+        append_op(bytecode, INET_DIAG_BC_S_LE, comparison_size, from_le_to_next_block);
         append_op(bytecode, INET_DIAG_BC_NOP, 0, ports[i]);
+        if (!last) {
+            const std::size_t to_end = total - bytecode.size();
+            append_op(bytecode, INET_DIAG_BC_JMP, op_size, static_cast<std::uint16_t>(to_end));
+        }
     }
     return bytecode;
 }
 
 std::vector<std::byte> dump_request(std::uint8_t family, const std::vector<std::uint16_t>& ports) {
-    std::vector<std::byte> filter;
-    if (ports.size() <= max_ports_in_kernel_filter) filter = local_port_filter(ports);
+    const std::vector<std::byte> filter = local_port_filter(ports);
     const std::size_t attribute_length = filter.empty() ? 0 : RTA_LENGTH(filter.size());
     const std::size_t message_length = NLMSG_LENGTH(sizeof(inet_diag_req_v2)) + RTA_ALIGN(attribute_length);
 
@@ -205,8 +206,7 @@ std::vector<TcpConnection> dump_tcp_connections(const std::vector<std::uint16_t>
         send_request(socket, dump_request(family, local_ports));
         receive_dump(socket, connections);
     }
-    // The kernel filter already did this when there were few enough ports; it costs nothing to
-    // make sure.
+    // The kernel's filter did this already; it costs nothing to make sure.
     std::erase_if(connections, [&](const TcpConnection& c) { return !has_local_port(c, local_ports); });
     return connections;
 }
