@@ -1,0 +1,15 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace smbreaper {
+
+// Replaces `target`'s contents with `contents` so that a crash or power loss at any moment leaves
+// either the old file or the new one, never a part: the bytes go to a temporary file in the same
+// folder, reach the disk, and the temporary file is then renamed over `target`. The new file keeps
+// `target`'s permissions. Not safe against another process writing `target` at the same time.
+// Throws std::runtime_error naming the file on failure; `target` is then unchanged.
+void replace_file_atomically(const std::filesystem::path& target, std::string_view contents);
+
+}  // namespace smbreaper

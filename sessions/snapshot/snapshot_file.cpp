@@ -1,0 +1,142 @@
+#include "sessions/snapshot/snapshot_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "sessions/json_input.h"
+#include "sessions/json_writer.h"
+#include "sessions/session_json.h"
+#include "sessions/snapshot/atomic_file.h"
+#include "sessions/snapshot/windows_snapshot_reader.h"
+
+namespace smbreaper {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Notes the member names of the top-level object and stops the parse once they show the format.
+class TopLevelMemberNames final : public nlohmann::json_sax<nlohmann::json> {
+public:
+    bool has_sessions = false;
+    bool has_smbstatus_header = false;  // "version" or "timestamp"
+
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return ++depth_ <= max_json_nesting; }
+    bool start_array(std::size_t) override { return ++depth_ <= max_json_nesting; }
+    bool end_object() override { return --depth_, true; }
+    bool end_array() override { return --depth_, true; }
+    bool key(string_t& name) override {
+        if (depth_ == 1) {
+            has_sessions = has_sessions || name == "sessions";
+            has_smbstatus_header = has_smbstatus_header || name == "version" || name == "timestamp";
+        }
+        return !(has_sessions && has_smbstatus_header);  // false ends the parse: the format is known
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    std::size_t depth_ = 0;
+};
+
+std::string read_whole_file(const fs::path& path) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) throw SourceError(path.string() + ": is a folder, not a snapshot file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SourceError(path.string() + ": cannot open: " + std::strerror(errno));
+    std::string contents;
+    const auto size = fs::file_size(path, error);
+    if (!error) contents.reserve(static_cast<std::size_t>(size));
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        contents.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) throw SourceError(path.string() + ": cannot read: " + std::strerror(errno));
+    return contents;
+}
+
+std::chrono::system_clock::time_point modification_time(const fs::path& path) {
+    std::error_code error;
+    const fs::file_time_type modified = fs::last_write_time(path, error);
+    if (error) throw SourceError(path.string() + ": cannot read its modification time: " + error.message());
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+        std::chrono::file_clock::to_sys(modified));
+}
+
+}  // namespace
+
+SnapshotFormat detect_snapshot_format(std::string_view json) {
+    const std::string_view text = skip_utf8_bom(json);
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] != '{') return SnapshotFormat::Windows;
+    TopLevelMemberNames names;
+    nlohmann::json::sax_parse(text.begin(), text.end(), &names);
+    return names.has_sessions && names.has_smbstatus_header ? SnapshotFormat::Smbstatus : SnapshotFormat::Windows;
+}
+
+SessionSnapshot read_snapshot_file(const fs::path& path, const SmbstatusParseOptions& samba_options) {
+    const std::string contents = read_whole_file(path);
+    const std::string origin = path.string();
+    SessionSnapshot snapshot;
+    if (detect_snapshot_format(contents) == SnapshotFormat::Smbstatus) {
+        SmbstatusDocument document = parse_smbstatus_json(contents, origin, samba_options);
+        snapshot.sessions = std::move(document.sessions);
+        snapshot.taken_at = document.timestamp;
+    } else {
+        snapshot.sessions = parse_windows_sessions_json(contents, origin);
+        snapshot.taken_at = modification_time(path);
+    }
+    return snapshot;
+}
+
+std::string to_windows_snapshot_json(const std::vector<SessionRecord>& sessions) {
+    std::string out;
+    out.reserve(sessions.size() * 400 + 4);
+    out += '[';
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        out += i == 0 ? "\n" : ",\n";
+        JsonWriter json(out);
+        json.begin_object();
+        write_session_properties(json, sessions[i]);
+        json.end_object();
+    }
+    out += sessions.empty() ? "]\n" : "\n]\n";
+    return out;
+}
+
+SnapshotSessionTable::SnapshotSessionTable(fs::path file, SmbstatusParseOptions samba_options)
+    : file_(std::move(file)), samba_options_(std::move(samba_options)) {}
+
+SessionSnapshot SnapshotSessionTable::list() { return read_snapshot_file(file_, samba_options_); }
+
+CloseResult SnapshotSessionTable::close(const SessionRecord& session) {
+    const std::string id = std::to_string(session.session_id);
+    SessionSnapshot snapshot;
+    try {
+        snapshot = read_snapshot_file(file_, samba_options_);
+    } catch (const SourceError& error) {
+        return {CloseOutcome::Failed, error.what()};
+    }
+    const auto removed = std::erase_if(snapshot.sessions, [&session](const SessionRecord& record) {
+        return record.session_id == session.session_id;
+    });
+    if (removed == 0) return {CloseOutcome::Vanished, "SessionId " + id + " is no longer in " + file_.string()};
+    try {
+        replace_file_atomically(file_, to_windows_snapshot_json(snapshot.sessions));
+    } catch (const std::exception& error) {
+        return {CloseOutcome::Failed, error.what()};
+    }
+    return {CloseOutcome::Closed, "SessionId " + id + " removed from " + file_.string()};
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sessions/samba/smbstatus_parser.h"
+#include "sessions/session_table.h"
+
+namespace smbreaper {
+
+// The two kinds of snapshot file (DESIGN.md section 5.3).
+enum class SnapshotFormat {
+    Windows,    // Get-SmbSession | Select-Object * | ConvertTo-Json: an array, or one object
+    Smbstatus,  // smbstatus --json: an object with "sessions" and "version" or "timestamp"
+};
+
+// Tells the formats apart by the top-level object's member names, reading no further than it
+// must. Text that is not JSON counts as Windows (whose reader then reports the syntax error).
+SnapshotFormat detect_snapshot_format(std::string_view json);
+
+// Reads a whole snapshot file of either format. `taken_at` is the smbstatus document's timestamp,
+// or the file's modification time for the Windows format. Throws SourceError naming the file.
+SessionSnapshot read_snapshot_file(const std::filesystem::path& path,
+                                   const SmbstatusParseOptions& samba_options = {});
+
+// The Windows format as this program writes it: a JSON array of records as
+// write_session_properties() writes them, one session per line.
+std::string to_windows_snapshot_json(const std::vector<SessionRecord>& sessions);
+
+// A session table kept in a snapshot file, for tests, `simulate` and demonstrations without a
+// server. Closing a session removes its record from the file, which is then rewritten atomically
+// in the Windows format (an smbstatus file becomes a Windows one on its first close).
+class SnapshotSessionTable final : public SessionTable {
+public:
+    explicit SnapshotSessionTable(std::filesystem::path file, SmbstatusParseOptions samba_options = {});
+
+    std::string name() const override { return "snapshot"; }
+
+    // Reads the file now. Throws SourceError when it is missing or broken.
+    SessionSnapshot list() override;
+
+    // Removes every record with the session's SessionId. Vanished when there is none; Failed (with
+    // the reason) when the file cannot be read or rewritten, in which case it is left unchanged.
+    CloseResult close(const SessionRecord& session) override;
+
+    const std::filesystem::path& file() const { return file_; }
+
+private:
+    std::filesystem::path file_;
+    SmbstatusParseOptions samba_options_;
+};
+
+}  // namespace smbreaper

@@ -1,0 +1,509 @@
+#include "sessions/snapshot/windows_snapshot_reader.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sessions/json_input.h"
+#include "sessions/session_table.h"
+
+namespace smbreaper {
+namespace {
+
+enum class Property {
+    SessionId, ClientComputerName, ClientUserName, ScopeName, ClusterNodeName, SmbInstance, NumOpens,
+    SecondsIdle, SecondsExists, Dialect, TransportName, Shares, Encrypted, Signed, GroupName, Uid, Gid,
+    SambaServerId, PeerAddress,
+    Ignored,  // anything else: CimClass, PSComputerName, ...
+};
+
+enum class ServerIdPart { Pid, Vnn, UniqueId, Ignored };
+
+template <typename Id>
+struct Named {
+    std::string_view name;
+    Id id;
+};
+
+constexpr Named<Property> session_properties[] = {
+    {"SessionId", Property::SessionId},         {"ClientComputerName", Property::ClientComputerName},
+    {"ClientUserName", Property::ClientUserName}, {"ScopeName", Property::ScopeName},
+    {"ClusterNodeName", Property::ClusterNodeName}, {"SmbInstance", Property::SmbInstance},
+    {"NumOpens", Property::NumOpens},           {"SecondsIdle", Property::SecondsIdle},
+    {"SecondsExists", Property::SecondsExists}, {"Dialect", Property::Dialect},
+    {"TransportName", Property::TransportName}, {"Shares", Property::Shares},
+    {"Encrypted", Property::Encrypted},         {"Signed", Property::Signed},
+    {"GroupName", Property::GroupName},         {"Uid", Property::Uid},
+    {"Gid", Property::Gid},                     {"SambaServerId", Property::SambaServerId},
+    {"PeerAddress", Property::PeerAddress},
+};
+
+constexpr Named<ServerIdPart> server_id_parts[] = {
+    {"Pid", ServerIdPart::Pid}, {"Vnn", ServerIdPart::Vnn}, {"UniqueId", ServerIdPart::UniqueId}};
+
+bool same_ascii_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+template <typename Id, std::size_t Count>
+Id find_by_name(const Named<Id> (&table)[Count], std::string_view name, Id otherwise) {
+    for (const Named<Id>& entry : table) {
+        if (same_ascii_ignoring_case(entry.name, name)) return entry.id;
+    }
+    return otherwise;
+}
+
+template <typename Id, std::size_t Count>
+std::string_view name_of(const Named<Id> (&table)[Count], Id id) {
+    for (const Named<Id>& entry : table) {
+        if (entry.id == id) return entry.name;
+    }
+    return "(ignored)";
+}
+
+// One JSON scalar as the parser reports it; `text` is only valid during the parse event.
+struct Scalar {
+    enum class Kind { Null, Boolean, Negative, Unsigned, Fraction, String };
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    std::uint64_t number = 0;  // Unsigned
+    std::string_view text;     // String, and the literal of Negative and Fraction numbers
+
+    std::string describe() const {
+        switch (kind) {
+            case Kind::Null: return "null";
+            case Kind::Boolean: return boolean ? "true" : "false";
+            case Kind::Unsigned: return std::to_string(number);
+            case Kind::String: return quote_for_message(text);
+            case Kind::Negative:
+            case Kind::Fraction: return std::string(text);
+        }
+        return "a value";
+    }
+};
+
+using Sax = nlohmann::json_sax<nlohmann::json>;
+
+// Turns parse events into session records. What the next event may be is kept in `expecting_`;
+// subtrees of ignored properties are passed over by counting their depth.
+class SessionListReader final : public Sax {
+public:
+    SessionListReader(std::string_view text, std::string_view origin, std::vector<SessionRecord>& sessions)
+        : text_(text), origin_(origin), sessions_(sessions) {}
+
+    bool null() override { return on_scalar(Scalar{}); }
+    bool boolean(bool value) override {
+        Scalar scalar;
+        scalar.kind = Scalar::Kind::Boolean;
+        scalar.boolean = value;
+        return on_scalar(scalar);
+    }
+    bool number_integer(number_integer_t value) override {
+        // Only negative numbers arrive here ("-0" too); the literal is rebuilt for messages.
+        const std::string literal = value == 0 ? "-0" : std::to_string(value);
+        Scalar scalar;
+        scalar.kind = Scalar::Kind::Negative;
+        scalar.text = literal;
+        return on_scalar(scalar);
+    }
+    bool number_unsigned(number_unsigned_t value) override {
+        Scalar scalar;
+        scalar.kind = Scalar::Kind::Unsigned;
+        scalar.number = value;
+        return on_scalar(scalar);
+    }
+    // Fractions, exponents, and whole numbers too large for 64 bits.
+    bool number_float(number_float_t, const string_t& literal) override {
+        Scalar scalar;
+        scalar.kind = Scalar::Kind::Fraction;
+        scalar.text = literal;
+        return on_scalar(scalar);
+    }
+    bool string(string_t& value) override {
+        Scalar scalar;
+        scalar.kind = Scalar::Kind::String;
+        scalar.text = value;
+        return on_scalar(scalar);
+    }
+    bool binary(binary_t&) override { return true; }  // JSON text has no binary values
+
+    bool start_object(std::size_t) override {
+        enter_container();
+        if (skip_depth_ > 0) {
+            ++skip_depth_;
+            return true;
+        }
+        switch (expecting_) {
+            case Expecting::Document:
+                single_session_ = true;
+                [[fallthrough]];
+            case Expecting::SessionOrEnd: begin_session(); break;
+            case Expecting::PropertyValue:
+                if (property_ == Property::SambaServerId) {
+                    begin_server_id();
+                } else if (property_ == Property::Ignored) {
+                    skip_value(Expecting::PropertyOrEnd);
+                } else {
+                    fail_type("an object");
+                }
+                break;
+            case Expecting::ServerIdPartValue:
+                if (part_ != ServerIdPart::Ignored) fail_type("an object");
+                skip_value(Expecting::ServerIdPartOrEnd);
+                break;
+            default: fail_unexpected("an object");
+        }
+        return true;
+    }
+
+    bool start_array(std::size_t) override {
+        enter_container();
+        if (skip_depth_ > 0) {
+            ++skip_depth_;
+            return true;
+        }
+        switch (expecting_) {
+            case Expecting::Document: expecting_ = Expecting::SessionOrEnd; break;
+            case Expecting::PropertyValue:
+                if (property_ == Property::Shares) {
+                    session().shares.emplace();
+                    expecting_ = Expecting::ShareOrEnd;
+                } else if (property_ == Property::Ignored) {
+                    skip_value(Expecting::PropertyOrEnd);
+                } else {
+                    fail_type("an array");
+                }
+                break;
+            case Expecting::ServerIdPartValue:
+                if (part_ != ServerIdPart::Ignored) fail_type("an array");
+                skip_value(Expecting::ServerIdPartOrEnd);
+                break;
+            default: fail_unexpected("an array");
+        }
+        return true;
+    }
+
+    bool key(string_t& name) override {
+        if (skip_depth_ > 0) return true;
+        if (expecting_ == Expecting::PropertyOrEnd) {
+            property_ = find_by_name(session_properties, name, Property::Ignored);
+            if (property_ != Property::Ignored) note_once(seen_properties_, static_cast<unsigned>(property_));
+            expecting_ = Expecting::PropertyValue;
+        } else {
+            part_ = find_by_name(server_id_parts, name, ServerIdPart::Ignored);
+            if (part_ != ServerIdPart::Ignored) note_once(seen_parts_, static_cast<unsigned>(part_));
+            expecting_ = Expecting::ServerIdPartValue;
+        }
+        return true;
+    }
+
+    bool end_object() override {
+        leave_container();
+        if (skip_depth_ > 0) {
+            end_skipped_container();
+        } else if (expecting_ == Expecting::PropertyOrEnd) {
+            if (!has_session_id_) fail_session("it has no SessionId");
+            expecting_ = single_session_ ? Expecting::Nothing : Expecting::SessionOrEnd;
+        } else {  // the end of SambaServerId
+            if (seen_parts_ != 0b111) fail_session("SambaServerId needs Pid, Vnn and UniqueId");
+            expecting_ = Expecting::PropertyOrEnd;
+        }
+        return true;
+    }
+
+    bool end_array() override {
+        leave_container();
+        if (skip_depth_ > 0) {
+            end_skipped_container();
+        } else {
+            expecting_ = expecting_ == Expecting::ShareOrEnd ? Expecting::PropertyOrEnd : Expecting::Nothing;
+        }
+        return true;
+    }
+
+    bool parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) override {
+        throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
+    }
+
+private:
+    enum class Expecting {
+        Document,           // the top-level value
+        SessionOrEnd,       // an element of the top-level array
+        PropertyOrEnd,      // a session's next property name
+        PropertyValue,      // the value of property_
+        ShareOrEnd,         // an element of Shares
+        ServerIdPartOrEnd,  // SambaServerId's next member name
+        ServerIdPartValue,  // the value of part_
+        Nothing,            // the document is complete
+    };
+
+    SessionRecord& session() { return sessions_.back(); }
+
+    void begin_session() {
+        sessions_.emplace_back();
+        has_session_id_ = false;
+        seen_properties_ = 0;
+        expecting_ = Expecting::PropertyOrEnd;
+    }
+
+    void begin_server_id() {
+        session().samba_server_id.emplace();
+        seen_parts_ = 0;
+        expecting_ = Expecting::ServerIdPartOrEnd;
+    }
+
+    void skip_value(Expecting after) {
+        skip_depth_ = 1;
+        resume_ = after;
+    }
+
+    void end_skipped_container() {
+        if (--skip_depth_ == 0) expecting_ = resume_;
+    }
+
+    void enter_container() {
+        if (++depth_ > max_json_nesting) {
+            fail_at_session("values nested deeper than " + std::to_string(max_json_nesting) + " levels");
+        }
+    }
+    void leave_container() { --depth_; }
+
+    void note_once(unsigned& seen, unsigned bit) {
+        if (seen & (1u << bit)) fail_property_problem("the property appears twice in one session");
+        seen |= 1u << bit;
+    }
+
+    bool on_scalar(const Scalar& value) {
+        if (skip_depth_ > 0) return true;
+        switch (expecting_) {
+            case Expecting::PropertyValue:
+                set_property(value);
+                expecting_ = Expecting::PropertyOrEnd;
+                break;
+            case Expecting::ServerIdPartValue:
+                set_server_id_part(value);
+                expecting_ = Expecting::ServerIdPartOrEnd;
+                break;
+            case Expecting::ShareOrEnd:
+                if (value.kind != Scalar::Kind::String) fail_unexpected(value.describe());
+                session().shares->emplace_back(value.text);
+                break;
+            default: fail_unexpected(value.describe());
+        }
+        return true;
+    }
+
+    void set_property(const Scalar& value) {
+        if (value.kind == Scalar::Kind::Null) return;  // null: the property is absent
+        SessionRecord& record = session();
+        switch (property_) {
+            case Property::SessionId:
+                record.session_id = whole_number(value, std::numeric_limits<std::uint64_t>::max());
+                has_session_id_ = true;
+                break;
+            case Property::ClientComputerName: record.client_computer_name = text(value); break;
+            case Property::ClientUserName: record.client_user_name = text(value); break;
+            case Property::ScopeName: record.scope_name = text(value); break;
+            case Property::ClusterNodeName: record.cluster_node_name = text(value); break;
+            case Property::SmbInstance: record.smb_instance = smb_instance(value); break;
+            case Property::NumOpens: record.num_opens = whole_number(value, std::numeric_limits<std::uint64_t>::max()); break;
+            case Property::SecondsIdle: record.seconds_idle = whole_number_32(value); break;
+            case Property::SecondsExists: record.seconds_exists = whole_number_32(value); break;
+            case Property::Dialect:
+                record.dialect = text(value);
+                record.dialect_revision = parse_dialect(record.dialect);
+                break;
+            case Property::TransportName: record.transport_name = text(value); break;
+            case Property::Encrypted: record.encrypted = flag(value); break;
+            case Property::Signed: record.signing = flag(value); break;
+            case Property::GroupName: record.group_name = text(value); break;
+            case Property::Uid: record.uid = whole_number_32(value); break;
+            case Property::Gid: record.gid = whole_number_32(value); break;
+            case Property::PeerAddress: record.peer_address = text(value); break;
+            case Property::Shares:
+            case Property::SambaServerId: fail_type(value.describe());
+            case Property::Ignored: break;
+        }
+    }
+
+    void set_server_id_part(const Scalar& value) {
+        SambaServerId& id = *session().samba_server_id;
+        switch (part_) {
+            case ServerIdPart::Pid: id.pid = whole_number(value, std::numeric_limits<std::uint64_t>::max()); break;
+            case ServerIdPart::Vnn: id.vnn = whole_number_32(value); break;
+            case ServerIdPart::UniqueId:
+                id.unique_id = whole_number(value, std::numeric_limits<std::uint64_t>::max());
+                break;
+            case ServerIdPart::Ignored: break;
+        }
+    }
+
+    std::uint64_t whole_number(const Scalar& value, std::uint64_t largest) {
+        std::optional<std::uint64_t> number;
+        if (value.kind == Scalar::Kind::Unsigned) number = value.number;
+        if (value.kind == Scalar::Kind::String) number = parse_decimal_u64(value.text);
+        if (!number || *number > largest) fail_type(value.describe());
+        return *number;
+    }
+
+    std::uint32_t whole_number_32(const Scalar& value) {
+        return static_cast<std::uint32_t>(whole_number(value, std::numeric_limits<std::uint32_t>::max()));
+    }
+
+    std::string text(const Scalar& value) {
+        if (value.kind != Scalar::Kind::String) fail_type(value.describe());
+        return std::string(value.text);
+    }
+
+    bool flag(const Scalar& value) {
+        if (value.kind != Scalar::Kind::Boolean) fail_type(value.describe());
+        return value.boolean;
+    }
+
+    SmbInstance smb_instance(const Scalar& value) {
+        std::optional<SmbInstance> instance;
+        if (value.kind == Scalar::Kind::Unsigned && value.number <= 3) {
+            instance = static_cast<SmbInstance>(value.number);
+        }
+        if (value.kind == Scalar::Kind::String) instance = parse_smb_instance(value.text);
+        if (!instance) fail_type(value.describe());
+        return *instance;
+    }
+
+    // "FILE: session [3] (SessionId 42), NumOpens: ..." -----------------------------------------
+    std::string session_place() const {
+        std::string place = std::string(origin_) + ": session [" + std::to_string(sessions_.size() - 1) + "]";
+        if (has_session_id_) place += " (SessionId " + std::to_string(sessions_.back().session_id) + ")";
+        return place;
+    }
+
+    std::string property_name() const {
+        std::string name(name_of(session_properties, property_));
+        if (expecting_ == Expecting::ServerIdPartValue || expecting_ == Expecting::ServerIdPartOrEnd) {
+            name += "." + std::string(name_of(server_id_parts, part_));
+        }
+        return name;
+    }
+
+    // What the value of the current property must be, for messages.
+    std::string expectation() const {
+        constexpr std::uint64_t largest_64 = std::numeric_limits<std::uint64_t>::max();
+        constexpr std::uint64_t largest_32 = std::numeric_limits<std::uint32_t>::max();
+        if (expecting_ == Expecting::ServerIdPartValue) {
+            return expected_whole_number(part_ == ServerIdPart::Vnn ? largest_32 : largest_64);
+        }
+        switch (property_) {
+            case Property::SessionId:
+            case Property::NumOpens: return expected_whole_number(largest_64);
+            case Property::SecondsIdle:
+            case Property::SecondsExists:
+            case Property::Uid:
+            case Property::Gid: return expected_whole_number(largest_32);
+            case Property::SmbInstance: return "expected Default, CSV, SBL, SR or their numbers 0 to 3";
+            case Property::Encrypted:
+            case Property::Signed: return "expected true or false";
+            case Property::Shares: return "expected a list of share names";
+            case Property::SambaServerId: return "expected an object {Pid, Vnn, UniqueId}";
+            default: return "expected a string";
+        }
+    }
+
+    [[noreturn]] void fail_type(const std::string& got) const {
+        fail_property_problem(expectation() + ", got " + got);
+    }
+
+    [[noreturn]] void fail_property_problem(const std::string& problem) const {
+        throw SourceError(session_place() + ", " + property_name() + ": " + problem);
+    }
+
+    [[noreturn]] void fail_session(const std::string& problem) const {
+        throw SourceError(session_place() + ": " + problem);
+    }
+
+    [[noreturn]] void fail_at_session(const std::string& problem) const {
+        if (sessions_.empty()) throw SourceError(std::string(origin_) + ": " + problem);
+        fail_session(problem);
+    }
+
+    [[noreturn]] void fail_unexpected(const std::string& got) const {
+        if (expecting_ == Expecting::SessionOrEnd) {
+            throw SourceError(std::string(origin_) + ": session [" + std::to_string(sessions_.size()) +
+                              "]: expected a session object, got " + got);
+        }
+        if (expecting_ == Expecting::ShareOrEnd) fail_property_problem("expected a share name (a string), got " + got);
+        throw SourceError(std::string(origin_) +
+                          ": expected an array of session objects, or one session object, got " + got);
+    }
+
+    std::string_view text_;
+    std::string_view origin_;
+    std::vector<SessionRecord>& sessions_;
+
+    Expecting expecting_ = Expecting::Document;
+    bool single_session_ = false;
+    Property property_ = Property::Ignored;
+    ServerIdPart part_ = ServerIdPart::Ignored;
+    bool has_session_id_ = false;
+    unsigned seen_properties_ = 0;  // one bit per Property, to refuse a property given twice
+    unsigned seen_parts_ = 0;       // one bit per ServerIdPart
+    std::size_t depth_ = 0;         // containers open around the current event
+    std::size_t skip_depth_ = 0;    // containers open inside an ignored value; 0 when not skipping
+    Expecting resume_ = Expecting::PropertyOrEnd;  // where to go once the ignored value ends
+};
+
+// nlohmann compiles its lexer once per input type, and the linker keeps one copy of it for the
+// whole program. With plain `const char*` input that copy may come from a file built at -O2,
+// where the lexer's per-character functions are not inlined and a large snapshot reads at half
+// the speed. Reading through this iterator of our own gives this reader its own copy, built with
+// this file (at -O3, see sessions/CMakeLists.txt).
+class SnapshotByte {
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    explicit SnapshotByte(const char* at) : at_(at) {}
+    reference operator*() const { return *at_; }
+    SnapshotByte& operator++() {
+        ++at_;
+        return *this;
+    }
+    SnapshotByte operator++(int) {
+        SnapshotByte before = *this;
+        ++at_;
+        return before;
+    }
+    bool operator==(const SnapshotByte& other) const { return at_ == other.at_; }
+    bool operator!=(const SnapshotByte& other) const { return at_ != other.at_; }
+
+private:
+    const char* at_;
+};
+
+}  // namespace
+
+std::vector<SessionRecord> parse_windows_sessions_json(std::string_view json, std::string_view origin) {
+    const std::string_view text = json_text_without_bom(json, origin);
+    std::vector<SessionRecord> sessions;
+    // No session takes fewer than about 200 bytes as ConvertTo-Json or this program writes it.
+    // Reserving for that many avoids copying a large table while it grows; memory reserved but
+    // never filled is not touched, so it costs address space, not RAM.
+    sessions.reserve(text.size() / 200);
+    SessionListReader reader(text, origin, sessions);
+    nlohmann::json::sax_parse(SnapshotByte(text.data()), SnapshotByte(text.data() + text.size()), &reader);
+    return sessions;
+}
+
+}  // namespace smbreaper
