@@ -1,0 +1,84 @@
+#include "sessions/samba/proc_process.h"
+
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace smbreaper {
+namespace {
+
+std::string proc_path(pid_t pid, std::string_view entry) {
+    return "/proc/" + std::to_string(pid) + "/" + std::string(entry);
+}
+
+// The fields of /proc/PID/stat after the command name, which is in parentheses and may itself
+// contain spaces and ')': the state is field 3, the start time field 22.
+std::optional<std::string> stat_fields_after_name(pid_t pid) {
+    std::ifstream file(proc_path(pid, "stat"));
+    std::string line;
+    if (!file || !std::getline(file, line)) return std::nullopt;
+    const std::size_t name_end = line.rfind(')');
+    if (name_end == std::string::npos || name_end + 2 > line.size()) return std::nullopt;
+    return line.substr(name_end + 2);
+}
+
+}  // namespace
+
+bool process_is_running(pid_t pid) {
+    if (pid <= 0) return false;
+    const std::optional<std::string> fields = stat_fields_after_name(pid);
+    return fields && !fields->empty() && (*fields)[0] != 'Z' && (*fields)[0] != 'X';
+}
+
+std::optional<std::set<std::uint64_t>> socket_inodes_of(pid_t pid) {
+    if (pid <= 0) return std::nullopt;
+    const std::string directory = proc_path(pid, "fd");
+    const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
+    if (!listing) return std::nullopt;
+    std::set<std::uint64_t> inodes;
+    constexpr std::string_view prefix = "socket:[";
+    while (const dirent* entry = ::readdir(listing.get())) {
+        if (entry->d_name[0] == '.') continue;
+        char target[64];
+        const std::string link = directory + "/" + entry->d_name;
+        const ssize_t length = ::readlink(link.c_str(), target, sizeof target - 1);
+        if (length <= 0) continue;
+        const std::string_view text(target, static_cast<std::size_t>(length));
+        if (!text.starts_with(prefix) || !text.ends_with(']')) continue;
+        inodes.insert(std::strtoull(std::string(text.substr(prefix.size())).c_str(), nullptr, 10));
+    }
+    return inodes;
+}
+
+std::optional<std::chrono::seconds> process_age(pid_t pid) {
+    if (pid <= 0) return std::nullopt;
+    const std::optional<std::string> fields = stat_fields_after_name(pid);
+    if (!fields) return std::nullopt;
+    std::istringstream stream(*fields);
+    std::string field;
+    unsigned long long start_ticks = 0;
+    for (int number = 3; stream >> field; ++number) {
+        if (number == 22) {
+            start_ticks = std::strtoull(field.c_str(), nullptr, 10);
+            break;
+        }
+    }
+    const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+    timespec since_boot{};
+    if (start_ticks == 0 || ticks_per_second <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &since_boot) != 0)
+        return std::nullopt;
+    const auto started = std::chrono::milliseconds(start_ticks * 1000 / ticks_per_second);
+    const auto now = std::chrono::seconds(since_boot.tv_sec) +
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(since_boot.tv_nsec));
+    if (now < started) return std::chrono::seconds(0);
+    return std::chrono::duration_cast<std::chrono::seconds>(now - started);
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,183 @@
+#include "sessions/samba/samba_session_table.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "sessions/posix/process_runner.h"
+#include "sessions/samba/ip_endpoint.h"
+#include "sessions/samba/proc_process.h"
+#include "sessions/samba/smbstatus_parser.h"
+#include "sessions/samba/tcp_socket_diag.h"
+
+namespace smbreaper {
+namespace {
+
+using std::chrono::milliseconds;
+
+// server_id.vnn of a session served by this host when Samba is not clustered. A session of a CTDB
+// node cannot be matched to this host's processes and sockets.
+constexpr std::uint32_t not_clustered_vnn = 0xFFFFFFFFu;
+
+// smbd leaves a connection within 35-55 ms of `smbcontrol PID shutdown` (DESIGN.md 5.1).
+constexpr milliseconds close_confirmation_limit{5'000};
+constexpr milliseconds close_confirmation_poll{10};
+
+std::string local_host_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+    return name;
+}
+
+std::uint32_t whole_seconds(milliseconds duration) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(duration).count();
+    return static_cast<std::uint32_t>(
+        std::clamp<std::int64_t>(seconds, 0, std::numeric_limits<std::uint32_t>::max()));
+}
+
+std::optional<pid_t> local_pid_of(const SessionRecord& session) {
+    if (!session.samba_server_id || session.samba_server_id->vnn != not_clustered_vnn) return std::nullopt;
+    const std::uint64_t pid = session.samba_server_id->pid;
+    if (pid == 0 || pid > static_cast<std::uint64_t>(std::numeric_limits<pid_t>::max())) return std::nullopt;
+    return static_cast<pid_t>(pid);
+}
+
+// The connection with `peer` among those whose socket is in `inodes`.
+const TcpConnection* find_connection(const std::vector<TcpConnection>& connections,
+                                     const IpEndpoint& peer, const std::set<std::uint64_t>& inodes) {
+    for (const TcpConnection& connection : connections) {
+        if (connection.inode != 0 && connection.peer == peer && inodes.contains(connection.inode))
+            return &connection;
+    }
+    return nullptr;
+}
+
+ConnectionKey key_of(const TcpConnection& connection) {
+    return {connection.inode, connection.local, connection.peer};
+}
+
+std::vector<TcpConnection> dump_connections(const std::vector<std::uint16_t>& ports) {
+    try {
+        return dump_tcp_connections(ports);
+    } catch (const SocketDiagError& error) {
+        throw SourceError(std::string("reading the kernel's socket information: ") + error.what());
+    }
+}
+
+std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.count()) + " ms"; }
+
+}  // namespace
+
+SambaSessionTable::SambaSessionTable(SambaSettings settings)
+    : settings_(std::move(settings)),
+      host_name_(local_host_name()),
+      ports_(settings_.testparm, settings_.smb_conf, settings_.timeout) {}
+
+void SambaSessionTable::check_server_answers() {
+    const auto seconds = std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(settings_.timeout).count());
+    const ProcessResult ping = run_process(
+        {settings_.smbcontrol, {"-s", settings_.smb_conf, "-t", std::to_string(seconds), "smbd", "ping"}, settings_.timeout});
+    if (!ping.succeeded() || ping.standard_output.find("PONG") == std::string::npos)
+        throw SourceError("smbd does not answer (smbcontrol smbd ping " + ping.describe() + ")");
+}
+
+std::string SambaSessionTable::read_smbstatus() {
+    ProcessResult status = run_process({settings_.smbstatus, {"--json", "-s", settings_.smb_conf}, settings_.timeout});
+    if (!status.succeeded()) throw SourceError("smbstatus " + status.describe());
+    return std::move(status.standard_output);
+}
+
+SessionSnapshot SambaSessionTable::list() {
+    check_server_answers();
+    const std::string json = read_smbstatus();
+    SessionSnapshot snapshot;
+    snapshot.taken_at = std::chrono::system_clock::now();
+    snapshot.sessions = parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf,
+                                             SmbstatusParseOptions{host_name_}).sessions;
+    add_process_facts(snapshot.sessions);
+    return snapshot;
+}
+
+void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions) {
+    const std::vector<TcpConnection> connections = dump_connections(ports_.ports());
+    const IdleTracker::Clock::time_point observed_at = IdleTracker::Clock::now();
+    std::vector<ConnectionSample> samples;
+    for (const TcpConnection& connection : connections) {
+        if (connection.counters) samples.push_back({key_of(connection), *connection.counters});
+    }
+    idle_tracker_.update(samples, observed_at);
+
+    std::map<pid_t, std::optional<std::set<std::uint64_t>>> inodes_by_pid;
+    for (SessionRecord& session : sessions) {
+        const std::optional<pid_t> pid = local_pid_of(session);
+        if (!pid) continue;
+        if (const std::optional<std::chrono::seconds> age = process_age(*pid))
+            session.seconds_exists = whole_seconds(*age);
+
+        const std::optional<IpEndpoint> peer = parse_samba_peer_address(session.peer_address);
+        if (!peer) continue;
+        auto inodes = inodes_by_pid.find(*pid);
+        if (inodes == inodes_by_pid.end()) inodes = inodes_by_pid.emplace(*pid, socket_inodes_of(*pid)).first;
+        if (!inodes->second) continue;
+        const TcpConnection* connection = find_connection(connections, *peer, *inodes->second);
+        if (!connection) continue;
+        if (const std::optional<milliseconds> idle = idle_tracker_.idle_time(key_of(*connection)))
+            session.seconds_idle = whole_seconds(*idle);
+    }
+}
+
+SambaSessionTable::Ownership SambaSessionTable::connection_ownership(pid_t pid, const IpEndpoint& peer) {
+    const std::vector<TcpConnection> connections = dump_connections(ports_.ports());
+    if (!process_is_running(pid)) return Ownership::NotHeld;
+    const std::optional<std::set<std::uint64_t>> inodes = socket_inodes_of(pid);
+    if (!inodes) return Ownership::NotHeld;
+    return find_connection(connections, peer, *inodes) ? Ownership::Held : Ownership::NotHeld;
+}
+
+bool SambaSessionTable::wait_until_released(pid_t pid, const IpEndpoint& peer, milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (connection_ownership(pid, peer) == Ownership::Held) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(close_confirmation_poll);
+    }
+    return true;
+}
+
+CloseResult SambaSessionTable::close(const SessionRecord& session) {
+    const std::optional<pid_t> pid = local_pid_of(session);
+    if (!pid) {
+        return {CloseOutcome::Failed, "no smbd process of this host is known for session " +
+                                          std::to_string(session.session_id) + " (clustered, or no server_id)"};
+    }
+    const std::optional<IpEndpoint> peer = parse_samba_peer_address(session.peer_address);
+    if (!peer) return {CloseOutcome::Failed, "unrecognised peer address '" + session.peer_address + "'"};
+    const std::string connection_text = "smbd " + std::to_string(*pid) + " and " + peer->to_string();
+
+    try {
+        if (connection_ownership(*pid, *peer) == Ownership::NotHeld)
+            return {CloseOutcome::Vanished, "the connection between " + connection_text + " is gone"};
+
+        const auto started = std::chrono::steady_clock::now();
+        const ProcessResult shutdown = run_process(
+            {settings_.smbcontrol, {"-s", settings_.smb_conf, std::to_string(*pid), "shutdown"}, settings_.timeout});
+        if (!shutdown.succeeded()) {
+            if (connection_ownership(*pid, *peer) == Ownership::NotHeld)
+                return {CloseOutcome::Vanished, "the connection between " + connection_text + " ended by itself"};
+            return {CloseOutcome::Failed, "smbcontrol " + std::to_string(*pid) + " shutdown " + shutdown.describe()};
+        }
+        const milliseconds limit = std::min(settings_.timeout, close_confirmation_limit);
+        const bool released = wait_until_released(*pid, *peer, limit);
+        const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+        if (!released)
+            return {CloseOutcome::Failed, connection_text + " still connected " + elapsed_text(elapsed) + " after shutdown"};
+        return {CloseOutcome::Closed, "closed the connection between " + connection_text + " in " + elapsed_text(elapsed)};
+    } catch (const SourceError& error) {
+        return {CloseOutcome::Failed, error.what()};
+    }
+}
+
+}  // namespace smbreaper

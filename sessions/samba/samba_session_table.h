@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sessions/samba/idle_tracker.h"
+#include "sessions/samba/smb_ports.h"
+#include "sessions/session_table.h"
+
+namespace smbreaper {
+
+// settings.samba of the policy file. Programs are paths, or names found in /usr/sbin:/usr/bin:/sbin:/bin.
+struct SambaSettings {
+    std::string smb_conf = "/etc/samba/smb.conf";  // handed to every program as -s
+    std::string smbstatus = "smbstatus";
+    std::string smbcontrol = "smbcontrol";
+    std::string testparm = "testparm";  // reads `smb ports` from smb_conf
+    std::chrono::milliseconds timeout{10'000};  // for each program run; a hung one is killed
+};
+
+// The sessions of a Samba server on this host (DESIGN.md 5.1). Needs root (smbstatus and
+// /proc/PID/fd of smbd). One caller at a time: list() feeds the idle tracker.
+//
+// Sessions that share a connection: smbd runs one process per client connection, and one
+// connection can carry several sessions. They have the same samba_server_id (pid, unique_id), and
+// connection_key() (sessions/connection_key.h) gives them the same key. close() ends the whole
+// connection, so close a session only when every session on its connection is to end.
+class SambaSessionTable : public SessionTable {
+public:
+    explicit SambaSessionTable(SambaSettings settings);
+
+    std::string name() const override { return "samba"; }
+
+    // Checks that smbd answers a ping (down is a SourceError, never an empty table), runs
+    // `smbstatus --json`, and adds what smbstatus does not know: SecondsExists from the age of each
+    // session's smbd process, SecondsIdle from the kernel's counters for the TCP connection that
+    // process holds with the session's peer (absent when no such connection is found).
+    SessionSnapshot list() override;
+
+    // Confirms that the session's smbd process still holds the connection from the session's peer
+    // (a pid can be reused), sends it `smbcontrol PID shutdown`, and waits until it lets go of the
+    // connection: Closed. Vanished when it was already gone; Failed, with the reason, otherwise.
+    CloseResult close(const SessionRecord& session) override;
+
+private:
+    enum class Ownership { Held, NotHeld };
+
+    void check_server_answers();
+    std::string read_smbstatus();
+    void add_process_facts(std::vector<SessionRecord>& sessions);
+    Ownership connection_ownership(pid_t pid, const IpEndpoint& peer);
+    bool wait_until_released(pid_t pid, const IpEndpoint& peer, std::chrono::milliseconds limit);
+
+    SambaSettings settings_;
+    std::string host_name_;
+    SmbPortsReader ports_;
+    IdleTracker idle_tracker_;
+};
+
+}  // namespace smbreaper

@@ -1,0 +1,50 @@
+#include "samba_test_instance.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iostream>
+
+#include "sessions/posix/process_runner.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string script = std::string(SMBREAPER_SOURCE_DIR) + "/scripts/samba-test-instance";
+
+std::string value_in_env_file(const std::string& path, const std::string& name) {
+    std::ifstream file(path);
+    std::string line;
+    while (std::getline(file, line)) {
+        if (line.starts_with(name + "=")) return line.substr(name.size() + 1);
+    }
+    return {};
+}
+
+}  // namespace
+
+SambaTestInstance::SambaTestInstance() {
+    const smbreaper::ProcessResult started = smbreaper::run_process({script, {"start"}, 60s});
+    INFO(started.describe() << "\n" << started.standard_error);
+    REQUIRE(started.succeeded());
+    conf_ = started.standard_output.substr(0, started.standard_output.find('\n'));
+    running_ = true;
+    const std::string env_file = conf_.substr(0, conf_.rfind('/')) + "/instance.env";
+    share_path_ = value_in_env_file(env_file, "SHARE_PATH");
+    const std::string port = value_in_env_file(env_file, "PORT");
+    if (share_path_.empty() || port.empty()) {
+        stop();  // the destructor of a half-built object does not run
+        FAIL("no SHARE_PATH or PORT in " << env_file);
+    }
+    port_ = static_cast<std::uint16_t>(std::stoi(port));
+}
+
+SambaTestInstance::~SambaTestInstance() { stop(); }
+
+void SambaTestInstance::stop() {
+    if (!running_) return;
+    running_ = false;
+    const smbreaper::ProcessResult stopped = smbreaper::run_process({script, {"stop", conf_}, 60s});
+    if (!stopped.succeeded()) std::cerr << "samba-test-instance stop " << stopped.describe() << "\n";
+}

@@ -1,0 +1,9 @@
+smbreaper_unit_test(test_connection_key test_connection_key.cpp LIBS smbreaper_sessions)
+
+# The Samba source and its process runner are built on Linux only (sessions/CMakeLists.txt).
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  smbreaper_unit_test(test_process_runner test_process_runner.cpp LIBS smbreaper_sessions)
+  smbreaper_unit_test(test_ip_endpoint test_ip_endpoint.cpp LIBS smbreaper_sessions)
+  smbreaper_unit_test(test_smb_ports test_smb_ports.cpp LIBS smbreaper_sessions)
+  smbreaper_unit_test(test_idle_tracker test_idle_tracker.cpp LIBS smbreaper_sessions)
+endif()
