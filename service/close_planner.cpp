@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 #include <unordered_map>
+
+#include "sessions/connection_key.h"
 
 namespace smbreaper {
 namespace {
@@ -18,25 +21,17 @@ std::uint32_t most_idle(const std::vector<CloseCandidate>& group) {
 }  // namespace
 
 ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<SessionRecord>& table,
-                      const ConnectionOf& connection_of, const Limits& limits) {
+                      const Limits& limits) {
     ClosePlan plan;
 
     // How many sessions of the table each connection carries.
-    std::unordered_map<std::uint64_t, std::size_t> sessions_per_connection;
-    for (const SessionRecord& session : table) {
-        if (const auto connection = connection_of(session)) ++sessions_per_connection[*connection];
-    }
+    std::unordered_map<std::string, std::size_t> sessions_per_connection;
+    for (const SessionRecord& session : table) ++sessions_per_connection[connection_key(session)];
 
-    // Candidates grouped by connection; a session with no connection is a group of its own.
-    std::map<std::uint64_t, std::vector<CloseCandidate>> by_connection;
+    // Candidates grouped by connection, in the order first seen.
+    std::map<std::string, std::vector<CloseCandidate>> by_connection;
+    for (const CloseCandidate& candidate : confirmed) by_connection[connection_key(*candidate.session)].push_back(candidate);
     std::vector<std::vector<CloseCandidate>> eligible;
-    for (const CloseCandidate& candidate : confirmed) {
-        if (const auto connection = connection_of(*candidate.session)) {
-            by_connection[*connection].push_back(candidate);
-        } else {
-            eligible.push_back({candidate});
-        }
-    }
     for (auto& [connection, group] : by_connection) {
         if (group.size() == sessions_per_connection[connection]) {
             eligible.push_back(std::move(group));

@@ -1,8 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <optional>
 #include <vector>
 
 #include "rules/evaluator.h"
@@ -28,13 +26,12 @@ struct ClosePlan {
     std::size_t would_close = 0;  // sessions that would have ended without the limits
 };
 
-using ConnectionOf = std::function<std::optional<std::uint64_t>(const SessionRecord&)>;
-
 // Groups the confirmed candidates by connection, keeps only connections whose every session is a
 // candidate, refuses the whole cycle over max_close_fraction of `table`, then takes the most idle
 // connections first up to max_closes_per_cycle sessions (a single connection larger than the
 // limit is taken alone rather than never).
+// Connections are told apart by connection_key() (sessions/connection_key.h).
 ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<SessionRecord>& table,
-                      const ConnectionOf& connection_of, const Limits& limits);
+                      const Limits& limits);
 
 }  // namespace smbreaper

@@ -45,10 +45,6 @@ public:
     // Ends one session. "Vanished" when it was already gone; "Failed" with the reason otherwise.
     virtual CloseResult close(const SessionRecord& session) = 0;
 
-    // Sessions that share a connection end together when it is closed (Samba: one smbd process per
-    // TCP connection, possibly carrying several sessions). Sessions with the same value share one;
-    // nothing means the session can be closed on its own.
-    virtual std::optional<std::uint64_t> connection_of(const SessionRecord& /*session*/) const { return std::nullopt; }
 };
 
 }  // namespace smbreaper

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     int exit_code = kExitOk;
     add_check_command(app, exit_code);
     add_simulate_command(app, exit_code);
+    add_run_command(app, exit_code);
     add_audit_command(app, exit_code);
 
     try {

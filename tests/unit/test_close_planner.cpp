@@ -18,11 +18,6 @@ SessionRecord session(std::uint64_t id, std::uint32_t idle, std::uint64_t connec
     return s;
 }
 
-std::optional<std::uint64_t> by_pid(const SessionRecord& s) {
-    if (!s.samba_server_id) return std::nullopt;
-    return s.samba_server_id->pid;
-}
-
 std::vector<CloseCandidate> candidates(const std::vector<SessionRecord>& table, std::vector<std::size_t> indexes) {
     std::vector<CloseCandidate> out;
     for (std::size_t i : indexes) out.push_back({&table[i], nullptr});
@@ -49,12 +44,12 @@ std::vector<std::uint64_t> ids(const std::vector<std::vector<CloseCandidate>>& g
 TEST_CASE("a connection closes only when every session on it is selected", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 100, 10), session(2, 100, 10), session(3, 500, 20),
                                               session(4, 0, 30), session(5, 0, 40), session(6, 0, 50)};
-    ClosePlan plan = plan_closes(candidates(table, {0, 2}), table, by_pid, limits(50, 1.0));
+    ClosePlan plan = plan_closes(candidates(table, {0, 2}), table, limits(50, 1.0));
     REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{3});
     REQUIRE(plan.waiting_for_companions.size() == 1);
     REQUIRE(plan.waiting_for_companions[0].session->session_id == 1);
 
-    plan = plan_closes(candidates(table, {0, 1, 2}), table, by_pid, limits(50, 1.0));
+    plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(50, 1.0));
     REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{3, 1, 2});  // most idle connection first
     REQUIRE(plan.groups.size() == 2);
     REQUIRE(plan.waiting_for_companions.empty());
@@ -62,10 +57,10 @@ TEST_CASE("a connection closes only when every session on it is selected", "[pla
 
 TEST_CASE("over max_close_fraction the cycle closes nothing", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 2), session(3, 30, 3), session(4, 40, 4)};
-    ClosePlan plan = plan_closes(candidates(table, {0, 1}), table, by_pid, limits(50, 0.5));
+    ClosePlan plan = plan_closes(candidates(table, {0, 1}), table, limits(50, 0.5));
     REQUIRE_FALSE(plan.refused);
     REQUIRE(plan.groups.size() == 2);
-    plan = plan_closes(candidates(table, {0, 1, 2}), table, by_pid, limits(50, 0.5));
+    plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(50, 0.5));
     REQUIRE(plan.refused);
     REQUIRE(plan.groups.empty());
     REQUIRE(plan.would_close == 3);
@@ -73,7 +68,7 @@ TEST_CASE("over max_close_fraction the cycle closes nothing", "[planner]") {
 
 TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 300, 2), session(3, 200, 3), session(4, 0, 4)};
-    const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2}), table, by_pid, limits(2, 1.0));
+    const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(2, 1.0));
     REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{2, 3});
     REQUIRE(plan.deferred.size() == 1);
     REQUIRE(plan.deferred[0].session->session_id == 1);
@@ -81,7 +76,7 @@ TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", 
 
 TEST_CASE("a connection larger than the per-cycle limit is taken alone", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 7), session(2, 10, 7), session(3, 10, 7), session(4, 5, 8)};
-    const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2, 3}), table, by_pid, limits(2, 1.0));
+    const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2, 3}), table, limits(2, 1.0));
     REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{1, 2, 3});
     REQUIRE(plan.deferred.size() == 1);
 }
@@ -89,7 +84,7 @@ TEST_CASE("a connection larger than the per-cycle limit is taken alone", "[plann
 TEST_CASE("sessions without a connection are closed one by one", "[planner]") {
     std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 1)};
     for (auto& s : table) s.samba_server_id.reset();
-    const ClosePlan plan = plan_closes(candidates(table, {0}), table, by_pid, limits(50, 1.0));
+    const ClosePlan plan = plan_closes(candidates(table, {0}), table, limits(50, 1.0));
     REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{1});
 }
 
