@@ -98,7 +98,7 @@ struct Scenario {
         const std::filesystem::path file = dir / "policy.yaml";
         write_file(file, "version: 1\nsettings:\n  mode: " + mode + "\n  poll_interval: 1s\n  source: samba\n"
                          "  samba: {smb_conf: " + samba.conf() + ", timeout: 3s" + samba_extra + "}\n"
-                         "  audit_db: audit.db\n  limits: {" + limits + "}\nrules:\n" + rules);
+                         "  audit_db: audit.db\n  log: {level: debug}\n  limits: {" + limits + "}\nrules:\n" + rules);
         return file;
     }
     std::vector<AuditEntry> entries() const {
@@ -177,9 +177,12 @@ TEST_CASE("the reaper closes the idle session and keeps the busy, the protected 
     SmbClientProcess& busy = s.connect("bob");
     SmbClientProcess& holding = s.connect("carol");
     SmbClientProcess& service = s.connect("svc_backup");
-    write_file(std::filesystem::path(s.samba.share_path()) / "notes.txt", "unsaved work\n");
+    const std::filesystem::path notes = std::filesystem::path(s.samba.share_path()) / "notes.txt";
+    write_file(notes, "unsaved work\n");
+    std::filesystem::permissions(notes, std::filesystem::perms::all & ~std::filesystem::perms::owner_exec &
+                                            ~std::filesystem::perms::group_exec & ~std::filesystem::perms::others_exec);
     REQUIRE(holding.send("open notes.txt"));
-    REQUIRE(holding.wait_for_output("open file \\notes.txt", 10s));
+    REQUIRE(holding.wait_for_output("open file \\notes.txt: for read/write", 10s));
     BusyClient working(busy);
 
     Reaper reaper(s.policy("enforce", "confirm_polls: 2, max_close_fraction: 0.5", kKeepService + kIdle), s.dir / "log");
@@ -194,6 +197,9 @@ TEST_CASE("the reaper closes the idle session and keeps the busy, the protected 
     REQUIRE(reaper.stop() == 0);
     const auto outcomes = s.outcomes();
     REQUIRE(outcomes == std::vector<std::string>{"closed:alice"});
+    // carol was idle long enough, but the open-files guard kept her session.
+    REQUIRE(reaper.log().find("guard open_files keeps session") != std::string::npos);
+    REQUIRE(reaper.log().find("user carol") != std::string::npos);
     REQUIRE_FALSE(busy.has_exited());
     REQUIRE_FALSE(holding.has_exited());
     REQUIRE_FALSE(service.has_exited());
