@@ -101,6 +101,23 @@ void tamper(const std::filesystem::path& db, const std::string& statements) {
     connection.exec(statements);
 }
 
+std::string insert_row_sql(const AuditRow& row) {
+    std::string values;
+    for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
+        const SqlValue& value = row.at(i);
+        std::string literal = "NULL";
+        if (const auto* number = std::get_if<std::int64_t>(&value)) {
+            literal = std::to_string(*number);
+        } else if (const auto* text = std::get_if<std::string>(&value)) {
+            literal = "'";
+            for (const char c : *text) literal += c == '\'' ? std::string("''") : std::string(1, c);
+            literal += "'";
+        }
+        values += (i ? ", " : "") + literal;
+    }
+    return "INSERT INTO audit_entry (" + all_columns_sql() + ") VALUES (" + values + ");\n";
+}
+
 std::string query_text(const std::filesystem::path& db, const std::string& query) {
     Connection connection(db);
     sqlite3_stmt* statement = nullptr;

@@ -10,6 +10,7 @@
 
 #include "sessions/session_record.h"
 #include "storage/audit_entry.h"
+#include "storage/audit_row.h"
 
 namespace smbreaper::test {
 
@@ -40,6 +41,9 @@ void run_sql(const std::filesystem::path& db, const std::string& statements);
 
 // The same, after dropping the append-only triggers, as an intruder would.
 void tamper(const std::filesystem::path& db, const std::string& statements);
+
+// "INSERT INTO audit_entry (...) VALUES (...);" for the row, values as SQL literals.
+std::string insert_row_sql(const AuditRow& row);
 
 // The single value the query returns, as text ("" for NULL).
 std::string query_text(const std::filesystem::path& db, const std::string& query);
