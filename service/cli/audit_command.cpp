@@ -203,7 +203,7 @@ void add_verify_command(CLI::App& audit, int& exit_code) {
     auto* verify = audit.add_subcommand("verify", "Recompute the hash chain and report the first entry that does not fit");
     add_database_options(verify, options->database);
     verify->add_option("--anchor", options->anchor, "A head hash logged earlier; fail if the chain no longer holds it")
-        ->check(kSha256);
+        ->transform(kSha256);
     verify->callback([options, &exit_code] {
         const AuditStore store = AuditStore::open_read_only(options->database.path());
         std::optional<std::string> anchor;

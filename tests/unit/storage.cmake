@@ -17,3 +17,4 @@ smbreaper_unit_test(test_audit_export test_audit_export.cpp LIBS smbreaper_audit
 if(NOT WIN32)
   smbreaper_unit_test(test_audit_processes test_audit_processes.cpp LIBS smbreaper_audit_test_support)
 endif()
+smbreaper_unit_test(test_audit_cli test_audit_cli.cpp LIBS smbreaper_audit_test_support)
