@@ -146,7 +146,7 @@ std::string read_file(const std::filesystem::path& file) {
     return contents.str();
 }
 
-CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
+CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments) {
     // stderr goes to a file so that neither pipe can fill up while the other is read.
     TempDir scratch;
     const std::filesystem::path err_file = scratch / "stderr";
@@ -158,13 +158,12 @@ CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_fd, STDERR_FILENO);
         close(out_pipe[0]);
-        std::vector<char*> argv;
-        std::string program = SMBREAPER_BINARY;
-        argv.push_back(program.data());
         std::vector<std::string> copies = arguments;
+        copies.insert(copies.begin(), program);
+        std::vector<char*> argv;
         for (std::string& argument : copies) argv.push_back(argument.data());
         argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
+        execvp(program.c_str(), argv.data());
         _exit(127);
     }
     close(out_pipe[1]);
@@ -177,5 +176,7 @@ CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
     result.err = read_file(err_file);
     return result;
 }
+
+CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
 
 }  // namespace smbreaper::test

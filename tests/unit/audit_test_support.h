@@ -58,7 +58,11 @@ struct CommandResult {
     std::string err;
 };
 
-// Runs SMBREAPER_BINARY with these arguments (no shell involved) and collects its output.
+// Runs a program (found on PATH unless the name has a slash) with these arguments, no shell
+// involved, and collects its output.
+CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments);
+
+// The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 
 }  // namespace smbreaper::test
