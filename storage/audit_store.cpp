@@ -87,6 +87,12 @@ AuditStore& AuditStore::operator=(AuditStore&&) noexcept = default;
 AuditStore::~AuditStore() = default;
 
 AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const Options& options) {
+    const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error)) {
+        throw AuditWriteError("cannot open the audit trail " + path.string() + ": the folder " + folder.string() +
+                              " does not exist");
+    }
     try {
         auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                      busy_milliseconds(options));

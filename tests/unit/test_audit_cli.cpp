@@ -151,7 +151,7 @@ TEST_CASE("audit verify prints the head and exits 0 when intact, 1 naming the en
     CliTrail trail;
     const auto intact = trail.audit({"verify", "--db", trail.db.string()});
     CHECK(intact.exit_code == 0);
-    CHECK_THAT(intact.out, Catch::Contains("intact") && Catch::Contains("4 entries") &&
+    CHECK_THAT(intact.out, Catch::Contains("intact") && Catch::Contains("entries:    4 (seq 1 to 4)") &&
                                Catch::Contains("seq 4 sha256 " + trail.head_hash));
 
     test::tamper(trail.db, "UPDATE audit_entry SET ClientUserName = 'CORP\\carol' WHERE seq = 2");
@@ -191,13 +191,18 @@ TEST_CASE("audit prune keeps the chain verifiable", "[audit][cli]") {
 
     const auto verified = trail.audit({"verify", "--db", trail.db.string()});
     CHECK(verified.exit_code == 0);
-    CHECK_THAT(verified.out, Catch::Contains("3 entries") && Catch::Contains("checkpoint: entries through seq 2"));
+    CHECK_THAT(verified.out, Catch::Contains("entries:    3 (seq 3 to 5)") && Catch::Contains("checkpoint: entries through seq 2"));
 
     const auto again = trail.audit({"prune", "--db", trail.db.string(), "--older-than", "1d"});
     CHECK(again.exit_code == 0);
     CHECK_THAT(again.out, Catch::Contains("nothing to prune"));
     CHECK(trail.audit({"prune", "--db", trail.db.string()}).exit_code == 2);
     CHECK(trail.audit({"prune", "--db", trail.db.string(), "--older-than", "soon"}).exit_code == 2);
+
+    const auto typo = trail.audit({"prune", "--db", (trail.dir / "adit.db").string(), "--older-than", "1d"});
+    CHECK(typo.exit_code == 1);
+    CHECK_THAT(typo.err, Catch::Contains("no audit trail at"));
+    CHECK_FALSE(std::filesystem::exists(trail.dir / "adit.db"));
 }
 
 TEST_CASE("--policy finds the database through settings.audit_db, relative to the policy", "[audit][cli]") {
@@ -242,4 +247,21 @@ TEST_CASE("mistakes on the command line exit 2, problems with the file exit 1", 
     const auto newer = trail.audit({"verify", "--db", db});
     CHECK(newer.exit_code == 1);
     CHECK_THAT(newer.err, Catch::Contains("newer smbreaper"));
+}
+
+TEST_CASE("audit upgrade brings a version 1 trail up to date; readers ask for it", "[audit][cli]") {
+    CliTrail trail;
+    // Back to version 1: what version 2 added, removed.
+    test::tamper(trail.db, "DROP TABLE chain_head; DROP INDEX audit_entry_time; DROP INDEX audit_entry_session;"
+                           "DROP INDEX audit_entry_resolves; PRAGMA user_version = 1");
+    const auto refused = trail.audit({"verify", "--db", trail.db.string()});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.err, Catch::Contains("smbreaper audit upgrade --db"));
+
+    const auto upgraded = trail.audit({"upgrade", "--db", trail.db.string()});
+    CHECK(upgraded.exit_code == 0);
+    CHECK_THAT(upgraded.out, Catch::Contains("schema version 2"));
+    const auto verified = trail.audit({"verify", "--db", trail.db.string(), "--anchor", trail.head_hash});
+    CHECK(verified.exit_code == 0);
+    CHECK(trail.audit({"upgrade", "--db", (trail.dir / "missing.db").string()}).exit_code == 1);
 }

@@ -52,7 +52,7 @@ std::string insert_chain(const std::filesystem::path& db, std::vector<AuditEntry
 
 void create_version1_file(const std::filesystem::path& db) {
     sqlite3* handle = nullptr;
-    sqlite3_open(db.c_str(), &handle);
+    sqlite3_open(db.string().c_str(), &handle);
     sqlite3_close(handle);
     test::run_sql(db, kVersion1Schema);
 }
@@ -126,7 +126,7 @@ TEST_CASE("another program's SQLite database is refused and left alone", "[audit
 
     const auto plain = dir / "plain.db";
     sqlite3* handle = nullptr;
-    sqlite3_open(plain.c_str(), &handle);
+    sqlite3_open(plain.string().c_str(), &handle);
     sqlite3_close(handle);
     test::run_sql(plain, "CREATE TABLE notes (text TEXT)");
     CHECK_THROWS_WITH(AuditStore::open_for_writing(plain), Catch::Contains("not an smbreaper audit trail"));

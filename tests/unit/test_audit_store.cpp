@@ -192,7 +192,7 @@ TEST_CASE("a lock held past the busy timeout fails the write with AuditWriteErro
     AuditStore store = AuditStore::open_for_writing(dir / "audit.db", quick);
 
     sqlite3* other = nullptr;
-    REQUIRE(sqlite3_open((dir / "audit.db").c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_open((dir / "audit.db").string().c_str(), &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
     try {
         store.append(test::sample_closure(1, Outcome::Pending));

@@ -45,7 +45,7 @@ struct SampleTrail {
 void change_one_byte(const std::filesystem::path& db, std::string_view column, std::int64_t seq) {
     test::tamper(db, "SELECT 1");  // drops the triggers
     sqlite3* handle = nullptr;
-    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    REQUIRE(sqlite3_open(db.string().c_str(), &handle) == SQLITE_OK);
     const std::string where = " FROM audit_entry WHERE seq = " + std::to_string(seq);
     sqlite3_stmt* read = nullptr;
     REQUIRE(sqlite3_prepare_v2(handle, ("SELECT " + std::string(column) + where).c_str(), -1, &read, nullptr) == SQLITE_OK);
@@ -70,6 +70,17 @@ void change_one_byte(const std::filesystem::path& db, std::string_view column, s
     REQUIRE(sqlite3_step(write) == SQLITE_DONE);
     sqlite3_finalize(write);
     sqlite3_close(handle);
+}
+
+// Tampers with a fresh sample trail and checks that verify names `seq` with a reason containing
+// `reason`.
+void check_caught(const std::string& tampering, std::optional<std::int64_t> seq, const std::string& reason) {
+    SampleTrail trail;
+    test::tamper(trail.db, tampering);
+    const VerifyResult result = trail.verify();
+    REQUIRE_FALSE(result.intact());
+    CHECK(result.problem->seq == seq);
+    CHECK_THAT(result.problem->reason, Catch::Contains(reason));
 }
 
 }  // namespace
@@ -117,12 +128,7 @@ TEST_CASE("a changed column is reported as such, a changed link as a link", "[au
 }
 
 TEST_CASE("deleting the last entry is caught by the head record", "[audit][verify]") {
-    SampleTrail trail;
-    test::tamper(trail.db, "DELETE FROM audit_entry WHERE seq = 4");
-    const VerifyResult result = trail.verify();
-    REQUIRE_FALSE(result.intact());
-    CHECK(result.problem->seq == 4);
-    CHECK_THAT(result.problem->reason, Catch::Contains("newest entries were deleted"));
+    check_caught("DELETE FROM audit_entry WHERE seq = 4", 4, "newest entries were deleted");
 }
 
 TEST_CASE("deleting the last entry and rewinding the head record is caught only by an anchor", "[audit][verify]") {
@@ -142,22 +148,14 @@ TEST_CASE("deleting the last entry and rewinding the head record is caught only 
 }
 
 TEST_CASE("deleting an entry in the middle is caught at the entry after it", "[audit][verify]") {
-    SampleTrail trail;
-    test::tamper(trail.db, "DELETE FROM audit_entry WHERE seq = 2");
-    const VerifyResult result = trail.verify();
-    REQUIRE_FALSE(result.intact());
-    CHECK(result.problem->seq == 3);
-    CHECK_THAT(result.problem->reason, Catch::Contains("entry 2 is missing"));
+    check_caught("DELETE FROM audit_entry WHERE seq = 2", 3, "entry 2 is missing");
 }
 
 TEST_CASE("swapping two entries is caught at the first of them", "[audit][verify]") {
-    SampleTrail trail;
-    test::tamper(trail.db, "UPDATE audit_entry SET seq = 100 WHERE seq = 2;"
-                           "UPDATE audit_entry SET seq = 2 WHERE seq = 3;"
-                           "UPDATE audit_entry SET seq = 3 WHERE seq = 100;");
-    const VerifyResult result = trail.verify();
-    REQUIRE_FALSE(result.intact());
-    CHECK(result.problem->seq == 2);
+    check_caught("UPDATE audit_entry SET seq = 100 WHERE seq = 2;"
+                 "UPDATE audit_entry SET seq = 2 WHERE seq = 3;"
+                 "UPDATE audit_entry SET seq = 3 WHERE seq = 100;",
+                 2, "prev_hash does not match the hash of entry 1");
 }
 
 TEST_CASE("an entry inserted in the middle, even correctly hashed, is caught", "[audit][verify]") {
@@ -193,20 +191,11 @@ TEST_CASE("an entry appended by something other than smbreaper is caught by the 
 }
 
 TEST_CASE("a value of a type smbreaper never writes is caught", "[audit][verify]") {
-    SampleTrail trail;
-    test::tamper(trail.db, "UPDATE audit_entry SET NumOpens = 0.5 WHERE seq = 2");
-    const VerifyResult result = trail.verify();
-    REQUIRE_FALSE(result.intact());
-    CHECK(result.problem->seq == 2);
-    CHECK_THAT(result.problem->reason, Catch::Contains("NumOpens holds a REAL"));
+    check_caught("UPDATE audit_entry SET NumOpens = 0.5 WHERE seq = 2", 2, "NumOpens holds a REAL");
 }
 
 TEST_CASE("a missing head record is reported", "[audit][verify]") {
-    SampleTrail trail;
-    test::run_sql(trail.db, "DELETE FROM chain_head");
-    const VerifyResult result = trail.verify();
-    REQUIRE_FALSE(result.intact());
-    CHECK_THAT(result.problem->reason, Catch::Contains("head record"));
+    check_caught("DELETE FROM chain_head", std::nullopt, "head record (table chain_head) is missing");
 }
 
 TEST_CASE("a rebuilt chain passes on its own and fails against an anchor", "[audit][verify]") {
