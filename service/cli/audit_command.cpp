@@ -1,11 +1,14 @@
 // `smbreaper audit list|export|verify|prune|upgrade`: the audit trail from the command line.
 #include <boost/asio/ip/host_name.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -106,10 +109,7 @@ struct FilterOptions {
 
 void add_filter_options(CLI::App* command, FilterOptions& filters) {
     std::vector<std::string> outcome_names;
-    for (const Outcome outcome : {Outcome::Pending, Outcome::Closed, Outcome::WhatIf, Outcome::Vanished,
-                                  Outcome::Failed, Outcome::Refused}) {
-        outcome_names.emplace_back(to_string(outcome));
-    }
+    for (const Outcome outcome : kAllOutcomes) outcome_names.emplace_back(to_string(outcome));
     command->add_option("--since", filters.since, "Entries at or after this time, or this long ago (24h)")
         ->check(kTimeOrDuration);
     command->add_option("--until", filters.until, "Entries before this time, or before this long ago")
