@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sessions/samba/idle_tracker.h"
-#include "sessions/samba/smb_ports.h"
+#include "sessions/samba/smb_conf_reader.h"
 #include "sessions/session_table.h"
 
 namespace smbreaper {
@@ -17,7 +17,7 @@ struct SambaSettings {
     std::string smb_conf = "/etc/samba/smb.conf";  // handed to every program as -s
     std::string smbstatus = "smbstatus";
     std::string smbcontrol = "smbcontrol";
-    std::string testparm = "testparm";  // reads `smb ports` from smb_conf
+    std::string testparm = "testparm";  // reads `smb ports` and `pid directory` from smb_conf
     std::chrono::milliseconds timeout{10'000};  // for each program run; a hung one is killed
 };
 
@@ -34,7 +34,7 @@ public:
 
     std::string name() const override { return "samba"; }
 
-    // Checks that smbd answers a ping (down is a SourceError, never an empty table), runs
+    // Checks that smbd runs (down is a SourceError, never an empty table), runs
     // `smbstatus --json`, and adds what smbstatus does not know: SecondsExists from the age of each
     // session's smbd process, SecondsIdle from the kernel's counters for the TCP connection that
     // process holds with the session's peer (absent when no such connection is found).
@@ -48,7 +48,7 @@ public:
 private:
     enum class Ownership { Held, NotHeld };
 
-    void check_server_answers();
+    void check_server_is_up();
     std::string read_smbstatus();
     void add_process_facts(std::vector<SessionRecord>& sessions);
     Ownership connection_ownership(pid_t pid, const IpEndpoint& peer);
@@ -56,7 +56,7 @@ private:
 
     SambaSettings settings_;
     std::string host_name_;
-    SmbPortsReader ports_;
+    SmbConfReader smb_conf_;
     IdleTracker idle_tracker_;
 };
 
