@@ -36,8 +36,10 @@ public:
 
     // Checks that smbd runs (down is a SourceError, never an empty table), runs
     // `smbstatus --json`, and adds what smbstatus does not know: SecondsExists from the age of each
-    // session's smbd process, SecondsIdle from the kernel's counters for the TCP connection that
-    // process holds with the session's peer (absent when no such connection is found).
+    // session's smbd process (immune to wall-clock changes; for a second session on a connection
+    // that is the connection's age), SecondsIdle from the kernel's counters for the TCP connection
+    // that process holds with the session's peer (docs/SAMBA-IDLE.md; absent when no such
+    // connection is found).
     SessionSnapshot list() override;
 
     // Confirms that the session's smbd process still holds the connection from the session's peer

@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
 #include <thread>
 
 #include "samba_test_instance.h"
+#include "sessions/posix/process_runner.h"
 #include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/smb_conf_reader.h"
@@ -146,4 +148,23 @@ TEST_CASE("the pid file of a running smbd names it; once stopped, nothing") {
     CHECK(command_name(*smbd) == "smbd");
     instance.stop();
     CHECK_FALSE(running_pid_file_owner(pid_file));
+}
+
+TEST_CASE("stopping a test instance also stops the samba-dcerpcd that smbd started, and removes its folder") {
+    SambaTestInstance instance;
+    const std::string folder = instance.conf().substr(0, instance.conf().rfind('/'));
+    // Listing the shares is an RPC: smbd starts samba-dcerpcd for it, which outlives smbd.
+    const ProcessResult listing = run_process(
+        {"smbclient", {"-p", std::to_string(instance.port()), "-L", "127.0.0.1", "-U",
+                       "alice%" + SambaTestInstance::password_of("alice")}, 30s});
+    INFO(listing.describe() << "\n" << listing.standard_output);
+    REQUIRE(listing.succeeded());
+    CHECK(listing.standard_output.find("share") != std::string::npos);
+    const std::optional<pid_t> dcerpcd = running_pid_file_owner(folder + "/run/samba-dcerpcd.pid");
+    REQUIRE(dcerpcd);
+    CHECK(command_name(*dcerpcd) == "samba-dcerpcd");
+
+    instance.stop();
+    CHECK_FALSE(process_is_running(*dcerpcd));
+    CHECK(::access(folder.c_str(), F_OK) != 0);
 }
