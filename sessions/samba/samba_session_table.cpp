@@ -69,6 +69,16 @@ std::vector<TcpConnection> dump_connections(const std::vector<std::uint16_t>& po
     }
 }
 
+std::string testparm_program(const SambaSettings& settings) {
+    if (!settings.testparm.empty()) return settings.testparm;
+    const std::size_t slash = settings.smbstatus.rfind('/');
+    if (slash != std::string::npos) {
+        std::string beside = settings.smbstatus.substr(0, slash + 1) + "testparm";
+        if (::access(beside.c_str(), X_OK) == 0) return beside;
+    }
+    return "testparm";
+}
+
 std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.count()) + " ms"; }
 
 }  // namespace
@@ -76,7 +86,7 @@ std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.c
 SambaSessionTable::SambaSessionTable(SambaSettings settings)
     : settings_(std::move(settings)),
       host_name_(local_host_name()),
-      smb_conf_(settings_.testparm, settings_.smb_conf, settings_.timeout) {}
+      smb_conf_(testparm_program(settings_), settings_.smb_conf, settings_.timeout) {}
 
 // The locked pid file of a running smbd says it is up in well under a millisecond; only without
 // one does smbcontrol's ping (20-50 ms) decide.

@@ -313,6 +313,22 @@ TEST_CASE("a hung smbstatus is killed and gives a SourceError within the timeout
     CHECK(Clock::now() - started < 8s);
 }
 
+TEST_CASE("with smbstatus given as a path, the testparm beside it reads smb.conf") {
+    SambaTestInstance instance;
+    const std::string folder = instance.conf().substr(0, instance.conf().rfind('/')) + "/samba-bin";
+    const std::string called = folder + "/testparm-was-called";
+    REQUIRE(::mkdir(folder.c_str(), 0755) == 0);
+    REQUIRE(::symlink("/usr/bin/smbstatus", (folder + "/smbstatus").c_str()) == 0);
+    std::ofstream(folder + "/testparm") << "#!/bin/sh\ntouch " << called << "\nexec /usr/bin/testparm \"$@\"\n";
+    REQUIRE(::chmod((folder + "/testparm").c_str(), 0755) == 0);
+
+    SambaSettings settings = settings_for(instance);
+    settings.smbstatus = folder + "/smbstatus";
+    SambaSessionTable table(settings);
+    CHECK(table.list().sessions.empty());
+    CHECK(::access(called.c_str(), F_OK) == 0);
+}
+
 TEST_CASE("a failing smbstatus gives a SourceError with its reason") {
     SambaTestInstance instance;
     SambaSettings settings = settings_for(instance);
