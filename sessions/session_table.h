@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,6 +44,7 @@ public:
 
     // Ends one session. "Vanished" when it was already gone; "Failed" with the reason otherwise.
     virtual CloseResult close(const SessionRecord& session) = 0;
+
 };
 
 }  // namespace smbreaper

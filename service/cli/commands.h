@@ -13,5 +13,7 @@ inline constexpr int kExitUsage = 2;    // the command line itself is wrong
 // in `exit_code`. One file per command, so each can be read on its own.
 void add_check_command(CLI::App& app, int& exit_code);
 void add_simulate_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
+void add_audit_command(CLI::App& app, int& exit_code);
 
 }  // namespace smbreaper::cli

@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     int exit_code = kExitOk;
+    add_check_command(app, exit_code);
+    add_simulate_command(app, exit_code);
+    add_run_command(app, exit_code);
+    add_audit_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -1,1 +1,6 @@
 smbreaper_unit_test(test_duration test_duration.cpp LIBS smbreaper_rules)
+smbreaper_unit_test(test_glob test_glob.cpp LIBS smbreaper_rules)
+smbreaper_unit_test(test_ip_network test_ip_network.cpp LIBS smbreaper_rules)
+smbreaper_unit_test(test_comparison test_comparison.cpp LIBS smbreaper_rules)
+smbreaper_unit_test(test_time_window test_time_window.cpp LIBS smbreaper_rules)
+smbreaper_unit_test(test_evaluator test_evaluator.cpp LIBS smbreaper_config)

@@ -1,0 +1,179 @@
+#include "config/policy_lint.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "config/yaml_reader.h"
+
+namespace smbreaper {
+namespace {
+
+struct Interval {
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+};
+
+// The values a comparison accepts as one interval; nothing for `!=` or an empty set.
+std::optional<Interval> as_interval(const Comparison& c) {
+    constexpr std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+    switch (c.op) {
+        case CompareOp::Less: return c.value == 0 ? std::nullopt : std::optional<Interval>({0, c.value - 1});
+        case CompareOp::LessEqual: return Interval{0, c.value};
+        case CompareOp::Greater: return c.value == max ? std::nullopt : std::optional<Interval>({c.value + 1, max});
+        case CompareOp::GreaterEqual: return Interval{c.value, max};
+        case CompareOp::Equal: return Interval{c.value, c.value};
+        case CompareOp::Between: return Interval{c.value, c.upper};
+        case CompareOp::NotEqual: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// True when every value `narrow` accepts, `wide` accepts too (plain cases only; false when unsure).
+bool test_implies(const FieldTest& narrow, const FieldTest& wide) {
+    if (narrow.field != wide.field) return false;
+    if (const auto* wide_text = std::get_if<TextMatcher>(&wide.matcher)) {
+        if (wide_text->matches_everything()) return true;
+        const auto* narrow_text = std::get_if<TextMatcher>(&narrow.matcher);
+        return narrow_text != nullptr && narrow_text->patterns() == wide_text->patterns();
+    }
+    if (const auto* wide_comparisons = std::get_if<std::vector<Comparison>>(&wide.matcher)) {
+        const auto* narrow_comparisons = std::get_if<std::vector<Comparison>>(&narrow.matcher);
+        if (narrow_comparisons == nullptr || narrow_comparisons->size() != 1 || wide_comparisons->size() != 1) return false;
+        const auto inner = as_interval(narrow_comparisons->front());
+        const auto outer = as_interval(wide_comparisons->front());
+        return inner && outer && inner->low >= outer->low && inner->high <= outer->high;
+    }
+    if (const auto* wide_instances = std::get_if<InstanceSet>(&wide.matcher)) {
+        const auto* narrow_instances = std::get_if<InstanceSet>(&narrow.matcher);
+        return narrow_instances != nullptr && (narrow_instances->mask & ~wide_instances->mask) == 0;
+    }
+    const auto* narrow_flag = std::get_if<bool>(&narrow.matcher);
+    return narrow_flag != nullptr && *narrow_flag == std::get<bool>(wide.matcher);
+}
+
+// The tests of a plain conjunction, or nothing when the condition has any/not in it.
+std::optional<std::vector<const FieldTest*>> plain_tests(const Condition& condition) {
+    std::vector<const FieldTest*> tests;
+    if (condition.kind == Condition::Kind::Test) {
+        tests.push_back(&*condition.test);
+        return tests;
+    }
+    if (condition.kind != Condition::Kind::All) return std::nullopt;
+    for (const Condition& child : condition.children) {
+        if (child.kind != Condition::Kind::Test) return std::nullopt;
+        tests.push_back(&*child.test);
+    }
+    return tests;
+}
+
+// Whether `earlier` matches every session `later` matches, whatever the time.
+bool shadows(const Rule& earlier, const Rule& later) {
+    if (!earlier.enabled || earlier.when || !earlier.exceptions.empty()) return false;
+    const auto wide = plain_tests(earlier.match);
+    const auto narrow = plain_tests(later.match);
+    if (!wide || !narrow) return false;
+    return std::all_of(wide->begin(), wide->end(), [&](const FieldTest* wide_test) {
+        return std::any_of(narrow->begin(), narrow->end(),
+                           [&](const FieldTest* narrow_test) { return test_implies(*narrow_test, *wide_test); });
+    });
+}
+
+std::string_view source_name(SourceSetting::Kind kind) {
+    switch (kind) {
+        case SourceSetting::Kind::Samba: return "samba";
+        case SourceSetting::Kind::Wmi: return "wmi";
+        case SourceSetting::Kind::Snapshot: return "snapshot";
+        case SourceSetting::Kind::Auto: return "auto";
+    }
+    return "auto";
+}
+
+void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
+    SourceSetting::Kind source = policy.settings.source.kind;
+    if (source == SourceSetting::Kind::Auto) source = platform_default_source();
+    const std::vector<Field> missing = fields_not_provided_by(source);
+    for (const Rule& rule : policy.rules) {
+        std::vector<Field> used;
+        rule.match.collect_fields(used);
+        for (const Condition& exception : rule.exceptions) exception.collect_fields(used);
+        std::sort(used.begin(), used.end());
+        used.erase(std::unique(used.begin(), used.end()), used.end());
+        for (Field field : used) {
+            if (std::find(missing.begin(), missing.end(), field) == missing.end()) continue;
+            std::string message = "rule '" + rule.name + "' tests '" + std::string(field_info(field).name) +
+                                  "', which the " + std::string(source_name(source)) +
+                                  " source does not provide: that test is never true there";
+            if (rule.action == RuleAction::Keep) message += ", so this keep rule cannot protect anyone by it";
+            diagnostics.warning(rule.location, "field-not-provided", message);
+        }
+    }
+}
+
+// `idle: 2h` means exactly 7200 seconds, which a session is for one second at most.
+void warn_exact_durations(const Rule& rule, const Condition& condition, Diagnostics& diagnostics) {
+    if (condition.kind != Condition::Kind::Test) {
+        for (const Condition& child : condition.children) warn_exact_durations(rule, child, diagnostics);
+        return;
+    }
+    if (field_info(condition.test->field).kind != FieldKind::Duration) return;
+    const auto* comparisons = std::get_if<std::vector<Comparison>>(&condition.test->matcher);
+    if (comparisons == nullptr) return;
+    for (const Comparison& comparison : *comparisons) {
+        if (comparison.op != CompareOp::Equal) continue;
+        const std::string field(field_info(condition.test->field).name);
+        diagnostics.warning(rule.location, "exact-duration",
+                            "rule '" + rule.name + "' tests " + field + " == " + std::to_string(comparison.value) +
+                                "s, which holds for one second at most; for 'at least', write " + field + ": '>= ...'");
+    }
+}
+
+}  // namespace
+
+std::vector<Field> fields_not_provided_by(SourceSetting::Kind source) {
+    switch (source) {
+        case SourceSetting::Kind::Wmi: return {Field::Shares, Field::Encrypted, Field::Signed};
+        default: return {};  // Samba knows everything; a snapshot's content is only known when read
+    }
+}
+
+void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector<std::string>& used_lists,
+                 Diagnostics& diagnostics) {
+    if (policy.rules.empty() && !diagnostics.has_errors()) {
+        diagnostics.warning({1, 1}, "no-rules", "the policy has no rules: every session is kept");
+    }
+    for (std::size_t later = 0; later < policy.rules.size(); ++later) {
+        const Rule& rule = policy.rules[later];
+        if (!rule.enabled) continue;
+        for (std::size_t earlier = 0; earlier < later; ++earlier) {
+            const Rule& blocker = policy.rules[earlier];
+            if (!shadows(blocker, rule)) continue;
+            diagnostics.warning(rule.location, "unreachable-rule",
+                                "rule '" + rule.name + "' can never fire: rule '" + blocker.name + "' (line " +
+                                    std::to_string(blocker.location.line) +
+                                    ") comes first and matches every session it matches; move it above '" +
+                                    blocker.name + "' or narrow '" + blocker.name + "'");
+            break;
+        }
+        warn_exact_durations(rule, rule.match, diagnostics);
+        if (rule.action == RuleAction::Close && !rule.match.requires_one_of({Field::Idle, Field::Age})) {
+            diagnostics.warning(rule.location, "close-without-idle",
+                                "rule '" + rule.name +
+                                    "' closes sessions with no idle or age condition: it can disconnect people in the "
+                                    "middle of their work; add e.g. idle: '>= 2h'");
+        }
+    }
+    warn_unprovided_fields(policy, diagnostics);
+
+    if (const YAML::Node lists = root["lists"]; lists && lists.IsMap()) {
+        for (const auto& entry : lists) {
+            if (!entry.first.IsScalar()) continue;
+            const std::string& name = entry.first.Scalar();
+            if (std::find(used_lists.begin(), used_lists.end(), name) == used_lists.end()) {
+                diagnostics.warning(YamlReader::location(entry.first), "unused-list",
+                                    "the list '" + name + "' is not used by any rule");
+            }
+        }
+    }
+}
+
+}  // namespace smbreaper

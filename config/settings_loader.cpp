@@ -1,0 +1,165 @@
+#include "config/settings_loader.h"
+
+#include <algorithm>
+#include <array>
+
+#include "config/suggestion.h"
+
+namespace smbreaper {
+namespace {
+
+constexpr std::array<std::string_view, 9> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba", "audit_db",
+                                                           "audit", "limits",        "protect", "log"};
+constexpr std::array<std::string_view, 2> kLogKeys = {"file", "level"};
+constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical"};
+constexpr std::array<std::string_view, 4> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout"};
+constexpr std::array<std::string_view, 1> kAuditKeys = {"retention"};
+constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction",
+                                                         "confirm_polls"};
+constexpr std::array<std::string_view, 3> kProtectKeys = {"machine_accounts", "non_default_instances", "open_files"};
+
+constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400;
+
+std::filesystem::path resolve(const std::filesystem::path& folder, const std::string& text) {
+    const std::filesystem::path path(text);
+    return path.is_absolute() || folder.empty() ? path : folder / path;
+}
+
+void load_mode(const YAML::Node& node, YamlReader& reader, Settings& settings) {
+    const auto value = reader.text(node, "settings.mode");
+    if (!value) return;
+    if (*value == "audit") {
+        settings.mode = PolicyMode::Audit;
+    } else if (*value == "enforce") {
+        settings.mode = PolicyMode::Enforce;
+    } else {
+        constexpr std::array<std::string_view, 2> modes = {"audit", "enforce"};
+        reader.diagnostics().error(YamlReader::location(node), "bad-value",
+                                   "settings.mode must be 'audit' (record only) or 'enforce' (close), not '" + *value +
+                                       "'" + did_you_mean(*value, modes));
+    }
+}
+
+void load_source(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
+    const auto value = reader.text(node, "settings.source");
+    if (!value) return;
+    constexpr std::string_view snapshot_prefix = "snapshot:";
+    if (*value == "auto") {
+        settings.source.kind = SourceSetting::Kind::Auto;
+    } else if (*value == "samba") {
+        settings.source.kind = SourceSetting::Kind::Samba;
+    } else if (*value == "wmi") {
+        settings.source.kind = SourceSetting::Kind::Wmi;
+    } else if (value->rfind(snapshot_prefix, 0) == 0 && value->size() > snapshot_prefix.size()) {
+        settings.source.kind = SourceSetting::Kind::Snapshot;
+        settings.source.snapshot_path = resolve(folder, value->substr(snapshot_prefix.size()));
+    } else {
+        constexpr std::array<std::string_view, 4> sources = {"auto", "samba", "wmi", "snapshot:"};
+        reader.diagnostics().error(YamlReader::location(node), "bad-value",
+                                   "settings.source must be auto, samba, wmi or snapshot:PATH, not '" + *value + "'" +
+                                       did_you_mean(*value, sources));
+    }
+}
+
+void load_samba(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.samba")) return;
+    reader.check_keys(node, kSambaKeys, "settings.samba");
+    if (const auto& n = node["smb_conf"]; n) {
+        if (const auto value = reader.text(n, "settings.samba.smb_conf")) settings.samba.smb_conf = resolve(folder, *value);
+    }
+    if (const auto& n = node["smbstatus"]; n) {
+        if (const auto value = reader.text(n, "settings.samba.smbstatus")) settings.samba.smbstatus = *value;
+    }
+    if (const auto& n = node["smbcontrol"]; n) {
+        if (const auto value = reader.text(n, "settings.samba.smbcontrol")) settings.samba.smbcontrol = *value;
+    }
+    if (const auto& n = node["timeout"]; n) {
+        if (const auto value = reader.duration(n, "settings.samba.timeout", 1, 10 * kMinute)) {
+            settings.samba.timeout_seconds = *value;
+        }
+    }
+}
+
+void load_limits(const YAML::Node& node, YamlReader& reader, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.limits")) return;
+    reader.check_keys(node, kLimitsKeys, "settings.limits");
+    if (const auto& n = node["max_closes_per_cycle"]; n) {
+        if (const auto value = reader.whole_number(n, "settings.limits.max_closes_per_cycle", 1, 1000000)) {
+            settings.limits.max_closes_per_cycle = *value;
+        }
+    }
+    if (const auto& n = node["max_close_fraction"]; n) {
+        if (const auto value = reader.fraction(n, "settings.limits.max_close_fraction")) {
+            settings.limits.max_close_fraction = *value;
+        }
+    }
+    if (const auto& n = node["confirm_polls"]; n) {
+        if (const auto value = reader.whole_number(n, "settings.limits.confirm_polls", 1, 1000)) {
+            settings.limits.confirm_polls = *value;
+        }
+    }
+}
+
+void load_protect(const YAML::Node& node, YamlReader& reader, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.protect")) return;
+    reader.check_keys(node, kProtectKeys, "settings.protect");
+    const auto load_flag = [&](const char* key, bool& flag) {
+        if (const auto& n = node[key]; n) {
+            if (const auto value = reader.boolean(n, std::string("settings.protect.") + key)) flag = *value;
+        }
+    };
+    load_flag("machine_accounts", settings.protect.machine_accounts);
+    load_flag("non_default_instances", settings.protect.non_default_instances);
+    load_flag("open_files", settings.protect.open_files);
+}
+
+void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.log")) return;
+    reader.check_keys(node, kLogKeys, "settings.log");
+    if (const auto& n = node["file"]; n) {
+        if (const auto value = reader.text(n, "settings.log.file")) settings.log.file = resolve(folder, *value);
+    }
+    if (const auto& n = node["level"]; n) {
+        const auto value = reader.text(n, "settings.log.level");
+        if (!value) return;
+        if (std::find(kLogLevels.begin(), kLogLevels.end(), *value) == kLogLevels.end()) {
+            reader.diagnostics().error(YamlReader::location(n), "bad-value",
+                                       "settings.log.level must be trace, debug, info, warn, error or critical, not '" +
+                                           *value + "'" + did_you_mean(*value, kLogLevels));
+            return;
+        }
+        settings.log.level = *value;
+    }
+}
+
+}  // namespace
+
+Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder) {
+    Settings settings;
+    settings.audit_db = resolve(policy_folder, settings.audit_db.string());
+    if (!node || node.IsNull()) return settings;
+    if (!reader.expect_mapping(node, "settings")) return settings;
+    reader.check_keys(node, kSettingsKeys, "settings");
+
+    if (const auto& n = node["mode"]; n) load_mode(n, reader, settings);
+    if (const auto& n = node["poll_interval"]; n) {
+        if (const auto value = reader.duration(n, "settings.poll_interval", 1, kDay)) settings.poll_interval_seconds = *value;
+    }
+    if (const auto& n = node["source"]; n) load_source(n, reader, policy_folder, settings);
+    if (const auto& n = node["samba"]; n) load_samba(n, reader, policy_folder, settings);
+    if (const auto& n = node["audit_db"]; n) {
+        if (const auto value = reader.text(n, "settings.audit_db")) settings.audit_db = resolve(policy_folder, *value);
+    }
+    if (const auto& n = node["audit"]; n && reader.expect_mapping(n, "settings.audit")) {
+        reader.check_keys(n, kAuditKeys, "settings.audit");
+        if (const auto& retention = n["retention"]; retention) {
+            settings.audit_retention_seconds = reader.duration(retention, "settings.audit.retention", kHour, 100 * 366 * kDay);
+        }
+    }
+    if (const auto& n = node["limits"]; n) load_limits(n, reader, settings);
+    if (const auto& n = node["protect"]; n) load_protect(n, reader, settings);
+    if (const auto& n = node["log"]; n) load_log(n, reader, policy_folder, settings);
+    return settings;
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <filesystem>
+
+#include "config/yaml_reader.h"
+#include "rules/policy.h"
+
+namespace smbreaper {
+
+// Reads the `settings:` mapping (an absent or empty one gives the defaults); paths resolve against `policy_folder`. Problems go to the reader's
+// diagnostics; what could not be read keeps its default.
+Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder);
+
+}  // namespace smbreaper

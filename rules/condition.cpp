@@ -1,0 +1,191 @@
+#include "rules/condition.h"
+
+#include "rules/duration.h"
+
+namespace smbreaper {
+namespace {
+
+Truth from_bool(bool value) { return value ? Truth::True : Truth::False; }
+
+template <typename T>
+Truth compare(const std::vector<Comparison>& comparisons, const std::optional<T>& actual) {
+    if (!actual) return Truth::Unknown;
+    for (const Comparison& comparison : comparisons) {
+        if (comparison.holds(static_cast<std::uint64_t>(*actual))) return Truth::True;
+    }
+    return Truth::False;
+}
+
+std::optional<std::uint64_t> number_of(const SessionRecord& record, Field field) {
+    switch (field) {
+        case Field::SessionId: return record.session_id;
+        case Field::OpenFiles: return record.num_opens;
+        case Field::Idle: return record.seconds_idle;
+        case Field::Age: return record.seconds_exists;
+        case Field::Dialect:
+            if (!record.dialect_revision) return std::nullopt;
+            return static_cast<std::uint64_t>(*record.dialect_revision);
+        default: return std::nullopt;
+    }
+}
+
+const std::string* text_of(const SessionRecord& record, Field field) {
+    switch (field) {
+        case Field::User: return &record.client_user_name;
+        case Field::Client: return &record.client_computer_name;
+        case Field::Scope: return &record.scope_name;
+        case Field::ClusterNode: return &record.cluster_node_name;
+        case Field::Transport: return &record.transport_name;
+        default: return nullptr;
+    }
+}
+
+std::optional<bool> flag_of(const SessionRecord& record, Field field) {
+    return field == Field::Encrypted ? record.encrypted : record.signing;
+}
+
+std::string format_value(Field field, std::uint64_t value) {
+    switch (field_info(field).kind) {
+        case FieldKind::Duration: return std::to_string(value) + "s";
+        case FieldKind::Dialect: return std::string(windows_spelling(static_cast<Dialect>(value)));
+        default: return std::to_string(value);
+    }
+}
+
+}  // namespace
+
+Truth FieldTest::evaluate(const SessionView& session) const {
+    const SessionRecord& record = session.record;
+    if (const auto* comparisons = std::get_if<std::vector<Comparison>>(&matcher)) {
+        return compare(*comparisons, number_of(record, field));
+    }
+    if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
+        if (field == Field::Shares) {
+            if (!record.shares) return Truth::Unknown;
+            for (const std::string& share : *record.shares) {
+                if (text_matcher->matches(share, std::nullopt)) return Truth::True;
+            }
+            return Truth::False;
+        }
+        const std::string* text = text_of(record, field);
+        const auto& address = field == Field::Client ? session.client_address : std::optional<IpAddress>{};
+        return from_bool(text != nullptr && text_matcher->matches(*text, address));
+    }
+    if (const auto* instances = std::get_if<InstanceSet>(&matcher)) {
+        return from_bool((instances->mask >> static_cast<unsigned>(record.smb_instance)) & 1u);
+    }
+    const bool expected = std::get<bool>(matcher);
+    const auto actual = flag_of(record, field);
+    if (!actual) return Truth::Unknown;
+    return from_bool(*actual == expected);
+}
+
+std::string FieldTest::describe() const {
+    const std::string name(field_info(field).name);
+    if (const auto* comparisons = std::get_if<std::vector<Comparison>>(&matcher)) {
+        const ValueFormatter formatter = [this](std::uint64_t value) { return format_value(field, value); };
+        std::string text;
+        for (std::size_t i = 0; i < comparisons->size(); ++i) {
+            if (i > 0) text += " or ";
+            text += name + " " + to_string((*comparisons)[i], formatter);
+        }
+        return comparisons->size() > 1 ? "(" + text + ")" : text;
+    }
+    if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
+        return name + " " + text_matcher->describe();
+    }
+    if (const auto* instances = std::get_if<InstanceSet>(&matcher)) {
+        std::string names;
+        for (unsigned value = 0; value < 4; ++value) {
+            if (!((instances->mask >> value) & 1u)) continue;
+            if (!names.empty()) names += ", ";
+            names += to_string(static_cast<SmbInstance>(value));
+        }
+        return name + " in (" + names + ")";
+    }
+    return name + " == " + (std::get<bool>(matcher) ? "true" : "false");
+}
+
+Truth Condition::evaluate(const SessionView& session) const {
+    switch (kind) {
+        case Kind::Test: return test->evaluate(session);
+        case Kind::Not: {
+            const Truth inner = children.front().evaluate(session);
+            if (inner == Truth::Unknown) return Truth::Unknown;
+            return inner == Truth::True ? Truth::False : Truth::True;
+        }
+        case Kind::All: {
+            Truth result = Truth::True;
+            for (const Condition& child : children) {
+                const Truth truth = child.evaluate(session);
+                if (truth == Truth::False) return Truth::False;
+                if (truth == Truth::Unknown) result = Truth::Unknown;
+            }
+            return result;
+        }
+        case Kind::Any: {
+            Truth result = Truth::False;
+            for (const Condition& child : children) {
+                const Truth truth = child.evaluate(session);
+                if (truth == Truth::True) return Truth::True;
+                if (truth == Truth::Unknown) result = Truth::Unknown;
+            }
+            return result;
+        }
+    }
+    return Truth::Unknown;
+}
+
+std::string Condition::describe() const {
+    switch (kind) {
+        case Kind::Test: return test->describe();
+        case Kind::Not: return "not (" + children.front().describe() + ")";
+        case Kind::All:
+        case Kind::Any: {
+            if (children.empty()) return kind == Kind::All ? "any session" : "no session";
+            std::string text;
+            for (const Condition& child : children) {
+                if (!text.empty()) text += kind == Kind::All ? " and " : " or ";
+                const bool needs_parentheses = child.kind != Kind::Test && child.kind != Kind::Not &&
+                                               child.kind != kind && child.children.size() > 1;
+                text += needs_parentheses ? "(" + child.describe() + ")" : child.describe();
+            }
+            return text;
+        }
+    }
+    return "";
+}
+
+bool Condition::requires_one_of(std::initializer_list<Field> fields) const {
+    switch (kind) {
+        case Kind::Test:
+            for (Field field : fields) {
+                if (test->field == field) return true;
+            }
+            return false;
+        case Kind::Not: return false;
+        case Kind::All:
+            for (const Condition& child : children) {
+                if (child.requires_one_of(fields)) return true;
+            }
+            return false;
+        case Kind::Any:
+            // Every alternative must require one, or some session can match without.
+            if (children.empty()) return false;
+            for (const Condition& child : children) {
+                if (!child.requires_one_of(fields)) return false;
+            }
+            return true;
+    }
+    return false;
+}
+
+void Condition::collect_fields(std::vector<Field>& fields) const {
+    if (kind == Kind::Test) {
+        fields.push_back(test->field);
+        return;
+    }
+    for (const Condition& child : children) child.collect_fields(fields);
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "rules/comparison.h"
+#include "rules/field.h"
+#include "rules/text_matcher.h"
+#include "sessions/session_record.h"
+
+namespace smbreaper {
+
+// Three-valued logic: a test on a value the source did not provide is Unknown, never guessed.
+// all/any/not combine as Kleene logic, so "not (unknown)" stays unknown.
+enum class Truth : std::uint8_t { False, True, Unknown };
+
+// A session plus what the evaluator derives from it once, before trying the rules.
+struct SessionView {
+    const SessionRecord& record;
+    std::optional<IpAddress> client_address;  // filled only when some rule tests client by CIDR
+};
+
+// Bit i set: SmbInstance value i is accepted.
+struct InstanceSet {
+    std::uint8_t mask = 0;
+};
+
+// One field tested by one matcher; comparisons in the list are alternatives (any holds).
+struct FieldTest {
+    Field field = Field::User;
+    std::variant<std::vector<Comparison>, TextMatcher, InstanceSet, bool> matcher;
+
+    Truth evaluate(const SessionView& session) const;
+    std::string describe() const;  // "idle >= 7200s"
+};
+
+struct Condition {
+    enum class Kind { All, Any, Not, Test };
+
+    Kind kind = Kind::All;  // an All with no children holds for every session
+    std::vector<Condition> children;
+    std::optional<FieldTest> test;
+
+    Truth evaluate(const SessionView& session) const;
+    std::string describe() const;  // the canonical one-line form used by `check --explain`
+
+    // True when every session this condition holds for has passed a test on one of `fields`
+    // (tests under `not` do not count: they hold when the test fails).
+    bool requires_one_of(std::initializer_list<Field> fields) const;
+    // Every field tested anywhere in the condition.
+    void collect_fields(std::vector<Field>& fields) const;
+};
+
+}  // namespace smbreaper

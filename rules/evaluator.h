@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string_view>
+
+#include "rules/policy.h"
+
+namespace smbreaper {
+
+// The built-in protections that override a close or audit rule.
+enum class Guard { None, MachineAccounts, NonDefaultInstances, OpenFiles };
+std::string_view to_string(Guard guard);  // "machine_accounts", ...
+
+enum class VerdictKind { Keep, Close, Audit };
+std::string_view to_string(VerdictKind verdict);  // "keep", "close", "audit"
+
+struct Verdict {
+    VerdictKind kind = VerdictKind::Keep;
+    const Rule* rule = nullptr;  // the rule that decided; null when none matched
+    Guard guard = Guard::None;   // set when a guard turned the rule's close or audit into keep
+};
+
+// Decides each session's fate under a policy: the first enabled rule whose `when` is active,
+// whose match holds (certainly, not just possibly) and none of whose exceptions holds or might
+// hold, decides; then the guards may turn close or audit into keep. No rule: keep.
+class Evaluator {
+public:
+    Evaluator(const Policy& policy, LocalTime now);
+
+    Verdict evaluate(const SessionRecord& session) const;
+
+private:
+    Guard guard_for(const Rule& rule, const SessionRecord& session) const;
+
+    const Policy& policy_;
+    std::vector<const Rule*> active_rules_;  // enabled and inside their `when` at `now`
+};
+
+// True when closing `closes` of `total` sessions exceeds settings.limits.max_close_fraction, in
+// which case the cycle must close nothing.
+bool exceeds_close_fraction(const Limits& limits, std::size_t closes, std::size_t total);
+
+}  // namespace smbreaper

@@ -1,0 +1,85 @@
+#include "rules/glob.h"
+
+#include <algorithm>
+
+namespace smbreaper {
+namespace {
+
+char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool folded_equals(std::string_view folded_pattern, std::string_view text) {
+    if (folded_pattern.size() != text.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (folded_pattern[i] != fold(text[i])) return false;
+    }
+    return true;
+}
+
+// Iterative glob matching: on a mismatch after a '*', retry from one character further. Linear
+// in practice, never exponential.
+bool general_match(std::string_view pattern, std::string_view text) {
+    std::size_t p = 0, t = 0;
+    std::size_t star = std::string_view::npos, resume = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == fold(text[t]))) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (fold(a[i]) != fold(b[i])) return false;
+    }
+    return true;
+}
+
+Glob::Glob(std::string_view pattern) : pattern_(pattern) {
+    folded_.reserve(pattern.size());
+    for (char c : pattern) folded_.push_back(fold(c));
+
+    const auto wildcards = std::count_if(folded_.begin(), folded_.end(), [](char c) { return c == '*' || c == '?'; });
+    const bool has_question = folded_.find('?') != std::string::npos;
+    if (wildcards == 0) {
+        shape_ = Shape::Exact;
+    } else if (std::all_of(folded_.begin(), folded_.end(), [](char c) { return c == '*'; })) {
+        shape_ = Shape::Everything;
+    } else if (!has_question && wildcards == 1 && folded_.back() == '*') {
+        shape_ = Shape::Prefix;
+        folded_.pop_back();
+    } else if (!has_question && wildcards == 1 && folded_.front() == '*') {
+        shape_ = Shape::Suffix;
+        folded_.erase(0, 1);
+    } else {
+        shape_ = Shape::General;
+    }
+}
+
+bool Glob::matches(std::string_view text) const {
+    switch (shape_) {
+        case Shape::Exact: return folded_equals(folded_, text);
+        case Shape::Everything: return true;
+        case Shape::Prefix:
+            return text.size() >= folded_.size() && folded_equals(folded_, text.substr(0, folded_.size()));
+        case Shape::Suffix:
+            return text.size() >= folded_.size() && folded_equals(folded_, text.substr(text.size() - folded_.size()));
+        case Shape::General: return general_match(folded_, text);
+    }
+    return false;
+}
+
+}  // namespace smbreaper

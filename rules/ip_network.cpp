@@ -1,0 +1,88 @@
+#include "rules/ip_network.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <charconv>
+
+namespace smbreaper {
+namespace {
+
+std::string_view strip_brackets(std::string_view text) {
+    if (text.size() >= 2 && text.front() == '[' && text.back() == ']') return text.substr(1, text.size() - 2);
+    return text;
+}
+
+}  // namespace
+
+std::optional<IpAddress> parse_ip_address(std::string_view text) {
+    text = strip_brackets(text);
+    if (text.empty() || text.size() > 64) return std::nullopt;
+    boost::system::error_code error;
+    const auto parsed = boost::asio::ip::make_address(std::string(text), error);
+    if (error) return std::nullopt;
+
+    IpAddress address;
+    if (parsed.is_v4() || (parsed.is_v6() && parsed.to_v6().is_v4_mapped())) {
+        const auto v4 = parsed.is_v4() ? parsed.to_v4()
+                                       : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, parsed.to_v6());
+        const auto bytes = v4.to_bytes();
+        std::copy(bytes.begin(), bytes.end(), address.bytes.begin());
+    } else {
+        address.is_v6 = true;
+        address.bytes = parsed.to_v6().to_bytes();
+    }
+    return address;
+}
+
+std::optional<IpNetwork> IpNetwork::parse(std::string_view text) {
+    const auto slash = text.find('/');
+    const auto address = parse_ip_address(text.substr(0, slash));
+    if (!address) return std::nullopt;
+
+    const unsigned max_length = address->is_v6 ? 128 : 32;
+    unsigned length = max_length;
+    if (slash != std::string_view::npos) {
+        const std::string_view digits = text.substr(slash + 1);
+        const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+        if (digits.empty() || result.ec != std::errc() || result.ptr != digits.data() + digits.size() ||
+            length > max_length) {
+            return std::nullopt;
+        }
+    }
+    IpNetwork network;
+    network.base_ = *address;
+    network.prefix_length_ = length;
+    // Keep only the network part, so "10.20.3.4/16" means 10.20.0.0/16.
+    for (unsigned bit = length; bit < max_length; ++bit) {
+        network.base_.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+    }
+    return network;
+}
+
+bool IpNetwork::contains(const IpAddress& address) const {
+    if (address.is_v6 != base_.is_v6) return false;
+    const unsigned whole_bytes = prefix_length_ / 8;
+    for (unsigned i = 0; i < whole_bytes; ++i) {
+        if (address.bytes[i] != base_.bytes[i]) return false;
+    }
+    const unsigned rest = prefix_length_ % 8;
+    if (rest == 0) return true;
+    const auto mask = static_cast<std::uint8_t>(0xFFu << (8 - rest));
+    return (address.bytes[whole_bytes] & mask) == base_.bytes[whole_bytes];
+}
+
+std::string IpNetwork::to_string() const {
+    std::string text;
+    if (base_.is_v6) {
+        text = boost::asio::ip::address_v6(base_.bytes).to_string();
+    } else {
+        text = boost::asio::ip::address_v4({base_.bytes[0], base_.bytes[1], base_.bytes[2], base_.bytes[3]}).to_string();
+    }
+    return text + "/" + std::to_string(prefix_length_);
+}
+
+bool looks_like_ip_network(std::string_view text) {
+    if (text.find('/') != std::string_view::npos) return true;
+    return parse_ip_address(text).has_value();
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/condition.h"
+#include "rules/time_window.h"
+
+namespace smbreaper {
+
+enum class PolicyMode { Audit, Enforce };
+enum class RuleAction { Close, Keep, Audit };
+
+std::string_view to_string(PolicyMode mode);
+std::string_view to_string(RuleAction action);
+
+// Where the session table comes from (settings.source).
+struct SourceSetting {
+    enum class Kind { Auto, Samba, Wmi, Snapshot };
+    Kind kind = Kind::Auto;
+    std::filesystem::path snapshot_path;  // for Snapshot, resolved against the policy's folder
+
+    bool operator==(const SourceSetting&) const = default;
+};
+
+struct PolicySambaSettings {
+    std::filesystem::path smb_conf = "/etc/samba/smb.conf";
+    std::string smbstatus = "smbstatus";
+    std::string smbcontrol = "smbcontrol";
+    std::uint64_t timeout_seconds = 10;
+
+    bool operator==(const PolicySambaSettings&) const = default;
+};
+
+struct Limits {
+    std::uint64_t max_closes_per_cycle = 50;
+    double max_close_fraction = 0.5;
+    std::uint64_t confirm_polls = 2;
+};
+
+struct Protections {
+    bool machine_accounts = true;
+    bool non_default_instances = true;
+    bool open_files = true;
+};
+
+struct LogSettings {
+    std::filesystem::path file;  // a rotating log file; empty: none
+    std::string level = "info";  // trace, debug, info, warn, error, critical
+};
+
+struct Settings {
+    PolicyMode mode = PolicyMode::Audit;
+    std::uint64_t poll_interval_seconds = 30;
+    SourceSetting source;
+    PolicySambaSettings samba;
+    std::filesystem::path audit_db = "audit.db";  // resolved against the policy's folder
+    std::optional<std::uint64_t> audit_retention_seconds;
+    Limits limits;
+    Protections protect;
+    LogSettings log;
+};
+
+// Where something was written in the policy file (1-based; 0 when unknown).
+struct SourceLocation {
+    int line = 0;
+    int column = 0;
+};
+
+struct Rule {
+    std::string name;
+    std::string description;
+    bool enabled = true;
+    RuleAction action = RuleAction::Keep;
+    Condition match;
+    std::vector<Condition> exceptions;  // if any holds, the rule does not match
+    bool allow_open_files = false;
+    std::optional<TimeWindow> when;
+    SourceLocation location;
+};
+
+// A validated, compiled policy: what the evaluator runs.
+struct Policy {
+    int version = 1;
+    Settings settings;
+    std::map<std::string, std::vector<std::string>> lists;
+    std::vector<Rule> rules;  // in file order: the first rule that matches decides
+    std::filesystem::path file;  // the file it was loaded from, when any
+
+    // True when some rule tests `client` against an address block, so the evaluator parses each
+    // session's client name as an address once.
+    bool client_networks_used = false;
+};
+
+}  // namespace smbreaper

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/glob.h"
+#include "rules/ip_network.h"
+
+namespace smbreaper {
+
+// Matches a text field against any of several patterns: globs, CIDR blocks (client only) and
+// whole-string case-insensitive regular expressions. Built once when the policy is compiled.
+class TextMatcher {
+public:
+    void add_glob(std::string_view pattern) { globs_.emplace_back(pattern); }
+    void add_network(const IpNetwork& network, std::string_view as_written);
+    // Throws std::regex_error when the expression is invalid.
+    void add_regex(std::string_view expression);
+    // Remembers that the patterns came from a named list, for explanations.
+    void set_list_name(std::string_view name) { list_name_ = name; }
+
+    // `address` is the text parsed as an IP address, when the caller has it (client field).
+    bool matches(std::string_view text, const std::optional<IpAddress>& address) const;
+
+    bool uses_networks() const { return !networks_.empty(); }
+    bool matches_everything() const;
+    // "in service_accounts", "== 'bob'", "like 'CORP\\ext-*'", "matches /^a.*$/", "in ('a', 'b')"
+    std::string describe() const;
+    // The patterns as written, sorted, for comparing two matchers.
+    std::vector<std::string> patterns() const;
+
+private:
+    struct Regex {
+        std::string expression;
+        std::regex compiled;
+    };
+    struct Network {
+        IpNetwork network;
+        std::string as_written;
+    };
+
+    std::vector<Glob> globs_;
+    std::vector<Network> networks_;
+    std::vector<Regex> regexes_;
+    std::string list_name_;
+};
+
+}  // namespace smbreaper

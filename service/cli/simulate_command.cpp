@@ -1,0 +1,69 @@
+#include <cstdio>
+#include <string>
+
+#include "config/policy_loader.h"
+#include "rules/simulation.h"
+#include "service/cli/commands.h"
+#include "service/cli/simulation_report.h"
+#include "sessions/snapshot/snapshot_file.h"
+
+namespace smbreaper::cli {
+namespace {
+
+struct SimulateOptions {
+    std::string policy;
+    std::string snapshot;
+    std::string at;
+    std::string format = "text";
+};
+
+int run_simulate(const SimulateOptions& options) {
+    LocalTime now = local_time_now();
+    if (!options.at.empty()) {
+        const auto parsed = parse_local_time(options.at);
+        if (!parsed) {
+            std::fprintf(stderr, "smbreaper: --at '%s' is not a local time; write YYYY-MM-DDTHH:MM:SS\n",
+                         options.at.c_str());
+            return kExitUsage;
+        }
+        now = *parsed;
+    }
+
+    const PolicyLoadResult loaded = load_policy_file(options.policy);
+    if (!loaded.policy) {
+        std::fputs(loaded.diagnostics.render_text().c_str(), stderr);
+        std::fprintf(stderr, "%s: invalid policy; nothing simulated\n", options.policy.c_str());
+        return kExitFailure;
+    }
+    const Policy& policy = *loaded.policy;
+
+    SessionSnapshot table;
+    try {
+        table = read_snapshot_file(options.snapshot);
+    } catch (const SourceError& error) {
+        std::fprintf(stderr, "smbreaper: %s\n", error.what());
+        return kExitFailure;
+    }
+
+    const Simulation simulation = simulate(policy, table.sessions, now);
+    const std::string report = options.format == "json" ? simulation_json(policy, table.sessions, simulation)
+                                                        : simulation_text(policy, table.sessions, simulation);
+    std::fwrite(report.data(), 1, report.size(), stdout);
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<SimulateOptions>();
+    CLI::App* command = app.add_subcommand("simulate", "Show what a policy would do to a session table, closing nothing");
+    command->add_option("--policy", options->policy, "The policy file")->required();
+    command->add_option("--snapshot", options->snapshot,
+                        "A session table: Get-SmbSession | ConvertTo-Json output, or smbstatus --json output")
+        ->required();
+    command->add_option("--at", options->at, "Local time to evaluate 'when' at (YYYY-MM-DDTHH:MM:SS); default now");
+    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    command->callback([options, &exit_code] { exit_code = run_simulate(*options); });
+}
+
+}  // namespace smbreaper::cli

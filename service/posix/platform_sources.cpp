@@ -1,0 +1,19 @@
+#include "sessions/samba/samba_session_table.h"
+#include "service/session_source_factory.h"
+
+namespace smbreaper {
+
+std::unique_ptr<SessionTable> make_samba_session_table(const Settings& settings) {
+    SambaSettings samba;
+    samba.smb_conf = settings.samba.smb_conf.string();
+    samba.smbstatus = settings.samba.smbstatus;
+    samba.smbcontrol = settings.samba.smbcontrol;
+    samba.timeout = std::chrono::seconds(settings.samba.timeout_seconds);
+    return std::make_unique<SambaSessionTable>(std::move(samba));
+}
+
+std::unique_ptr<SessionTable> make_wmi_session_table(const Settings&) {
+    throw SourceError("the wmi source (MSFT_SmbSession) exists on Windows only; use samba or snapshot:PATH here");
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,10 @@
+#include <csignal>
+
+#include "service/service_signals.h"
+
+namespace smbreaper {
+
+std::vector<int> stop_signals() { return {SIGINT, SIGTERM}; }
+std::vector<int> reload_signals() { return {SIGHUP}; }
+
+}  // namespace smbreaper

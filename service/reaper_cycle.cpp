@@ -1,0 +1,300 @@
+#include "service/reaper_cycle.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "rules/evaluator.h"
+#include "sessions/connection_key.h"
+#include "storage/audit_errors.h"
+
+namespace smbreaper {
+namespace {
+
+std::string describe(const SessionRecord& s) {
+    return "session " + std::to_string(s.session_id) + " (user " + s.client_user_name + ", client " +
+           s.client_computer_name + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
+           ")";
+}
+
+Outcome outcome_of(const CloseResult& result) {
+    switch (result.outcome) {
+        case CloseOutcome::Closed: return Outcome::Closed;
+        case CloseOutcome::Vanished: return Outcome::Vanished;
+        case CloseOutcome::Failed: return Outcome::Failed;
+    }
+    return Outcome::Failed;
+}
+
+void count_outcome(Outcome outcome, CycleReport& report) {
+    switch (outcome) {
+        case Outcome::Closed: ++report.closed; break;
+        case Outcome::Vanished: ++report.vanished; break;
+        case Outcome::Failed: ++report.failed; break;
+        case Outcome::Refused: ++report.refused; break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+ReaperCycle::ReaperCycle(SessionTable& table, AuditStore& audit, Options options)
+    : table_(table), audit_(audit), options_(std::move(options)) {}
+
+void ReaperCycle::policy_replaced() {
+    streaks_.clear();
+    limit_tripped_ = false;
+}
+
+Mode ReaperCycle::mode_for(const LoadedPolicy& policy) const {
+    return options_.force_audit_mode || policy.policy.settings.mode == PolicyMode::Audit ? Mode::Audit
+                                                                                   : Mode::Enforce;
+}
+
+AuditEntry ReaperCycle::stamped(AuditEntry entry, const LoadedPolicy& policy) const {
+    entry.host = options_.host;
+    entry.source = table_.name();
+    entry.mode = mode_for(policy);
+    entry.policy_sha256 = policy.sha256;
+    return entry;
+}
+
+bool ReaperCycle::flush_unwritten_outcomes() {
+    if (unwritten_outcomes_.empty()) return true;
+    try {
+        audit_.append(unwritten_outcomes_);
+        spdlog::warn("wrote {} closure outcomes that the audit trail had refused earlier", unwritten_outcomes_.size());
+        unwritten_outcomes_.clear();
+        return true;
+    } catch (const AuditError& error) {
+        spdlog::critical("the audit trail still refuses {} closure outcomes ({}); closing nothing until it accepts them",
+                         unwritten_outcomes_.size(), error.what());
+        return false;
+    }
+}
+
+void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
+                                       CycleReport& report) {
+    report.limit_tripped = true;
+    const std::string message = "closing " + std::to_string(plan.would_close) + " of " + std::to_string(table_size) +
+                                " sessions exceeds max_close_fraction " +
+                                std::to_string(policy.policy.settings.limits.max_close_fraction) +
+                                ": this cycle closes nothing";
+    spdlog::critical("safety limit: {}", message);
+    if (limit_tripped_) return;  // recorded when it started to trip
+    limit_tripped_ = true;
+    AuditEntry event = stamped(event_entry(EntryKind::LimitTripped,
+                                           nlohmann::json{{"limit", "max_close_fraction"},
+                                                          {"would_close", plan.would_close},
+                                                          {"sessions", table_size},
+                                                          {"max_close_fraction",
+                                                           policy.policy.settings.limits.max_close_fraction}}
+                                               .dump()),
+                               policy);
+    event.error = message;
+    try {
+        audit_.append(event);
+    } catch (const AuditError& error) {
+        report.audit_failed = true;
+        spdlog::critical("the audit trail refused the limit-tripped event: {}", error.what());
+    }
+}
+
+CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
+                                  const std::function<bool()>& stop_requested) {
+    CycleReport report;
+    if (!flush_unwritten_outcomes()) {
+        report.audit_failed = true;
+        return report;
+    }
+
+    SessionSnapshot snapshot;
+    try {
+        snapshot = table_.list();
+    } catch (const SourceError& error) {
+        report.source_ok = false;
+        report.source_error = error.what();
+        spdlog::error("cannot read the session table: {}; closing nothing this cycle", error.what());
+        AuditEntry event = stamped(event_entry(EntryKind::SourceError), policy);
+        event.error = error.what();
+        try {
+            audit_.append(event);
+        } catch (const AuditError& audit_error) {
+            report.audit_failed = true;
+            spdlog::critical("the audit trail refused the source-error event: {}", audit_error.what());
+        }
+        return report;
+    }
+    report.sessions = snapshot.sessions.size();
+
+    const Policy& rules = policy.policy;
+    const Evaluator evaluator(rules, now);
+    std::vector<const SessionRecord*> selected;
+    std::vector<Verdict> selected_verdicts;
+    for (const SessionRecord& session : snapshot.sessions) {
+        const Verdict verdict = evaluator.evaluate(session);
+        if (verdict.kind == VerdictKind::Keep) continue;
+        selected.push_back(&session);
+        selected_verdicts.push_back(verdict);
+    }
+    report.selected = selected.size();
+    const std::vector<std::uint64_t> streaks = streaks_.record_poll(selected);
+
+    const bool audit_mode = mode_for(policy) == Mode::Audit;
+    const std::uint64_t confirm_polls = rules.settings.limits.confirm_polls;
+    std::vector<AuditEntry> what_if_entries;
+    std::vector<CloseCandidate> confirmed_closes;
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+        if (streaks[i] < confirm_polls) continue;
+        ++report.confirmed;
+        const Verdict& verdict = selected_verdicts[i];
+        const bool records_what_if = verdict.kind == VerdictKind::Audit || audit_mode;
+        if (records_what_if) {
+            if (streaks[i] != confirm_polls) continue;  // recorded once, when first confirmed
+            AuditEntry entry = stamped(closure_entry(*selected[i], Outcome::WhatIf), policy);
+            entry.rule = verdict.rule->name;
+            entry.action = std::string(to_string(verdict.rule->action));
+            what_if_entries.push_back(std::move(entry));
+            spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*selected[i]));
+            continue;
+        }
+        confirmed_closes.push_back({selected[i], verdict.rule});
+    }
+    report.what_if = what_if_entries.size();
+
+    const ClosePlan plan = plan_closes(confirmed_closes, snapshot.sessions, rules.settings.limits);
+    report.deferred = plan.deferred.size() + plan.waiting_for_companions.size();
+    for (const CloseCandidate& waiting : plan.waiting_for_companions) {
+        spdlog::info("waiting: {} shares its connection with a session no rule selects", describe(*waiting.session));
+    }
+    if (plan.refused) {
+        record_limit_tripped(policy, plan, snapshot.sessions.size(), report);
+    } else {
+        limit_tripped_ = false;
+    }
+
+    if (plan.refused || plan.groups.empty()) {
+        if (!what_if_entries.empty()) {
+            try {
+                audit_.append(std::move(what_if_entries));
+            } catch (const AuditError& error) {
+                report.audit_failed = true;
+                spdlog::critical("the audit trail refused the what-if entries: {}", error.what());
+            }
+        }
+        return report;
+    }
+    close_groups(policy, plan, now, std::move(what_if_entries), stop_requested, report);
+    return report;
+}
+
+void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan, LocalTime now,
+                               std::vector<AuditEntry> what_if_entries, const std::function<bool()>& stop_requested,
+                               CycleReport& report) {
+    // 1. Every closure is committed as pending before any session is touched.
+    const std::size_t first_pending = what_if_entries.size();
+    std::vector<AuditEntry> entries = std::move(what_if_entries);
+    for (const auto& group : plan.groups) {
+        for (const CloseCandidate& candidate : group) {
+            AuditEntry entry = stamped(closure_entry(*candidate.session, Outcome::Pending), policy);
+            entry.rule = candidate.rule->name;
+            entry.action = std::string(to_string(candidate.rule->action));
+            entries.push_back(std::move(entry));
+        }
+    }
+    std::vector<AuditEntry> stored;
+    try {
+        stored = audit_.append(std::move(entries));
+    } catch (const AuditError& error) {
+        report.audit_failed = true;
+        spdlog::critical("the audit trail refused the pending closures ({}): closing nothing", error.what());
+        return;
+    }
+
+    // 2. Re-read the table just before acting: a session may have woken up or gone.
+    std::vector<AuditEntry> outcomes;
+    std::unordered_map<std::uint64_t, const SessionRecord*> current_by_identity;
+    std::unordered_map<std::string, std::size_t> current_per_connection;
+    SessionSnapshot recheck;
+    std::string recheck_error;
+    try {
+        recheck = table_.list();
+        for (const SessionRecord& session : recheck.sessions) {
+            current_by_identity[ConfirmationTracker::identity_of(session)] = &session;
+            ++current_per_connection[connection_key(session)];
+        }
+    } catch (const SourceError& error) {
+        recheck_error = std::string("could not re-read the session table before closing: ") + error.what();
+    }
+    const Evaluator evaluator(policy.policy, now);
+
+    // 3. Close each connection whose sessions are all still there and still selected.
+    std::size_t pending_index = first_pending;
+    for (const auto& group : plan.groups) {
+        std::vector<const AuditEntry*> pending;
+        for (std::size_t i = 0; i < group.size(); ++i) pending.push_back(&stored[pending_index++]);
+        const auto resolve_all = [&](Outcome outcome, const std::string& error) {
+            for (const AuditEntry* entry : pending) outcomes.push_back(outcome_entry(*entry, outcome, error));
+        };
+
+        if (!recheck_error.empty()) {
+            resolve_all(Outcome::Failed, recheck_error);
+            continue;
+        }
+        if (stop_requested()) {
+            resolve_all(Outcome::Refused, "the service was stopping; not closed");
+            continue;
+        }
+
+        std::vector<const SessionRecord*> present;
+        std::string refusal;
+        for (const CloseCandidate& candidate : group) {
+            const auto found = current_by_identity.find(ConfirmationTracker::identity_of(*candidate.session));
+            if (found == current_by_identity.end()) continue;
+            const Verdict verdict = evaluator.evaluate(*found->second);
+            if (verdict.kind != VerdictKind::Close) {
+                refusal = "no longer selected on re-check: " + describe(*found->second);
+            }
+            present.push_back(found->second);
+        }
+        if (!present.empty() && refusal.empty() &&
+            current_per_connection[connection_key(*present.front())] != present.size()) {
+            refusal = "the connection now carries a session no rule selects";
+        }
+
+        CloseResult result{CloseOutcome::Vanished, "gone before it was closed"};
+        if (!present.empty() && refusal.empty()) {
+            result = table_.close(*present.front());
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const bool is_present =
+                current_by_identity.count(ConfirmationTracker::identity_of(*group[i].session)) > 0;
+            Outcome outcome = Outcome::Vanished;
+            std::string error = is_present ? "" : "gone before it was closed";
+            if (is_present && !refusal.empty()) {
+                outcome = Outcome::Refused;
+                error = refusal;
+            } else if (is_present) {
+                outcome = outcome_of(result);
+                error = result.outcome == CloseOutcome::Closed ? "" : result.detail;
+            }
+            outcomes.push_back(outcome_entry(*pending[i], outcome, error));
+            spdlog::info("close: rule {} {}: {}{}", group[i].rule->name, describe(*group[i].session),
+                         to_string(outcome), error.empty() ? "" : " (" + error + ")");
+        }
+    }
+    for (const AuditEntry& outcome : outcomes) count_outcome(*outcome.outcome, report);
+
+    // 4. Record how each ended.
+    try {
+        audit_.append(outcomes);
+    } catch (const AuditError& error) {
+        report.audit_failed = true;
+        unwritten_outcomes_ = std::move(outcomes);
+        spdlog::critical("the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",
+                         unwritten_outcomes_.size(), error.what());
+    }
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "service/policy_reloader.h"
+#include "service/reaper_cycle.h"
+#include "storage/audit_store.h"
+
+namespace smbreaper {
+
+// The service loop: one io_context, the cycle and every policy or audit action on one strand, a
+// poll timer, a policy-file watch, backoff when the source fails, graceful stop and live reload.
+// Platform hosts (the foreground `run` command, the Windows service) drive it.
+class ReaperService {
+public:
+    struct Options {
+        std::filesystem::path policy_file;
+        bool once = false;     // one cycle, then stop
+        bool what_if = false;  // force audit mode whatever the policy says
+        bool console_log = true;
+        bool system_log = true;
+        std::chrono::milliseconds watch_interval{1000};  // how often the policy file is looked at
+    };
+
+    explicit ReaperService(Options options);
+    ~ReaperService();
+
+    // Loads the policy, opens the audit trail, resolves closures a previous process left pending,
+    // then runs cycles until stopped. Returns the process exit code: 0 after a graceful stop, 1 when
+    // start-up failed (invalid policy, audit trail not writable, no source).
+    int run();
+
+    // Thread-safe, and safe from the signal or service-control thread.
+    void request_stop();
+    void request_reload();
+
+private:
+    bool start_up();
+    void schedule_cycle(std::chrono::milliseconds delay);
+    void run_cycle();
+    void schedule_watch();
+    void reload_policy(const char* why);
+    void apply_logging(const Settings& settings);
+    void prune_if_due();
+    void shut_down();
+
+    Options options_;
+    boost::asio::io_context io_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    boost::asio::steady_timer poll_timer_;
+    boost::asio::steady_timer watch_timer_;
+    std::atomic<bool> stop_requested_{false};
+    bool stopped_ = false;
+
+    std::string host_;
+    PolicyReloader policies_;
+    std::optional<AuditStore> audit_;
+    std::unique_ptr<SessionTable> table_;
+    std::unique_ptr<ReaperCycle> cycle_;
+    int consecutive_source_failures_ = 0;
+    std::chrono::steady_clock::time_point next_prune_{};
+};
+
+}  // namespace smbreaper

@@ -1,0 +1,184 @@
+#include "storage/audit_export.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <ostream>
+#include <vector>
+
+#include "sessions/json_writer.h"
+
+namespace smbreaper {
+namespace {
+
+// passthru_json and details_json, re-serialised compactly (one line, key order kept) so they can be
+// embedded as JSON; nothing for other columns or text that does not parse.
+std::optional<std::string> embeddable_json(std::size_t index, const SqlValue& value) {
+    const bool json_column = index == static_cast<std::size_t>(AuditColumn::PassthruJson) ||
+                             index == static_cast<std::size_t>(AuditColumn::DetailsJson);
+    const auto* text = std::get_if<std::string>(&value);
+    if (!json_column || !text) return std::nullopt;
+    const auto parsed = nlohmann::ordered_json::parse(*text, nullptr, false);
+    if (parsed.is_discarded()) return std::nullopt;
+    return parsed.dump();
+}
+
+class CsvWriter : public EntryWriter {
+public:
+    explicit CsvWriter(std::ostream& out) : out_(out) {
+        out_ << "\xEF\xBB\xBF";  // the BOM tells Excel the file is UTF-8
+        for (std::size_t i = 0; i < kAuditColumnCount; ++i) out_ << (i ? "," : "") << column_name(i);
+        out_ << "\r\n";
+    }
+
+    void write(const AuditRow& row) override {
+        for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
+            out_ << (i ? "," : "") << csv_field(row.text(static_cast<AuditColumn>(i)));
+        }
+        out_ << "\r\n";
+    }
+
+    void finish() override { out_.flush(); }
+
+private:
+    std::ostream& out_;
+};
+
+class JsonArrayWriter : public EntryWriter {
+public:
+    explicit JsonArrayWriter(std::ostream& out) : out_(out) {}
+
+    void write(const AuditRow& row) override {
+        out_ << (first_ ? "[\n" : ",\n") << row_to_json(row);
+        first_ = false;
+    }
+
+    void finish() override { out_ << (first_ ? "[]\n" : "\n]\n") << std::flush; }
+
+private:
+    std::ostream& out_;
+    bool first_ = true;
+};
+
+class JsonLinesWriter : public EntryWriter {
+public:
+    explicit JsonLinesWriter(std::ostream& out) : out_(out) {}
+    void write(const AuditRow& row) override { out_ << row_to_json(row) << '\n'; }
+    void finish() override { out_.flush(); }
+
+private:
+    std::ostream& out_;
+};
+
+// Aligned columns; rows are held until finish() so that the widths fit every row.
+class TableWriter : public EntryWriter {
+public:
+    explicit TableWriter(std::ostream& out) : out_(out) {
+        std::vector<std::string> header;
+        for (const Field& field : kFields) header.emplace_back(field.heading);
+        lines_.push_back(std::move(header));
+    }
+
+    void write(const AuditRow& row) override {
+        std::vector<std::string> line;
+        for (const Field& field : kFields) line.push_back(printable(row.text(field.column)));
+        lines_.push_back(std::move(line));
+    }
+
+    void finish() override {
+        std::vector<std::size_t> widths(std::size(kFields), 0);
+        for (const auto& line : lines_) {
+            for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], display_width(line[i]));
+        }
+        for (const auto& line : lines_) {
+            std::string text;
+            for (std::size_t i = 0; i < line.size(); ++i) {
+                text += line[i];
+                if (i + 1 < line.size()) text.append(widths[i] - display_width(line[i]) + 2, ' ');
+            }
+            while (!text.empty() && text.back() == ' ') text.pop_back();
+            out_ << text << '\n';
+        }
+        out_.flush();
+    }
+
+private:
+    struct Field {
+        std::string_view heading;
+        AuditColumn column;
+    };
+    static constexpr Field kFields[] = {
+        {"SEQ", AuditColumn::Seq},         {"TIME", AuditColumn::Time},
+        {"KIND", AuditColumn::Kind},       {"MODE", AuditColumn::Mode},
+        {"OUTCOME", AuditColumn::Outcome}, {"RULE", AuditColumn::Rule},
+        {"SESSION", AuditColumn::SessionId}, {"USER", AuditColumn::ClientUserName},
+        {"CLIENT", AuditColumn::ClientComputerName}, {"ERROR", AuditColumn::Error},
+    };
+
+    // One line per entry: control characters (a newline in an error message) become spaces.
+    static std::string printable(std::string text) {
+        for (char& c : text) {
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+        }
+        return text;
+    }
+
+    // Characters, not bytes: UTF-8 continuation bytes take no column.
+    static std::size_t display_width(const std::string& text) {
+        return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    }
+
+    std::ostream& out_;
+    std::vector<std::vector<std::string>> lines_;
+};
+
+}  // namespace
+
+std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream& out) {
+    switch (format) {
+        case ExportFormat::Table: return std::make_unique<TableWriter>(out);
+        case ExportFormat::Csv: return std::make_unique<CsvWriter>(out);
+        case ExportFormat::Json: return std::make_unique<JsonArrayWriter>(out);
+        case ExportFormat::JsonLines: return std::make_unique<JsonLinesWriter>(out);
+    }
+    return std::make_unique<JsonLinesWriter>(out);
+}
+
+std::string csv_field(std::string_view value) {
+    std::string field;
+    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) field += '\'';
+    field += value;
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string quoted = "\"";
+    for (const char c : field) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + '"';
+}
+
+std::string row_to_json(const AuditRow& row) {
+    std::string out;
+    JsonWriter json(out);
+    json.begin_object();
+    for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
+        json.key(column_name(i));
+        const SqlValue& value = row.at(i);
+        if (std::holds_alternative<std::monostate>(value)) {
+            json.null();
+        } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+            json.value(*number);
+        } else if (const auto embedded = embeddable_json(i, value)) {
+            json.raw(*embedded);
+        } else {
+            json.value(row.text(static_cast<AuditColumn>(i)));
+        }
+    }
+    json.end_object();
+    return out;
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,60 @@
+#pragma once
+
+// Helpers shared by the audit trail's tests: scratch folders, sample entries, raw SQL on the file
+// (as an intruder with the sqlite3 shell would write it), and running the smbreaper binary.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sessions/session_record.h"
+#include "storage/audit_entry.h"
+
+namespace smbreaper::test {
+
+// A fresh folder under the system's temp folder, removed with everything in it at the end.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+SessionRecord sample_session(std::uint64_t session_id, const std::string& user = "CORP\\alice",
+                             const std::string& client = "10.0.0.5");
+
+// A closure entry as the service would write it: every field set.
+AuditEntry sample_closure(std::uint64_t session_id, Outcome outcome, const std::string& user = "CORP\\alice",
+                          const std::string& client = "10.0.0.5", const std::string& rule = "idle-2h");
+
+// Runs SQL statements on the file directly through the sqlite3 C API. Throws on failure.
+void run_sql(const std::filesystem::path& db, const std::string& statements);
+
+// The same, after dropping the append-only triggers, as an intruder would.
+void tamper(const std::filesystem::path& db, const std::string& statements);
+
+// The single value the query returns, as text ("" for NULL).
+std::string query_text(const std::filesystem::path& db, const std::string& query);
+
+// Writes a file's contents.
+void write_file(const std::filesystem::path& file, const std::string& contents);
+std::string read_file(const std::filesystem::path& file);
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs SMBREAPER_BINARY with these arguments (no shell involved) and collects its output.
+CommandResult run_smbreaper(const std::vector<std::string>& arguments);
+
+}  // namespace smbreaper::test

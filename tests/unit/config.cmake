@@ -1,0 +1,4 @@
+smbreaper_unit_test(test_policy_loader test_policy_loader.cpp LIBS smbreaper_config)
+smbreaper_unit_test(test_policy_lint test_policy_lint.cpp LIBS smbreaper_config)
+smbreaper_unit_test(test_explain test_explain.cpp LIBS smbreaper_config)
+smbreaper_unit_test(test_examples test_examples.cpp LIBS smbreaper_config)

@@ -1,0 +1,298 @@
+#include <catch2/catch.hpp>
+
+#include "policy_test_support.h"
+#include "rules/evaluator.h"
+#include "rules/simulation.h"
+
+using namespace smbreaper;
+
+namespace {
+
+SessionRecord session(const std::string& user, std::uint32_t idle, std::uint64_t opens = 0) {
+    SessionRecord s;
+    s.session_id = 1;
+    s.client_user_name = user;
+    s.client_computer_name = "10.0.0.5";
+    s.seconds_idle = idle;
+    s.seconds_exists = idle + 60;
+    s.num_opens = opens;
+    s.dialect = "3.1.1";
+    s.dialect_revision = Dialect::Smb3_1_1;
+    s.transport_name = "tcp";
+    return s;
+}
+
+Policy policy_from(const std::string& yaml) {
+    auto result = load_test_policy(yaml);
+    INFO(result.diagnostics.render_text());
+    REQUIRE(result.policy.has_value());
+    return std::move(*result.policy);
+}
+
+const LocalTime kTuesdayNoon{1, 12 * 60};
+
+Verdict decide(const Policy& policy, const SessionRecord& s, LocalTime now = kTuesdayNoon) {
+    return Evaluator(policy, now).evaluate(s);
+}
+
+}  // namespace
+
+TEST_CASE("the first matching rule decides", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+lists:
+  service_accounts: ['CORP\svc_*', backup]
+rules:
+  - name: keep-service
+    action: keep
+    match: {user: {in: service_accounts}}
+  - name: idle-2h
+    action: close
+    match: {idle: '>= 2h', open_files: 0}
+  - name: idle-1h-audit
+    action: audit
+    match: {idle: '>= 1h'}
+)");
+    auto v = decide(policy, session("CORP\\svc_sql", 9000));
+    REQUIRE(v.kind == VerdictKind::Keep);
+    REQUIRE(v.rule->name == "keep-service");
+
+    v = decide(policy, session("alice", 7200));
+    REQUIRE(v.kind == VerdictKind::Close);
+    REQUIRE(v.rule->name == "idle-2h");
+
+    v = decide(policy, session("alice", 4000));
+    REQUIRE(v.kind == VerdictKind::Audit);
+    REQUIRE(v.rule->name == "idle-1h-audit");
+
+    v = decide(policy, session("alice", 60));
+    REQUIRE(v.kind == VerdictKind::Keep);
+    REQUIRE(v.rule == nullptr);
+}
+
+TEST_CASE("an exception stops its rule and lets later rules decide", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: legacy
+    action: close
+    allow_open_files: true
+    match: {dialect: '< 3.0'}
+    except:
+      - client: ['10.20.0.0/16', 'LAB-*']
+      - user: bob
+  - name: catch-all-audit
+    action: audit
+    match: {}
+)");
+    SessionRecord old = session("alice", 10);
+    old.dialect = "2.1";
+    old.dialect_revision = Dialect::Smb2_1;
+    old.client_computer_name = "10.30.1.1";
+    REQUIRE(decide(policy, old).kind == VerdictKind::Close);
+
+    old.client_computer_name = "10.20.1.1";
+    REQUIRE(decide(policy, old).rule->name == "catch-all-audit");
+    old.client_computer_name = "lab-pc7";
+    REQUIRE(decide(policy, old).rule->name == "catch-all-audit");
+    old.client_computer_name = "10.30.1.1";
+    old.client_user_name = "BOB";
+    REQUIRE(decide(policy, old).rule->name == "catch-all-audit");
+}
+
+TEST_CASE("the guards turn close and audit into keep, but allow_open_files lifts the open-files guard",
+          "[evaluator][guards]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: idle-close
+    action: close
+    match: {idle: '>= 1h', user: 'a*'}
+  - name: idle-close-open
+    action: close
+    allow_open_files: true
+    match: {idle: '>= 1h', user: 'b*'}
+  - name: idle-audit
+    action: audit
+    match: {idle: '>= 1h'}
+)");
+    auto v = decide(policy, session("HOST01$", 7200));
+    REQUIRE(v.kind == VerdictKind::Keep);
+    REQUIRE(v.guard == Guard::MachineAccounts);
+    REQUIRE(v.rule->name == "idle-audit");
+
+    SessionRecord csv = session("alice", 7200);
+    csv.smb_instance = SmbInstance::CSV;
+    v = decide(policy, csv);
+    REQUIRE(v.guard == Guard::NonDefaultInstances);
+    REQUIRE(v.kind == VerdictKind::Keep);
+
+    v = decide(policy, session("alice", 7200, 3));
+    REQUIRE(v.guard == Guard::OpenFiles);
+    REQUIRE(v.rule->name == "idle-close");
+
+    v = decide(policy, session("bob", 7200, 3));
+    REQUIRE(v.kind == VerdictKind::Close);
+    REQUIRE(v.guard == Guard::None);
+
+    SessionRecord unknown_opens = session("bob", 7200);
+    unknown_opens.num_opens.reset();
+    v = decide(policy, unknown_opens);
+    REQUIRE(v.kind == VerdictKind::Close);  // allow_open_files: the rule accepts open files, known or not
+
+    unknown_opens.client_user_name = "alice";
+    v = decide(policy, unknown_opens);
+    REQUIRE(v.guard == Guard::OpenFiles);  // unknown open files count as open
+}
+
+TEST_CASE("guards can be switched off", "[evaluator][guards]") {
+    const Policy policy = policy_from(R"(version: 1
+settings:
+  protect: {machine_accounts: false, non_default_instances: false, open_files: false}
+rules:
+  - name: idle
+    action: close
+    match: {idle: '>= 1h'}
+)");
+    SessionRecord s = session("HOST$", 7200, 2);
+    s.smb_instance = SmbInstance::SR;
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+}
+
+TEST_CASE("a field the source does not provide never matches, not even under not", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: busy-keep
+    action: keep
+    match: {not: {idle: '>= 10m'}}
+  - name: unencrypted
+    action: close
+    allow_open_files: true
+    match: {encrypted: false, age: '>= 1m'}
+  - name: old
+    action: audit
+    match: {age: '>= 1m'}
+)");
+    SessionRecord s = session("alice", 0);
+    s.seconds_idle.reset();
+    // Idle unknown: "not idle >= 10m" is unknown, so the keep rule does not decide; encryption is
+    // unknown, so the close rule does not match either; the audit rule does.
+    const Verdict v = decide(policy, s);
+    REQUIRE(v.rule->name == "old");
+    s.encrypted = false;
+    REQUIRE(decide(policy, s).rule->name == "unencrypted");
+}
+
+TEST_CASE("an exception that might hold stops the rule", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: old
+    action: close
+    match: {age: '>= 1h'}
+    except:
+      - idle: '< 5m'
+)");
+    SessionRecord s = session("alice", 0);
+    s.seconds_exists = 7200;
+    s.seconds_idle.reset();
+    REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
+    s.seconds_idle = 600;
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+}
+
+TEST_CASE("all, any and not nest", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: nested
+    action: close
+    allow_open_files: true
+    match:
+      all:
+        - any:
+            - user: 'x*'
+            - client: '[fe80::1]'
+        - not: {smb_instance: [CSV, SBL]}
+        - idle: 1h..2h
+)");
+    SessionRecord s = session("xavier", 3600);
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+    s.seconds_idle = 7201;
+    REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
+    s.seconds_idle = 5000;
+    s.client_user_name = "alice";
+    REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
+    s.client_computer_name = "[FE80::1]";
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+}
+
+TEST_CASE("every field can be tested", "[evaluator]") {
+    SessionRecord s = session("CORP\\alice", 100, 0);
+    s.session_id = 1669522539;
+    s.client_computer_name = "[fd00:20::5]";
+    s.scope_name = "FS-SCOPE";
+    s.cluster_node_name = "NODE2";
+    s.transport_name = "tcp";
+    s.shares = std::vector<std::string>{"IPC$", "Finance"};
+    s.encrypted = true;
+    s.signing = false;
+    const char* matches[] = {
+        "session_id: 1669522539", "session_id: '> 1000'", "user: 'corp\\*'", "user: {regex: 'corp\\\\a.*e'}",
+        "client: 'fd00::/8'", "client: '[FD00:20::5]'", "scope: fs-*", "cluster_node: node2",
+        "smb_instance: Default", "dialect: '>= 3.0.2'", "dialect: 3.11", "transport: TCP", "open_files: 0",
+        "idle: '< 2m'", "age: '== 160s'", "shares: finance", "encrypted: true", "signed: false",
+    };
+    for (const char* test : matches) {
+        INFO(test);
+        const Policy policy = policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") +
+                                          test + "}\n");
+        REQUIRE(decide(policy, s).kind == VerdictKind::Audit);
+    }
+    const char* misses[] = {
+        "session_id: 5", "user: bob", "user: {regex: 'alice'}", "client: '10.0.0.0/8'", "scope: '*x'",
+        "cluster_node: node1", "smb_instance: SR", "dialect: '< 3.0'", "transport: quic", "open_files: '> 0'",
+        "idle: '>= 2m'", "age: '!= 160s'", "shares: 'hr*'", "encrypted: false", "signed: true",
+    };
+    for (const char* test : misses) {
+        INFO(test);
+        const Policy policy = policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") +
+                                          test + "}\n");
+        REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
+    }
+}
+
+TEST_CASE("when windows switch rules on and off", "[evaluator][when]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: nights
+    action: close
+    when: {days: [mon-fri], hours: '19:00-07:00'}
+    match: {idle: '> 15m'}
+  - name: disabled
+    enabled: false
+    action: close
+    match: {idle: '> 1m'}
+)");
+    const SessionRecord s = session("alice", 1000);
+    REQUIRE(decide(policy, s, {1, 20 * 60}).kind == VerdictKind::Close);    // Tuesday 20:00
+    REQUIRE(decide(policy, s, {5, 2 * 60}).kind == VerdictKind::Close);     // Saturday 02:00: Friday night
+    REQUIRE(decide(policy, s, {6, 2 * 60}).kind == VerdictKind::Keep);      // Sunday 02:00
+    REQUIRE(decide(policy, s, {0, 2 * 60}).kind == VerdictKind::Keep);      // Monday 02:00: Sunday night
+    REQUIRE(decide(policy, s, {1, 12 * 60}).kind == VerdictKind::Keep);     // Tuesday noon
+}
+
+TEST_CASE("the fraction limit refuses a mass close", "[evaluator][limits]") {
+    const Policy policy = policy_from(R"(version: 1
+settings:
+  limits: {max_close_fraction: 0.5}
+rules:
+  - name: idle
+    action: close
+    match: {idle: '>= 1h'}
+)");
+    std::vector<SessionRecord> table = {session("a", 7200), session("b", 7200), session("c", 10), session("d", 10)};
+    Simulation result = simulate(policy, table, kTuesdayNoon);
+    REQUIRE(result.closes == 2);
+    REQUIRE_FALSE(result.refused);  // exactly half is allowed
+    table[2].seconds_idle = 7200;
+    result = simulate(policy, table, kTuesdayNoon);
+    REQUIRE(result.closes == 3);
+    REQUIRE(result.refused);
+    REQUIRE_FALSE(exceeds_close_fraction(policy.settings.limits, 0, 0));
+}

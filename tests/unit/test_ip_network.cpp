@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "rules/ip_network.h"
+
+using namespace smbreaper;
+
+namespace {
+bool in_block(const char* block, const char* address) {
+    const auto network = IpNetwork::parse(block);
+    const auto parsed = parse_ip_address(address);
+    REQUIRE(network.has_value());
+    REQUIRE(parsed.has_value());
+    return network->contains(*parsed);
+}
+}  // namespace
+
+TEST_CASE("IPv4 blocks contain their addresses", "[cidr]") {
+    REQUIRE(in_block("10.20.0.0/16", "10.20.255.1"));
+    REQUIRE_FALSE(in_block("10.20.0.0/16", "10.21.0.1"));
+    REQUIRE(in_block("0.0.0.0/0", "192.0.2.1"));
+    REQUIRE(in_block("192.0.2.7", "192.0.2.7"));
+    REQUIRE_FALSE(in_block("192.0.2.7", "192.0.2.8"));
+    REQUIRE(in_block("10.20.3.4/16", "10.20.9.9"));  // host bits are ignored
+    REQUIRE(in_block("172.16.0.0/12", "172.31.255.255"));
+    REQUIRE_FALSE(in_block("172.16.0.0/12", "172.32.0.0"));
+}
+
+TEST_CASE("IPv6 blocks, Windows' bracketed form and zone ids", "[cidr]") {
+    REQUIRE(in_block("fe80::/10", "[fe80::1]"));
+    REQUIRE(in_block("fe80::/10", "fe80::1%eth0"));
+    REQUIRE(in_block("fd00:20::/32", "fd00:20:1::5"));
+    REQUIRE_FALSE(in_block("fd00:20::/32", "fd00:21::5"));
+    REQUIRE(in_block("::1", "[::1]"));
+    REQUIRE(in_block("2001:db8::/127", "2001:db8::1"));
+    REQUIRE_FALSE(in_block("2001:db8::/127", "2001:db8::2"));
+}
+
+TEST_CASE("IPv4-mapped IPv6 clients match IPv4 blocks, and families never mix otherwise", "[cidr]") {
+    REQUIRE(in_block("127.0.0.0/8", "::ffff:127.0.0.1"));
+    REQUIRE_FALSE(in_block("::/0", "10.0.0.1"));
+    REQUIRE_FALSE(in_block("0.0.0.0/0", "fe80::1"));
+}
+
+TEST_CASE("malformed blocks and addresses are refused", "[cidr]") {
+    for (const char* text : {"10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "fe80::/129", "10.0.0.0/8x", "/8", "LAB-*",
+                             "300.1.1.1", "[fe80::1", "fe80:::1", "10.0.0.0/-1"}) {
+        INFO(text);
+        REQUIRE_FALSE(IpNetwork::parse(text).has_value());
+    }
+    REQUIRE_FALSE(parse_ip_address("PC-17").has_value());
+    REQUIRE(looks_like_ip_network("10.0.0.0/33"));  // so that it is reported, not taken as a glob
+    REQUIRE_FALSE(looks_like_ip_network("LAB-*"));
+}
