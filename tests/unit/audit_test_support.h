@@ -65,4 +65,7 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 // The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 
+// A file of the source tree, by its path from the top.
+inline std::string source_path(const std::string& relative) { return std::string(SMBREAPER_SOURCE_DIR) + "/" + relative; }
+
 }  // namespace smbreaper::test
