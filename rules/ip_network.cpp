@@ -15,9 +15,13 @@ std::string_view strip_brackets(std::string_view text) {
 
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
     text = strip_brackets(text);
-    if (text.empty() || text.size() > 64) return std::nullopt;
+    // Called once per session per cycle: parse from a stack copy rather than a new std::string.
+    char buffer[72];
+    if (text.empty() || text.size() >= sizeof buffer) return std::nullopt;
+    text.copy(buffer, text.size());
+    buffer[text.size()] = '\0';
     boost::system::error_code error;
-    const auto parsed = boost::asio::ip::make_address(std::string(text), error);
+    const auto parsed = boost::asio::ip::make_address(static_cast<const char*>(buffer), error);
     if (error) return std::nullopt;
 
     IpAddress address;
