@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sessions/snapshot/atomic_file.h"
-#include "test_files.h"
+#include "test_support.h"
 
 using namespace smbreaper;
 namespace fs = std::filesystem;

@@ -57,3 +57,28 @@ TEST_CASE("a strict document parse names line and column of syntax errors", "[js
     CHECK_THROWS_WITH(parse_json_document("\xEF\xBB\xBF{\n  \"a\": x}", "f.json"), Contains("f.json:2:8: syntax error"));
     CHECK_THROWS_WITH(parse_json_document("  \n ", "f.json"), Contains("f.json:2:2: the document is empty"));
 }
+
+namespace {
+
+// Keeps "sessions" whole; of "files", keeps only the member "opens" of each file.
+bool keep_opens_only(std::string_view top_level_member, std::size_t depth, std::string_view key) {
+    return top_level_member != "files" || depth != 3 || key == "opens";
+}
+
+}  // namespace
+
+TEST_CASE("members a reader does not need stay out of the document tree", "[json-input]") {
+    const auto document = parse_json_document(
+        R"({"sessions": {"1": {"a": 1}}, "files": {"/x": {"opens": {"o": 1}, "lease": {"deep": [[{}]]}, "mode": 3}}})",
+        "f.json", keep_opens_only);
+    CHECK(document["sessions"]["1"]["a"] == 1);
+    CHECK(document["files"]["/x"] == nlohmann::json::parse(R"({"opens": {"o": 1}})"));
+
+    // A member left out is still checked for syntax and nesting, not for repeated keys.
+    CHECK_NOTHROW(parse_json_document(R"({"files": {"/x": {"mode": {"k": 1, "k": 2}}}})", "f.json", keep_opens_only));
+    CHECK_THROWS_WITH(parse_json_document(R"({"files": {"/x": {"mode": [1, }}}})", "f.json", keep_opens_only),
+                      Contains("f.json:1:31: syntax error"));
+    const std::string deep = R"({"files": {"/x": {"mode": )" + std::string(100, '[') + std::string(100, ']') + "}}}";
+    CHECK_THROWS_WITH(parse_json_document(deep, "f.json", keep_opens_only),
+                      Contains("f.json: files[\"/x\"]: values nested deeper than 64 levels"));
+}

@@ -2,12 +2,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <random>
 
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/samba/smbstatus_time.h"
 #include "sessions/session_table.h"
-#include "test_files.h"
+#include "test_support.h"
 
 using namespace smbreaper;
 using nlohmann::json;
@@ -83,11 +82,6 @@ std::string error_of(std::string_view text) {
 
 std::string error_of_document(const json& doc) { return error_of(doc.dump()); }
 
-std::chrono::system_clock::time_point utc(int y, unsigned mo, unsigned d, int h, int mi, int s, int micros = 0) {
-    using namespace std::chrono;
-    return time_point_cast<system_clock::duration>(sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) +
-                                                   seconds(s) + microseconds(micros));
-}
 
 }  // namespace
 
@@ -99,7 +93,7 @@ TEST_CASE("the 4-session capture maps to MSFT_SmbSession records", "[smbstatus]"
 
     REQUIRE(doc.sessions.size() == 4);
     REQUIRE(doc.samba_version == "4.17.12-Debian");
-    REQUIRE(doc.timestamp == utc(2026, 11, 23, 23, 56, 6, 193829));
+    REQUIRE(doc.timestamp == test::utc(2026, 11, 23, 23, 56, 6, 193829));
     REQUIRE(std::is_sorted(doc.sessions.begin(), doc.sessions.end(),
                            [](const SessionRecord& a, const SessionRecord& b) { return a.session_id < b.session_id; }));
 
@@ -167,7 +161,7 @@ TEST_CASE("the 40-session capture: 20 opens of one file spread over 20 sessions"
 TEST_CASE("an empty table is a valid document with no sessions", "[smbstatus]") {
     const SmbstatusDocument doc = parse(document(json::object()));
     CHECK(doc.sessions.empty());
-    CHECK(doc.timestamp == utc(2026, 11, 23, 12, 0, 0));
+    CHECK(doc.timestamp == test::utc(2026, 11, 23, 12, 0, 0));
 }
 
 TEST_CASE("sessions sharing one connection share its opens by uid", "[smbstatus]") {
@@ -245,7 +239,7 @@ TEST_CASE("without tcons or open_files the values they give are unknown, not zer
     json doc = document({{"1", session("1", "300", 1001)}});
     doc.erase("tcons");
     doc.erase("open_files");
-    const SessionRecord& s = parse(doc).sessions.at(0);
+    const SessionRecord s = parse(doc).sessions.at(0);
     CHECK_FALSE(s.shares.has_value());
     CHECK_FALSE(s.seconds_exists.has_value());
     CHECK_FALSE(s.num_opens.has_value());
@@ -313,7 +307,7 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     CHECK_THAT(error_of("smbstatus only works as root!\n"), StartsWith("status.json:1:1: syntax error"));
     CHECK_THAT(error_of("{\"timestamp\": \"x\",\n \"sessions\": {]}"), StartsWith("status.json:2:15: syntax error"));
     CHECK_THAT(error_of("[1, 2]"), Contains("status.json: (the document): expected an object, got an array"));
-    CHECK_THAT(error_of("{\"a\": 1e400}"), Contains("status.json: number overflow"));
+    CHECK_THAT(error_of("{\"a\": 1e400}"), StartsWith("status.json:1:11: number overflow parsing '1e400'"));
 
     SECTION("the stub smbstatus prints when not run as root") {
         const std::string stub =
@@ -414,24 +408,6 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
 }
 
 TEST_CASE("any bytes give records or a SourceError, never a crash", "[smbstatus][fuzz]") {
-    const std::string capture = test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json");
-    // Every prefix that lacks the final brace is incomplete.
-    const std::size_t final_brace = capture.find_last_of('}');
-    for (std::size_t length = 0; length <= final_brace; ++length) {
-        CHECK_THROWS_AS(parse_smbstatus_json(std::string_view(capture).substr(0, length), "cut.json"), SourceError);
-    }
-    std::mt19937 random(20261123);
-    const std::string alphabet = "{}[]\":,0123456789-.eE \\/ntrufalsx\x01\xff";
-    for (int round = 0; round < 3000; ++round) {
-        std::string mutated = capture;
-        const int edits = 1 + static_cast<int>(random() % 4);
-        for (int e = 0; e < edits; ++e) {
-            mutated[random() % mutated.size()] = alphabet[random() % alphabet.size()];
-        }
-        try {
-            parse_smbstatus_json(mutated, "mutated.json");
-        } catch (const SourceError& error) {
-            CHECK_THAT(error.what(), StartsWith("mutated.json"));
-        }
-    }
+    test::check_damaged_copies(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), '}',
+                               [](std::string_view text, std::string_view origin) { return parse_smbstatus_json(text, origin); });
 }

@@ -1,18 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "sessions/samba/smbstatus_time.h"
+#include "test_support.h"
 
 using smbreaper::parse_smbstatus_time;
 
-namespace {
-
-std::chrono::system_clock::time_point utc(int y, unsigned mo, unsigned d, int h, int mi, int s, int micros = 0) {
-    using namespace std::chrono;
-    return time_point_cast<system_clock::duration>(sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) +
-                                                   seconds(s) + microseconds(micros));
-}
-
-}  // namespace
+using smbreaper::test::utc;
 
 TEST_CASE("both offset spellings smbstatus prints are read", "[smbstatus][time]") {
     CHECK(parse_smbstatus_time("2026-11-23T23:56:06.193829+0000") == utc(2026, 11, 23, 23, 56, 6, 193829));

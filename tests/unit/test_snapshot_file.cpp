@@ -3,7 +3,7 @@
 #include "sessions/session_json.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
-#include "test_files.h"
+#include "test_support.h"
 
 using namespace smbreaper;
 namespace fs = std::filesystem;

@@ -1,11 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <random>
 
 #include "sessions/session_json.h"
 #include "sessions/session_table.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
-#include "test_files.h"
+#include "test_support.h"
 
 using namespace smbreaper;
 using Catch::Matchers::Contains;
@@ -290,27 +289,8 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
 }
 
 TEST_CASE("any bytes give records or a SourceError, never a crash", "[windows-snapshot][fuzz]") {
-    const std::string capture = test::read_test_data("windows/get-smbsession-ps51.json");
-    // Every prefix that lacks the final bracket is incomplete.
-    const std::size_t final_bracket = capture.find_last_of(']');
-    for (std::size_t length = 0; length <= final_bracket; ++length) {
-        CHECK_THROWS_AS(parse_windows_sessions_json(std::string_view(capture).substr(0, length), "cut.json"),
-                        SourceError);
-    }
-    std::mt19937 random(20261124);
-    const std::string alphabet = "{}[]\":,0123456789-.eE \\/ntrufalsx\x01\xff";
-    for (int round = 0; round < 3000; ++round) {
-        std::string mutated = capture;
-        const int edits = 1 + static_cast<int>(random() % 4);
-        for (int e = 0; e < edits; ++e) {
-            mutated[random() % mutated.size()] = alphabet[random() % alphabet.size()];
-        }
-        try {
-            parse_windows_sessions_json(mutated, "mutated.json");
-        } catch (const SourceError& error) {
-            CHECK_THAT(error.what(), StartsWith("mutated.json"));
-        }
-    }
+    test::check_damaged_copies(test::read_test_data("windows/get-smbsession-ps51.json"), ']',
+                               [](std::string_view text, std::string_view origin) { return parse_windows_sessions_json(text, origin); });
 }
 
 TEST_CASE("a large table reads completely", "[windows-snapshot]") {
