@@ -19,7 +19,7 @@ std::vector<std::string> names_in(const fs::path& folder) {
 }  // namespace
 
 TEST_CASE("a file is created, then replaced whole, leaving nothing else behind", "[atomic-file]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     const fs::path target = folder / "sessions.json";
 
     replace_file_atomically(target, "first");
@@ -34,7 +34,7 @@ TEST_CASE("a file is created, then replaced whole, leaving nothing else behind",
 }
 
 TEST_CASE("the replaced file keeps its permissions", "[atomic-file]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     const fs::path target = folder / "sessions.json";
     test::write_file(target, "old");
     fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
@@ -45,7 +45,7 @@ TEST_CASE("the replaced file keeps its permissions", "[atomic-file]") {
 }
 
 TEST_CASE("a failed replacement names the file and leaves it as it was", "[atomic-file]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     CHECK_THROWS_WITH(replace_file_atomically(folder / "missing-folder" / "sessions.json", "x"),
                       Contains("cannot rewrite " + (folder / "missing-folder" / "sessions.json").string()));
 

@@ -55,7 +55,7 @@ TEST_CASE("an smbstatus snapshot is taken at its timestamp", "[snapshot]") {
 }
 
 TEST_CASE("a Windows snapshot is taken when the file was last written", "[snapshot]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     const fs::path file = folder / "table.json";
     fs::copy_file(test::test_data("windows/get-smbsession-ps51.json"), file);
     const auto written = fs::file_time_type::clock::now() - std::chrono::hours(30);
@@ -68,7 +68,7 @@ TEST_CASE("a Windows snapshot is taken when the file was last written", "[snapsh
 }
 
 TEST_CASE("unreadable snapshot files are errors naming the file", "[snapshot]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     CHECK_THROWS_WITH(read_snapshot_file(folder / "absent.json"),
                       StartsWith((folder / "absent.json").string() + ": cannot open"));
     CHECK_THROWS_WITH(read_snapshot_file(folder.path()), Contains("is a folder, not a snapshot file"));
@@ -90,7 +90,7 @@ TEST_CASE("the Windows format this program writes reads back unchanged", "[snaps
 }
 
 TEST_CASE("closing a session of a snapshot removes exactly its record", "[snapshot]") {
-    test::TemporaryFolder folder;
+    test::TempDir folder;
     const fs::path file = folder / "table.json";
     SnapshotSessionTable table(file, SmbstatusParseOptions{"fs-linux-01"});
     CHECK(table.name() == "snapshot");

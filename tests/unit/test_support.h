@@ -1,7 +1,7 @@
 #pragma once
 
-// Helpers shared by the tests of the session sources: the files under tests/data/, temporary
-// folders, UTC times, and damaged copies of valid input.
+// Helpers shared by the tests: the files under tests/data/ and the source tree, temporary folders,
+// UTC times, and damaged copies of valid input.
 
 #include <catch2/catch.hpp>
 
@@ -31,6 +31,9 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 inline std::string read_test_data(std::string_view relative) { return read_file(test_data(relative)); }
 
+// A file of the source tree, by its path from the top.
+inline std::string source_path(const std::string& relative) { return std::string(SMBREAPER_SOURCE_DIR) + "/" + relative; }
+
 inline void write_file(const std::filesystem::path& path, std::string_view contents) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
@@ -38,21 +41,24 @@ inline void write_file(const std::filesystem::path& path, std::string_view conte
 }
 
 // A fresh folder under the system's temporary folder, removed with everything in it at the end.
-class TemporaryFolder {
+class TempDir {
 public:
-    TemporaryFolder() {
+    TempDir() {
         std::random_device random;
         const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
         path_ = std::filesystem::temp_directory_path() /
                 ("smbreaper-test-" + std::to_string(ticks) + "-" + std::to_string(random()));
         std::filesystem::create_directories(path_);
     }
-    ~TemporaryFolder() {
+    ~TempDir() {
         std::error_code ignored;
+        // A test may have made the folder read-only; take it back before removing it.
+        std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add,
+                                     ignored);
         std::filesystem::remove_all(path_, ignored);
     }
-    TemporaryFolder(const TemporaryFolder&) = delete;
-    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(std::string_view name) const { return path_ / std::filesystem::path(name); }
