@@ -134,6 +134,9 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     std::vector<Verdict> selected_verdicts;
     for (const SessionRecord& session : snapshot.sessions) {
         const Verdict verdict = evaluator.evaluate(session);
+        if (verdict.guard != Guard::None) {
+            spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session), verdict.rule->name);
+        }
         if (verdict.kind == VerdictKind::Keep) continue;
         selected.push_back(&session);
         selected_verdicts.push_back(verdict);

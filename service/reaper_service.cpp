@@ -45,6 +45,8 @@ void ReaperService::apply_logging(const Settings& settings) {
 }
 
 bool ReaperService::start_up() {
+    // Until the policy says where else to log, log to the console (and the system log).
+    configure_logging({options_.console_log, options_.system_log, {}, "info"});
     if (policies_.reload() != PolicyReloader::Result::Replaced) {
         const Diagnostics* diagnostics = policies_.diagnostics();
         spdlog::critical("the policy {} is not valid; not starting:\n{}", options_.policy_file.string(),

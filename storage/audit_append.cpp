@@ -60,6 +60,7 @@ PendingState pending_state(SQLite::Database& db, std::int64_t seq) {
 }  // namespace
 
 std::vector<AuditEntry> AuditStore::append(std::vector<AuditEntry> entries) {
+    if (entries.empty()) return entries;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         if (entries[i].kind == EntryKind::Pruned) reject(i, entries[i], "only prune writes `pruned` entries");
         check_entry(i, entries[i]);

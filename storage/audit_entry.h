@@ -31,6 +31,9 @@ enum class Outcome {
     Refused,   // it was selected but deliberately not closed (a guard, a limit, a re-check)
 };
 
+inline constexpr Outcome kAllOutcomes[] = {Outcome::Pending, Outcome::Closed,  Outcome::WhatIf,
+                                           Outcome::Vanished, Outcome::Failed, Outcome::Refused};
+
 // How the service was running when it wrote the entry.
 enum class Mode {
     Enforce,  // closing sessions

@@ -41,6 +41,42 @@ AuditWriteError write_error(const std::filesystem::path& path, std::string_view 
 
 int busy_milliseconds(const AuditStore::Options& options) { return static_cast<int>(options.busy_timeout.count()); }
 
+// "file:///var/lib/smbreaper/audit.db?immutable=1": SQLite's URI for reading a file it may not
+// lock, with the characters URIs reserve percent-encoded.
+std::string immutable_uri(const std::filesystem::path& path) {
+    const std::string generic = std::filesystem::absolute(path).generic_string();
+    std::string uri = generic.front() == '/' ? "file://" : "file:///";  // Windows: file:///C:/...
+    for (const char c : generic) {
+        if (c == '?' || c == '#' || c == '%') {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[static_cast<unsigned char>(c) >> 4];
+            uri += hex[c & 0xF];
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?immutable=1";
+}
+
+// Opens a trail read-only and checks its schema. A WAL database needs its -shm file, which SQLite
+// creates on first read; an account that may read the file but not write its folder (an
+// auditor) cannot. When no -wal file exists either, every committed entry is in the main file,
+// so it is read as immutable instead (without locks: a writer starting meanwhile is not seen).
+std::unique_ptr<SQLite::Database> open_readable(const std::filesystem::path& path, int busy_ms) {
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, busy_ms);
+    try {
+        db->execAndGet("PRAGMA user_version");
+        return db;
+    } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode() & 0xFF;
+        std::error_code ignored;
+        const bool wal_pending = std::filesystem::exists(path.string() + "-wal", ignored);
+        if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) || wal_pending) throw;
+    }
+    return std::make_unique<SQLite::Database>(immutable_uri(path), SQLite::OPEN_READONLY | SQLite::OPEN_URI, busy_ms);
+}
+
 }  // namespace
 
 AuditStore::AuditStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> db, bool writable)
@@ -51,6 +87,12 @@ AuditStore& AuditStore::operator=(AuditStore&&) noexcept = default;
 AuditStore::~AuditStore() = default;
 
 AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const Options& options) {
+    const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error)) {
+        throw AuditWriteError("cannot open the audit trail " + path.string() + ": the folder " + folder.string() +
+                              " does not exist");
+    }
     try {
         auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                      busy_milliseconds(options));
@@ -85,7 +127,7 @@ AuditStore AuditStore::open_read_only(const std::filesystem::path& path, const O
         throw AuditReadError("no audit trail at " + path.string() + (error ? ": " + error.message() : ""));
     }
     try {
-        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, busy_milliseconds(options));
+        auto db = open_readable(path, busy_milliseconds(options));
         const int version = read_schema_version(*db, path);
         if (version == 0) throw AuditSchemaError(path.string() + " holds no audit trail (an empty database)");
         if (version < kAuditSchemaVersion) {

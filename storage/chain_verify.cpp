@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_errors.h"
@@ -89,6 +90,10 @@ VerifyResult verify_chain(const AuditStore& store, const std::optional<std::stri
     VerifyResult result;
     try {
         SQLite::Database& db = store.connection();
+        // One read transaction, so the checkpoint, the entries and the head record all come from
+        // the same snapshot even while another process appends. It writes nothing; leaving the
+        // scope ends it.
+        SQLite::Transaction snapshot(db);
         result.checkpoint = store.checkpoint();
         std::int64_t expected_seq = 1;
         std::string prev_name = "the chain's start (64 zeros)";

@@ -1,11 +1,14 @@
 // `smbreaper audit list|export|verify|prune|upgrade`: the audit trail from the command line.
 #include <boost/asio/ip/host_name.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,6 +39,15 @@ struct DatabaseChoice {
         if (!db.empty()) return db;
         if (policy.empty()) throw CLI::RequiredError("--db FILE or --policy FILE");
         return audit_db_from_policy(policy);
+    }
+
+    // For the commands that write: they work on a trail, they never start a new one (a typing
+    // mistake must not create an empty file).
+    std::filesystem::path existing_path() const {
+        const std::filesystem::path file = path();
+        std::error_code error;
+        if (!std::filesystem::exists(file, error)) throw std::runtime_error("no audit trail at " + file.string());
+        return file;
     }
 };
 
@@ -97,10 +109,7 @@ struct FilterOptions {
 
 void add_filter_options(CLI::App* command, FilterOptions& filters) {
     std::vector<std::string> outcome_names;
-    for (const Outcome outcome : {Outcome::Pending, Outcome::Closed, Outcome::WhatIf, Outcome::Vanished,
-                                  Outcome::Failed, Outcome::Refused}) {
-        outcome_names.emplace_back(to_string(outcome));
-    }
+    for (const Outcome outcome : kAllOutcomes) outcome_names.emplace_back(to_string(outcome));
     command->add_option("--since", filters.since, "Entries at or after this time, or this long ago (24h)")
         ->check(kTimeOrDuration);
     command->add_option("--until", filters.until, "Entries before this time, or before this long ago")
@@ -184,7 +193,12 @@ void print_verify_result(const AuditStore& store, const VerifyResult& result) {
         return;
     }
     std::printf("audit trail %s: intact\n", store.path().string().c_str());
-    std::printf("entries:    %s\n", count_entries(result.entries).c_str());
+    if (result.entries == 0) {
+        std::printf("entries:    0\n");
+    } else {
+        std::printf("entries:    %lld (seq %lld to %lld)\n", static_cast<long long>(result.entries),
+                    static_cast<long long>(head.seq - result.entries + 1), static_cast<long long>(head.seq));
+    }
     std::printf("head:       seq %lld sha256 %s\n", static_cast<long long>(head.seq), head.hash.c_str());
     if (result.checkpoint) {
         std::printf("checkpoint: entries through seq %lld pruned at %s (older than %s)\n",
@@ -203,7 +217,7 @@ void add_verify_command(CLI::App& audit, int& exit_code) {
     auto* verify = audit.add_subcommand("verify", "Recompute the hash chain and report the first entry that does not fit");
     add_database_options(verify, options->database);
     verify->add_option("--anchor", options->anchor, "A head hash logged earlier; fail if the chain no longer holds it")
-        ->check(kSha256);
+        ->transform(kSha256);
     verify->callback([options, &exit_code] {
         const AuditStore store = AuditStore::open_read_only(options->database.path());
         std::optional<std::string> anchor;
@@ -227,7 +241,7 @@ void add_prune_command(CLI::App& audit, int& exit_code) {
         ->check(kDuration);
     prune->callback([options, &exit_code] {
         const auto age = std::chrono::seconds(*parse_duration(options->older_than));
-        AuditStore store = AuditStore::open_for_writing(options->database.path());
+        AuditStore store = AuditStore::open_for_writing(options->database.existing_path());
         const PruneResult result = store.prune_before(Clock::now() - age, boost::asio::ip::host_name(),
                                                       "smbreaper audit prune --older-than " + options->older_than);
         if (result.removed == 0) {
@@ -246,7 +260,7 @@ void add_upgrade_command(CLI::App& audit, int& exit_code) {
     auto* upgrade = audit.add_subcommand("upgrade", "Bring an audit database written by an older smbreaper to this version's schema");
     add_database_options(upgrade, *database);
     upgrade->callback([database, &exit_code] {
-        const AuditStore store = AuditStore::open_for_writing(database->path());
+        const AuditStore store = AuditStore::open_for_writing(database->existing_path());
         std::printf("audit trail %s: schema version %d\n", store.path().string().c_str(), kAuditSchemaVersion);
         exit_code = kExitOk;
     });

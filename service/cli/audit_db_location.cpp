@@ -17,10 +17,14 @@ std::filesystem::path audit_db_from_policy(const std::filesystem::path& policy_f
         throw std::runtime_error(policy_file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
                                  std::to_string(e.mark.column + 1) + ": " + e.msg);
     }
+    // Looked up through const nodes (the non-const operator[] adds missing keys). A missing key
+    // gives an invalid node, which must be tested with IsDefined() before anything else.
+    const YAML::Node& root = policy;
+    const YAML::Node settings = root.IsMap() ? root["settings"] : YAML::Node();
+    const bool has_settings = settings.IsDefined() && settings.IsMap();
+    const YAML::Node audit_db = has_settings ? settings["audit_db"] : YAML::Node();
     std::filesystem::path database = "audit.db";
-    const YAML::Node settings = policy.IsMap() ? policy["settings"] : YAML::Node();
-    const YAML::Node audit_db = settings && settings.IsMap() ? settings["audit_db"] : YAML::Node();
-    if (audit_db) {
+    if (audit_db.IsDefined() && !audit_db.IsNull()) {
         if (!audit_db.IsScalar() || audit_db.Scalar().empty()) {
             throw std::runtime_error(policy_file.string() + ":" + std::to_string(audit_db.Mark().line + 1) +
                                      ": settings.audit_db must be a file name");

@@ -1,11 +1,9 @@
 #include "audit_test_support.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,7 +13,7 @@ namespace {
 class Connection {
 public:
     explicit Connection(const std::filesystem::path& db) {
-        if (sqlite3_open_v2(db.c_str(), &handle_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        if (sqlite3_open_v2(db.string().c_str(), &handle_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
             const std::string message = sqlite3_errmsg(handle_);
             sqlite3_close(handle_);
             throw std::runtime_error("cannot open " + db.string() + ": " + message);
@@ -41,21 +39,18 @@ private:
     sqlite3* handle_ = nullptr;
 };
 
-// Reads everything from a file descriptor until end of file.
-std::string drain(int fd) {
-    std::string text;
-    char buffer[4096];
-    ssize_t count;
-    while ((count = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(count));
-    return text;
-}
-
 }  // namespace
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "smbreaper-audit-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
+    std::random_device random;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto candidate = std::filesystem::temp_directory_path() / ("smbreaper-audit-" + std::to_string(random()));
+        if (std::filesystem::create_directory(candidate)) {
+            path_ = candidate;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temporary folder");
 }
 
 TempDir::~TempDir() {
@@ -101,6 +96,23 @@ void tamper(const std::filesystem::path& db, const std::string& statements) {
     connection.exec(statements);
 }
 
+std::string insert_row_sql(const AuditRow& row) {
+    std::string values;
+    for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
+        const SqlValue& value = row.at(i);
+        std::string literal = "NULL";
+        if (const auto* number = std::get_if<std::int64_t>(&value)) {
+            literal = std::to_string(*number);
+        } else if (const auto* text = std::get_if<std::string>(&value)) {
+            literal = "'";
+            for (const char c : *text) literal += c == '\'' ? std::string("''") : std::string(1, c);
+            literal += "'";
+        }
+        values += (i ? ", " : "") + literal;
+    }
+    return "INSERT INTO audit_entry (" + all_columns_sql() + ") VALUES (" + values + ");\n";
+}
+
 std::string query_text(const std::filesystem::path& db, const std::string& query) {
     Connection connection(db);
     sqlite3_stmt* statement = nullptr;
@@ -127,38 +139,6 @@ std::string read_file(const std::filesystem::path& file) {
     std::ostringstream contents;
     contents << in.rdbuf();
     return contents.str();
-}
-
-CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
-    // stderr goes to a file so that neither pipe can fill up while the other is read.
-    TempDir scratch;
-    const std::filesystem::path err_file = scratch / "stderr";
-    int out_pipe[2];
-    if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-    const pid_t child = fork();
-    if (child == 0) {
-        const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(out_pipe[1], STDOUT_FILENO);
-        dup2(err_fd, STDERR_FILENO);
-        close(out_pipe[0]);
-        std::vector<char*> argv;
-        std::string program = SMBREAPER_BINARY;
-        argv.push_back(program.data());
-        std::vector<std::string> copies = arguments;
-        for (std::string& argument : copies) argv.push_back(argument.data());
-        argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
-        _exit(127);
-    }
-    close(out_pipe[1]);
-    CommandResult result;
-    result.out = drain(out_pipe[0]);
-    close(out_pipe[0]);
-    int status = 0;
-    waitpid(child, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.err = read_file(err_file);
-    return result;
 }
 
 }  // namespace smbreaper::test

@@ -10,6 +10,7 @@
 
 #include "sessions/session_record.h"
 #include "storage/audit_entry.h"
+#include "storage/audit_row.h"
 
 namespace smbreaper::test {
 
@@ -41,6 +42,9 @@ void run_sql(const std::filesystem::path& db, const std::string& statements);
 // The same, after dropping the append-only triggers, as an intruder would.
 void tamper(const std::filesystem::path& db, const std::string& statements);
 
+// "INSERT INTO audit_entry (...) VALUES (...);" for the row, values as SQL literals.
+std::string insert_row_sql(const AuditRow& row);
+
 // The single value the query returns, as text ("" for NULL).
 std::string query_text(const std::filesystem::path& db, const std::string& query);
 
@@ -54,7 +58,11 @@ struct CommandResult {
     std::string err;
 };
 
-// Runs SMBREAPER_BINARY with these arguments (no shell involved) and collects its output.
+// Runs a program (found on PATH unless the name has a slash) with these arguments, no shell
+// involved, and collects its output. POSIX only (audit_test_commands.cpp).
+CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments);
+
+// The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 
 }  // namespace smbreaper::test

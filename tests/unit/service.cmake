@@ -5,3 +5,6 @@ smbreaper_unit_test(test_close_planner test_close_planner.cpp LIBS smbreaper_ser
 smbreaper_unit_test(test_cli_simulate test_cli_simulate.cpp)
 add_dependencies(test_cli_simulate smbreaper)
 target_link_libraries(test_cli_simulate PRIVATE nlohmann_json::nlohmann_json)
+smbreaper_unit_test(test_reaper_cycle test_reaper_cycle.cpp LIBS smbreaper_service smbreaper_audit_test_support)
+smbreaper_unit_test(test_cli_run test_cli_run.cpp LIBS smbreaper_service smbreaper_audit_test_support)
+add_dependencies(test_cli_run smbreaper)

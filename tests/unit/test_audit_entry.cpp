@@ -16,10 +16,8 @@ TEST_CASE("kinds, outcomes and modes have stable stored names", "[audit][entry]"
                             EntryKind::Pruned}) {
         CHECK(parse_entry_kind(to_string(kind)) == kind);
     }
-    for (const auto outcome : {Outcome::Pending, Outcome::Closed, Outcome::WhatIf, Outcome::Vanished, Outcome::Failed,
-                               Outcome::Refused}) {
-        CHECK(parse_outcome(to_string(outcome)) == outcome);
-    }
+    for (const auto outcome : kAllOutcomes) CHECK(parse_outcome(to_string(outcome)) == outcome);
+    CHECK(std::size(kAllOutcomes) == 6);
     for (const auto mode : {Mode::Enforce, Mode::Audit, Mode::Manual}) CHECK(parse_mode(to_string(mode)) == mode);
     CHECK_FALSE(parse_outcome("Closed").has_value());
     CHECK_FALSE(parse_entry_kind("").has_value());

@@ -1,0 +1,183 @@
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "audit_test_support.h"
+#include "sessions/snapshot/snapshot_file.h"
+#include "storage/audit_query.h"
+#include "storage/audit_store.h"
+
+using namespace smbreaper;
+using namespace std::chrono_literals;
+using test::TempDir;
+
+namespace {
+
+SessionRecord row(std::uint64_t id, const std::string& user, std::uint32_t idle) {
+    SessionRecord s = test::sample_session(id, user, "10.0.0." + std::to_string(id));
+    s.seconds_idle = idle;
+    return s;
+}
+
+std::string policy_text(const std::string& mode, const std::string& extra_rule = "") {
+    return "version: 1\nsettings:\n  mode: " + mode +
+           "\n  poll_interval: 1s\n  source: snapshot:table.json\n  audit_db: audit.db\n"
+           "  limits: {confirm_polls: 1}\nrules:\n"
+           "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n" +
+           extra_rule;
+}
+
+struct Server {
+    TempDir dir;
+    Server() {
+        test::write_file(dir / "table.json",
+                         to_windows_snapshot_json({row(1, "alice", 7200), row(2, "bob", 5), row(3, "carol", 9)}));
+    }
+    std::filesystem::path policy() const { return dir / "policy.yaml"; }
+    std::vector<std::string> kinds() const {
+        std::vector<std::string> out;
+        const AuditStore store = AuditStore::open_read_only(dir / "audit.db");
+        for_each_entry(store, EntryFilter{}, [&](const AuditRow& row) {
+            const AuditEntry e = from_row(row);
+            out.push_back(std::string(to_string(e.kind)) + (e.outcome ? ":" + std::string(to_string(*e.outcome)) : ""));
+        });
+        return out;
+    }
+    std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
+};
+
+// `smbreaper run` in the background, for signals.
+class Background {
+public:
+    explicit Background(const std::vector<std::string>& arguments) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            std::vector<std::string> copies = arguments;
+            std::string program = SMBREAPER_BINARY;
+            std::vector<char*> argv{program.data()};
+            for (std::string& argument : copies) argv.push_back(argument.data());
+            argv.push_back(nullptr);
+            std::freopen("/dev/null", "w", stderr);
+            execv(program.c_str(), argv.data());
+            _exit(127);
+        }
+    }
+    ~Background() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+    void signal(int number) const { kill(pid_, number); }
+    int wait() {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+private:
+    pid_t pid_ = -1;
+};
+
+// Polls `condition` for up to ten seconds; an exception (the file is not there yet) counts as false.
+bool eventually(const std::function<bool()>& condition) {
+    for (int i = 0; i < 100; ++i) {
+        try {
+            if (condition()) return true;
+        } catch (const std::exception&) {
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    return condition();
+}
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+    return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+}  // namespace
+
+TEST_CASE("run --once closes what the policy selects, audits it, and the chain verifies", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("enforce"));
+    const auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(server.kinds() ==
+            std::vector<std::string>{"start", "policy-loaded", "closure:pending", "closure:closed", "stop"});
+    REQUIRE(server.sessions_left() == 2);
+    REQUIRE(result.err.find("audit chain head seq") != std::string::npos);
+    const auto verify = test::run_smbreaper({"audit", "verify", "--db", (server.dir / "audit.db").string()});
+    REQUIRE(verify.exit_code == 0);
+}
+
+TEST_CASE("run --once --what-if closes nothing and records what-if", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("enforce"));
+    const auto result = test::run_smbreaper({"run", "--once", "--what-if", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(contains(server.kinds(), "closure:what-if"));
+    REQUIRE(server.sessions_left() == 3);
+}
+
+TEST_CASE("run refuses to start with an invalid policy or an unwritable audit trail", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), "version: 1\nrules:\n  - {name: r, action: clse, match: {}}\n");
+    auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 1);
+    REQUIRE(result.err.find("policy.yaml:3:") != std::string::npos);
+
+    test::write_file(server.policy(), "version: 1\nsettings:\n  source: snapshot:table.json\n  mode: enforce\n"
+                                      "  audit_db: /proc/no/such/audit.db\nrules:\n"
+                                      "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
+    result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 1);
+    REQUIRE(result.err.find("no closure without its audit entry") != std::string::npos);
+    REQUIRE(server.sessions_left() == 3);
+}
+
+TEST_CASE("a closure left pending by a dead process is resolved at start-up", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit"));
+    {
+        AuditStore store = AuditStore::open_for_writing(server.dir / "audit.db");
+        store.append(test::sample_closure(77, Outcome::Pending));
+    }
+    const auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 0);
+    const auto kinds = server.kinds();
+    REQUIRE(kinds.at(0) == "closure:pending");
+    REQUIRE(kinds.at(1) == "closure:failed");
+    REQUIRE(AuditStore::open_read_only(server.dir / "audit.db").unresolved_pending().empty());
+}
+
+TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces it, SIGTERM stops cleanly",
+          "[cli][run][reload]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit"));
+    Background service({"run", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
+
+    test::write_file(server.policy(), "version: 1\nrules: [oops\n");
+    REQUIRE(eventually([&] { return contains(server.kinds(), "policy-rejected"); }));
+    REQUIRE(server.sessions_left() == 3);  // still the old, audit-mode policy
+
+    test::write_file(server.policy(), policy_text("enforce"));
+    REQUIRE(eventually([&] { return server.sessions_left() == 2; }));
+    const auto kinds = server.kinds();
+    REQUIRE(std::count(kinds.begin(), kinds.end(), "policy-loaded") == 2);
+
+    service.signal(SIGHUP);  // same bytes: nothing new to load
+    std::this_thread::sleep_for(500ms);
+    service.signal(SIGTERM);
+    REQUIRE(service.wait() == 0);
+    const auto final_kinds = server.kinds();
+    REQUIRE(std::count(final_kinds.begin(), final_kinds.end(), "policy-loaded") == 2);
+    REQUIRE(final_kinds.back() == "stop");
+}
