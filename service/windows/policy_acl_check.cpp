@@ -12,7 +12,10 @@ constexpr std::string_view kTrustedInstaller = "S-1-5-80-956008885-3418522649-18
 // OWNER RIGHTS: an entry for it applies to whoever owns the object.
 constexpr std::string_view kOwnerRights = "S-1-3-4";
 
-bool trusted(std::string_view sid) { return sid == kLocalSystem || sid == kAdministrators || sid == kTrustedInstaller; }
+bool trusted(std::string_view sid, std::string_view service_account) {
+    return sid == kLocalSystem || sid == kAdministrators || sid == kTrustedInstaller ||
+           (!service_account.empty() && sid == service_account);
+}
 
 std::string trustee(const std::string& name, const std::string& sid) {
     return name.empty() ? sid : name + " (" + sid + ")";
@@ -26,28 +29,30 @@ std::string join(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::vector<std::string> untrusted_writers(const ObjectSecurity& security, std::uint32_t rights) {
+std::vector<std::string> untrusted_writers(const ObjectSecurity& security, std::uint32_t rights,
+                                           const std::string& service_account) {
     std::vector<std::string> writers;
     const auto note = [&writers](std::string line) {
         if (std::find(writers.begin(), writers.end(), line) == writers.end()) writers.push_back(std::move(line));
     };
-    if (!trusted(security.owner_sid))
+    if (!trusted(security.owner_sid, service_account))
         note(trustee(security.owner_name, security.owner_sid) + " owns it (an owner can change its permissions)");
     if (!security.has_dacl) note("Everyone (it has no access control list at all)");
     for (const AccessControlEntry& entry : security.dacl) {
         if (entry.kind != AccessControlEntry::Kind::Allow || entry.inherit_only || (entry.mask & rights) == 0) continue;
         const bool owner_entry = entry.sid == kOwnerRights;
         const std::string& sid = owner_entry ? security.owner_sid : entry.sid;
-        if (trusted(sid)) continue;
+        if (trusted(sid, service_account)) continue;
         note(trustee(owner_entry ? security.owner_name : entry.name, sid) + " may change it");
     }
     return writers;
 }
 
 std::optional<std::string> policy_file_refusal(const std::string& file, const ObjectSecurity& file_security,
-                                               const std::string& folder, const ObjectSecurity& folder_security) {
-    const auto file_writers = untrusted_writers(file_security, kFileChangeRights);
-    const auto folder_writers = untrusted_writers(folder_security, kFolderReplaceRights);
+                                               const std::string& folder, const ObjectSecurity& folder_security,
+                                               const std::string& service_account) {
+    const auto file_writers = untrusted_writers(file_security, kFileChangeRights, service_account);
+    const auto folder_writers = untrusted_writers(folder_security, kFolderReplaceRights, service_account);
     if (file_writers.empty() && folder_writers.empty()) return std::nullopt;
     std::string message = "refusing the policy file: it decides which sessions are disconnected, so only "
                           "Administrators and SYSTEM may be able to change it, but ";

@@ -34,15 +34,18 @@ inline constexpr std::uint32_t kFileChangeRights = 0x0002 | 0x0004 | 0x00010000 
 // there is harmless: an existing file cannot be overwritten that way.
 inline constexpr std::uint32_t kFolderReplaceRights = 0x0040 | 0x00040000 | 0x00080000 | 0x10000000 | 0x40000000;
 
-// Who, besides Administrators and SYSTEM (and TrustedInstaller), can exercise `rights` on the
-// object: one line per trustee ("BUILTIN\Users (S-1-5-32-545) may write"), empty when nobody.
-// The owner counts, since an owner can always rewrite the permissions. Deny entries are not
-// subtracted: the check errs on the side of refusing.
-std::vector<std::string> untrusted_writers(const ObjectSecurity& security, std::uint32_t rights);
+// Who, besides Administrators, SYSTEM, TrustedInstaller and `service_account` (the SID the
+// service runs as: LocalSystem normally; whoever controls that account controls the service
+// anyway), can exercise `rights` on the object: one line per trustee ("BUILTIN\Users
+// (S-1-5-32-545) may change it"), empty when nobody. The owner counts, since an owner can always
+// rewrite the permissions. Deny entries are not subtracted: the check errs on the side of refusing.
+std::vector<std::string> untrusted_writers(const ObjectSecurity& security, std::uint32_t rights,
+                                           const std::string& service_account = {});
 
 // The refusal for a policy file whose file or folder others can change, or nullopt when only
 // trusted principals can. `file` and `folder` name them in the message.
 std::optional<std::string> policy_file_refusal(const std::string& file, const ObjectSecurity& file_security,
-                                               const std::string& folder, const ObjectSecurity& folder_security);
+                                               const std::string& folder, const ObjectSecurity& folder_security,
+                                               const std::string& service_account = {});
 
 }  // namespace smbreaper

@@ -57,6 +57,19 @@ AccessControlEntry read_entry(const ACE_HEADER* header) {
     return entry;
 }
 
+// The SID of the account this process runs as (LocalSystem for the service).
+std::string process_account_sid() {
+    HANDLE token = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) throw_last_error("OpenProcessToken");
+    DWORD size = 0;
+    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+    std::unique_ptr<BYTE[]> buffer(new BYTE[size]);
+    const BOOL read = GetTokenInformation(token, TokenUser, buffer.get(), size, &size);
+    CloseHandle(token);
+    if (!read) throw_last_error("GetTokenInformation(TokenUser)");
+    return sid_string(reinterpret_cast<TOKEN_USER*>(buffer.get())->User.Sid);
+}
+
 }  // namespace
 
 ObjectSecurity read_object_security(const std::filesystem::path& path) {
@@ -91,17 +104,18 @@ std::optional<std::string> check_policy_file_security(const std::filesystem::pat
     const std::filesystem::path file = std::filesystem::absolute(policy_file, ignored);
     try {
         return policy_file_refusal(file.string(), read_object_security(file), file.parent_path().string(),
-                                   read_object_security(file.parent_path()));
+                                   read_object_security(file.parent_path()), process_account_sid());
     } catch (const std::exception& error) {
         return std::string("refusing the policy file: its permissions cannot be read: ") + error.what();
     }
 }
 
-void restrict_to_administrators(const std::filesystem::path& folder) {
-    std::filesystem::create_directories(folder);
+void restrict_to_administrators(const std::filesystem::path& path) {
     // Owner Administrators; DACL protected from inheritance: SYSTEM and Administrators full control,
-    // Users read and execute, each handed down to files and subfolders.
-    const wchar_t* sddl = L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FRFX;;;BU)";
+    // Users read and execute; a folder hands these down to files and subfolders.
+    const wchar_t* sddl = std::filesystem::is_directory(path)
+                              ? L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FRFX;;;BU)"
+                              : L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFX;;;BU)";
     PSECURITY_DESCRIPTOR descriptor = nullptr;
     if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &descriptor, nullptr))
         throw_last_error("ConvertStringSecurityDescriptorToSecurityDescriptor");
@@ -111,12 +125,12 @@ void restrict_to_administrators(const std::filesystem::path& folder) {
     BOOL defaulted = FALSE, present = FALSE;
     GetSecurityDescriptorOwner(descriptor, &owner, &defaulted);
     GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
-    std::wstring path = folder.wstring();
-    const DWORD error = SetNamedSecurityInfoW(path.data(), SE_FILE_OBJECT,
+    std::wstring name = path.wstring();
+    const DWORD error = SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
                                               OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
                                                   PROTECTED_DACL_SECURITY_INFORMATION,
                                               owner, nullptr, dacl, nullptr);
-    if (error != ERROR_SUCCESS) throw Win32Error("SetNamedSecurityInfo(" + folder.string() + ")", error);
+    if (error != ERROR_SUCCESS) throw Win32Error("SetNamedSecurityInfo(" + path.string() + ")", error);
 }
 
 }  // namespace smbreaper

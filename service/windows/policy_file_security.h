@@ -12,14 +12,15 @@ namespace smbreaper {
 // they cannot be read.
 ObjectSecurity read_object_security(const std::filesystem::path& path);
 
-// The refusal message when others than Administrators and SYSTEM can change the policy file or
-// replace it through its folder; nullopt when the file is safe to obey. A file whose permissions
+// The refusal message when others than Administrators, SYSTEM and the account this process runs
+// as can change the policy file or replace it through its folder; nullopt when the file is safe
+// to obey. A file whose permissions
 // cannot be read is refused too. A missing file is left to the policy loader to report.
 std::optional<std::string> check_policy_file_security(const std::filesystem::path& policy_file);
 
-// Gives `folder` (created when missing) Administrators as owner and a protected DACL: SYSTEM and
-// Administrators full control, Users read, inherited by what is created inside. Throws
-// std::runtime_error when it cannot.
-void restrict_to_administrators(const std::filesystem::path& folder);
+// Gives an existing file or folder Administrators as owner and a protected DACL: SYSTEM and
+// Administrators full control, Users read (for a folder: inherited by what is created inside).
+// Throws std::runtime_error when it cannot.
+void restrict_to_administrators(const std::filesystem::path& path);
 
 }  // namespace smbreaper

@@ -117,6 +117,7 @@ void describe(const ServiceHandle& service) {
 void prepare_policy_folder(const std::filesystem::path& policy) {
     const std::filesystem::path folder = policy.parent_path();
     if (std::filesystem::exists(folder)) return;
+    std::filesystem::create_directories(folder);
     restrict_to_administrators(folder);
     std::printf("created %s (Administrators and SYSTEM may change it, Users may read it)\n", folder.string().c_str());
 }
