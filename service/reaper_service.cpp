@@ -45,8 +45,9 @@ void ReaperService::apply_logging(const Settings& settings) {
 }
 
 bool ReaperService::start_up() {
-    // Until the policy says where else to log, log to the console (and the system log).
-    configure_logging({options_.console_log, options_.system_log, {}, "info"});
+    // Until the policy says where else to log, log to the console (and the system log), and to the
+    // host's default log file if it has one.
+    configure_logging({options_.console_log, options_.system_log, options_.default_log_file, "info"});
     if (policies_.reload() != PolicyReloader::Result::Replaced) {
         const Diagnostics* diagnostics = policies_.diagnostics();
         spdlog::critical("the policy {} is not valid; not starting:\n{}", options_.policy_file.string(),

@@ -11,7 +11,6 @@
 #include <string>
 
 #include "sessions/wmi/wide_text.h"
-#include "service/logging.h"
 #include "service/reaper_service.h"
 #include "service/service_host.h"
 #include "service/windows/data_folder.h"
@@ -69,10 +68,6 @@ void WINAPI service_main(DWORD, wchar_t**) {
     host.status_handle = RegisterServiceCtrlHandlerExW(host.name.c_str(), control_handler, nullptr);
     if (host.status_handle == nullptr) return;
     report(SERVICE_START_PENDING);
-
-    // Until the policy names its own log settings: the Event Log and the default log file, so that
-    // a service that cannot start (an invalid or untrusted policy...) says why.
-    configure_logging({false, true, default_service_log_file(), "info"});
 
     ReaperService::Options options;
     options.policy_file = host.policy;

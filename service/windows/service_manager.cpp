@@ -98,8 +98,11 @@ void configure_recovery(const ServiceHandle& service) {
     if (!ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure))
         throw_last_error("ChangeServiceConfig2(failure actions)");
     SERVICE_FAILURE_ACTIONS_FLAG on_error_exit{TRUE};
-    if (!ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_error_exit))
-        throw_last_error("ChangeServiceConfig2(failure actions flag)");
+    if (!ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_error_exit)) {
+        // Wine does not know this setting (Windows has it since Vista): say so and go on.
+        if (GetLastError() != ERROR_INVALID_LEVEL) throw_last_error("ChangeServiceConfig2(failure actions flag)");
+        std::printf("note: this system cannot restart the service after it stops with an error, only after a crash\n");
+    }
 }
 
 void describe(const ServiceHandle& service) {
@@ -156,9 +159,14 @@ int install_service(const ServiceInstallOptions& options) {
                 throw std::runtime_error("a service named " + options.name + " is installed already");
             throw_last_error("CreateService(" + options.name + ")");
         }
-        describe(service);
-        configure_recovery(service);
-        register_event_source(exe);
+        try {
+            describe(service);
+            configure_recovery(service);
+            register_event_source(exe);
+        } catch (...) {
+            DeleteService(service.get());  // no half-configured service left behind
+            throw;
+        }
         std::printf("installed service %s: automatic start, restarted on failure, policy %s\n", options.name.c_str(),
                     policy.string().c_str());
         return 0;
@@ -219,7 +227,8 @@ int print_service_status(const std::string& name) {
             return 0;
         }
         std::printf("%s: %s", name.c_str(), state_name(status.dwCurrentState));
-        if (status.dwCurrentState == SERVICE_STOPPED && status.dwWin32ExitCode != NO_ERROR)
+        if (status.dwCurrentState == SERVICE_STOPPED && status.dwWin32ExitCode != NO_ERROR &&
+            status.dwWin32ExitCode != ERROR_SERVICE_NEVER_STARTED)
             std::printf(" (last exit: %s)", exit_code_text(status).c_str());
         std::printf("\n");
         return 1;
