@@ -110,12 +110,7 @@ std::optional<std::string> check_policy_file_security(const std::filesystem::pat
     }
 }
 
-void restrict_to_administrators(const std::filesystem::path& path) {
-    // Owner Administrators; DACL protected from inheritance: SYSTEM and Administrators full control,
-    // Users read and execute; a folder hands these down to files and subfolders.
-    const wchar_t* sddl = std::filesystem::is_directory(path)
-                              ? L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FRFX;;;BU)"
-                              : L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFX;;;BU)";
+void apply_security_descriptor(const std::filesystem::path& path, const wchar_t* sddl) {
     PSECURITY_DESCRIPTOR descriptor = nullptr;
     if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &descriptor, nullptr))
         throw_last_error("ConvertStringSecurityDescriptorToSecurityDescriptor");
@@ -131,6 +126,14 @@ void restrict_to_administrators(const std::filesystem::path& path) {
                                                   PROTECTED_DACL_SECURITY_INFORMATION,
                                               owner, nullptr, dacl, nullptr);
     if (error != ERROR_SUCCESS) throw Win32Error("SetNamedSecurityInfo(" + path.string() + ")", error);
+}
+
+void restrict_to_administrators(const std::filesystem::path& path) {
+    // Owner Administrators; SYSTEM and Administrators full control, Users read and execute; a
+    // folder hands these down to files and subfolders.
+    apply_security_descriptor(path, std::filesystem::is_directory(path)
+                                        ? L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FRFX;;;BU)"
+                                        : L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFX;;;BU)");
 }
 
 }  // namespace smbreaper

@@ -18,6 +18,10 @@ ObjectSecurity read_object_security(const std::filesystem::path& path);
 // cannot be read is refused too. A missing file is left to the policy loader to report.
 std::optional<std::string> check_policy_file_security(const std::filesystem::path& policy_file);
 
+// Gives an existing file or folder the owner and DACL of `sddl` (a security descriptor in SDDL,
+// "O:BAD:P(A;;FA;;;SY)..."), the DACL protected from inheritance. Throws std::runtime_error.
+void apply_security_descriptor(const std::filesystem::path& path, const wchar_t* sddl);
+
 // Gives an existing file or folder Administrators as owner and a protected DACL: SYSTEM and
 // Administrators full control, Users read (for a folder: inherited by what is created inside).
 // Throws std::runtime_error when it cannot.

@@ -52,7 +52,7 @@ TEST_CASE("a policy only trusted accounts can change is accepted", "[acl][wine]"
 TEST_CASE("a policy Everyone may write is refused, naming Everyone", "[acl][wine]") {
     test::TempDir folder;
     test::write_file(folder / "policy.yaml", "version: 1\nrules: []\n");
-    test::set_security(folder / "policy.yaml", L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFW;;;WD)");
+    apply_security_descriptor(folder / "policy.yaml", L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFW;;;WD)");
     REQUIRE(grants(read_object_security(folder / "policy.yaml"), kEveryone, kFileChangeRights));
     const auto refusal = check_policy_file_security(folder / "policy.yaml");
     REQUIRE(refusal.has_value());
@@ -63,7 +63,7 @@ TEST_CASE("a policy Everyone may write is refused, naming Everyone", "[acl][wine
 TEST_CASE("a policy in a folder Everyone may change is refused", "[acl][wine]") {
     test::TempDir folder;
     test::write_file(folder / "policy.yaml", "version: 1\nrules: []\n");
-    test::set_security(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
+    apply_security_descriptor(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
     const auto refusal = check_policy_file_security(folder / "policy.yaml");
     REQUIRE(refusal.has_value());
     CHECK_THAT(*refusal, Catch::Contains("on its folder") && Catch::Contains("Everyone (S-1-1-0) may change it"));
@@ -76,7 +76,7 @@ TEST_CASE("a policy file that does not exist is left to the loader", "[acl][wine
 
 TEST_CASE("restrict_to_administrators takes write access away from everyone else", "[acl][wine]") {
     test::TempDir folder;
-    test::set_security(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
+    apply_security_descriptor(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
     REQUIRE(grants(read_object_security(folder.path()), kEveryone, kFolderReplaceRights));
     restrict_to_administrators(folder.path());
     CHECK_FALSE(grants(read_object_security(folder.path()), kEveryone, kFolderReplaceRights));

@@ -2,8 +2,6 @@
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
-#include <sddl.h>
-#include <aclapi.h>
 
 #include <stdexcept>
 #include <thread>
@@ -17,24 +15,6 @@ std::wstring smbreaper_exe_path() {
         if (c == L'/') c = L'\\';
     }
     return path;
-}
-
-void set_security(const std::filesystem::path& path, const wchar_t* sddl) {
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &descriptor, nullptr))
-        throw std::runtime_error("bad SDDL");
-    PSID owner = nullptr;
-    PACL dacl = nullptr;
-    BOOL defaulted = FALSE, present = FALSE;
-    GetSecurityDescriptorOwner(descriptor, &owner, &defaulted);
-    GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
-    std::wstring name = path.wstring();
-    const DWORD error = SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
-                                              OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
-                                                  PROTECTED_DACL_SECURITY_INFORMATION,
-                                              owner, nullptr, dacl, nullptr);
-    LocalFree(descriptor);
-    if (error != ERROR_SUCCESS) throw std::runtime_error("SetNamedSecurityInfo failed: " + std::to_string(error));
 }
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::seconds timeout) {

@@ -12,9 +12,6 @@ namespace smbreaper::test {
 // The build's smbreaper.exe as Windows sees it (Wine maps the Linux root to drive Z:).
 std::wstring smbreaper_exe_path();
 
-// Gives `path` this security descriptor (SDDL). Throws std::runtime_error.
-void set_security(const std::filesystem::path& path, const wchar_t* sddl);
-
 // Polls `condition` until it holds or `timeout` passes; returns whether it held.
 bool wait_until(const std::function<bool()>& condition, std::chrono::seconds timeout);
 
