@@ -1,12 +1,23 @@
-# Every dependency comes from a Debian package (see scripts/install-deps).
+# Every dependency comes from a Debian package (see scripts/install-deps); the MinGW cross build
+# (scripts/build-windows) builds the compiled ones from Debian's sources, and a native Windows
+# build gets them from vcpkg (vcpkg.json).
 find_package(yaml-cpp REQUIRED)
 find_package(SQLiteCpp REQUIRED)
-find_package(spdlog REQUIRED)
-find_package(nlohmann_json 3.10 REQUIRED)
-find_package(CLI11 REQUIRED)
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
-find_package(Boost 1.74 REQUIRED)
 find_package(Threads REQUIRED)
-if(SMBREAPER_BUILD_TESTS)
-  find_package(Catch2 2 REQUIRED)
+
+if(SMBREAPER_HEADER_ONLY_INCLUDE_DIR)
+  include(${CMAKE_CURRENT_LIST_DIR}/HeaderOnlyDependencies.cmake)
+else()
+  find_package(spdlog REQUIRED)
+  find_package(nlohmann_json 3.10 REQUIRED)
+  find_package(CLI11 REQUIRED)
+  find_package(Boost 1.74 REQUIRED)
+  if(SMBREAPER_BUILD_TESTS)
+    find_package(Catch2 2 REQUIRED)
+  endif()
+endif()
+
+# SHA-256 comes from libcrypto on POSIX; Windows has BCrypt.
+if(NOT WIN32)
+  find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 endif()

@@ -1,6 +1,7 @@
 #include "rules/ip_network.h"
 
 #include <boost/asio/ip/address.hpp>
+#include <algorithm>
 #include <charconv>
 
 namespace smbreaper {
@@ -11,13 +12,48 @@ std::string_view strip_brackets(std::string_view text) {
     return text;
 }
 
+// Asio parses with the system's inet_pton, which differs between platforms: Windows' accepts
+// classful shorthand ("10.0.0" for 10.0.0.0) and only numeric zone ids. So the forms are settled
+// here, the same everywhere: IPv4 is exactly four decimal parts without leading zeros, and an IPv6
+// zone id ("%eth0", "%12") is checked to be present and then dropped (it never decides a match).
+bool is_dotted_quad(std::string_view text) {
+    int parts = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('.', start), text.size());
+        const std::string_view part = text.substr(start, end - start);
+        unsigned value = 0;
+        const auto result = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0') || result.ec != std::errc() ||
+            result.ptr != part.data() + part.size() || value > 255)
+            return false;
+        ++parts;
+        start = end + 1;
+    }
+    return parts == 4;
+}
+
+std::optional<std::string_view> without_zone(std::string_view text) {
+    const auto percent = text.find('%');
+    if (percent == std::string_view::npos) return text;
+    if (percent + 1 == text.size()) return std::nullopt;
+    return text.substr(0, percent);
+}
+
 }  // namespace
 
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
     text = strip_brackets(text);
+    if (text.empty() || text.size() > 64) return std::nullopt;
+    if (text.find(':') == std::string_view::npos) {
+        if (!is_dotted_quad(text)) return std::nullopt;
+    } else if (const auto address = without_zone(text)) {
+        text = *address;
+    } else {
+        return std::nullopt;
+    }
     // Called once per session per cycle: parse from a stack copy rather than a new std::string.
     char buffer[72];
-    if (text.empty() || text.size() >= sizeof buffer) return std::nullopt;
     text.copy(buffer, text.size());
     buffer[text.size()] = '\0';
     boost::system::error_code error;

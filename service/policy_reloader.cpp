@@ -21,6 +21,13 @@ bool PolicyReloader::changed_on_disk() const { return stamp() != last_stamp_; }
 
 PolicyReloader::Result PolicyReloader::reload() {
     last_stamp_ = stamp();
+    if (check_) {
+        if (auto refusal = check_(file_)) {
+            last_diagnostics_.emplace(file_, std::string());
+            last_diagnostics_->error({}, "untrusted-file", std::move(*refusal));
+            return Result::Rejected;
+        }
+    }
     std::ifstream stream(file_, std::ios::binary);
     if (!stream) {
         // Let the loader produce the located "cannot read" diagnostic.

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,13 @@ class PolicyReloader {
 public:
     enum class Result { Unchanged, Replaced, Rejected };
 
-    explicit PolicyReloader(std::filesystem::path file) : file_(std::move(file)) {}
+    // Decides whether the file may be obeyed at all, before its content is read: a reason to
+    // refuse it, or nullopt. The Windows service refuses a file others than Administrators can
+    // change (service/windows/policy_file_security.h).
+    using FileCheck = std::function<std::optional<std::string>(const std::filesystem::path&)>;
+
+    explicit PolicyReloader(std::filesystem::path file, FileCheck check = {})
+        : file_(std::move(file)), check_(std::move(check)) {}
 
     // Reads and validates the file. Replaced: it is now in force. Rejected: the previous policy
     // (if any) stays, and diagnostics() says why. Unchanged: the same bytes as the policy in force.
@@ -46,6 +53,7 @@ private:
     std::optional<FileStamp> stamp() const;
 
     std::filesystem::path file_;
+    FileCheck check_;
     std::shared_ptr<const LoadedPolicy> current_;
     std::optional<Diagnostics> last_diagnostics_;
     std::optional<FileStamp> last_stamp_;

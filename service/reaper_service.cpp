@@ -35,17 +35,19 @@ ReaperService::ReaperService(Options options)
       poll_timer_(strand_),
       watch_timer_(strand_),
       host_(host_name()),
-      policies_(options_.policy_file) {}
+      policies_(options_.policy_file, options_.policy_file_check) {}
 
 ReaperService::~ReaperService() = default;
 
 void ReaperService::apply_logging(const Settings& settings) {
-    configure_logging({options_.console_log, options_.system_log, settings.log.file, settings.log.level});
+    const std::filesystem::path& file = settings.log.file.empty() ? options_.default_log_file : settings.log.file;
+    configure_logging({options_.console_log, options_.system_log, file, settings.log.level});
 }
 
 bool ReaperService::start_up() {
-    // Until the policy says where else to log, log to the console (and the system log).
-    configure_logging({options_.console_log, options_.system_log, {}, "info"});
+    // Until the policy says where else to log, log to the console (and the system log), and to the
+    // host's default log file if it has one.
+    configure_logging({options_.console_log, options_.system_log, options_.default_log_file, "info"});
     if (policies_.reload() != PolicyReloader::Result::Replaced) {
         const Diagnostics* diagnostics = policies_.diagnostics();
         spdlog::critical("the policy {} is not valid; not starting:\n{}", options_.policy_file.string(),
@@ -103,6 +105,7 @@ bool ReaperService::start_up() {
 
 int ReaperService::run() {
     if (!start_up()) return 1;
+    if (options_.on_started) options_.on_started();
 
     boost::asio::signal_set stop_set(io_), reload_set(io_);
     for (int signal : stop_signals()) stop_set.add(signal);

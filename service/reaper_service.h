@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ public:
         bool console_log = true;
         bool system_log = true;
         std::chrono::milliseconds watch_interval{1000};  // how often the policy file is looked at
+        std::filesystem::path default_log_file;  // the log file when the policy names none (the Windows service's)
+        PolicyReloader::FileCheck policy_file_check;  // a file it refuses is rejected like an invalid one
+        std::function<void()> on_started;  // called once start-up succeeded, before the first cycle
     };
 
     explicit ReaperService(Options options);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     add_simulate_command(app, exit_code);
     add_run_command(app, exit_code);
     add_audit_command(app, exit_code);
+    add_service_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -28,6 +28,7 @@ TEST_CASE("IPv4 blocks contain their addresses", "[cidr]") {
 TEST_CASE("IPv6 blocks, Windows' bracketed form and zone ids", "[cidr]") {
     REQUIRE(in_block("fe80::/10", "[fe80::1]"));
     REQUIRE(in_block("fe80::/10", "fe80::1%eth0"));
+    REQUIRE(in_block("fe80::/10", "[fe80::1%12]"));
     REQUIRE(in_block("fd00:20::/32", "fd00:20:1::5"));
     REQUIRE_FALSE(in_block("fd00:20::/32", "fd00:21::5"));
     REQUIRE(in_block("::1", "[::1]"));
@@ -43,7 +44,8 @@ TEST_CASE("IPv4-mapped IPv6 clients match IPv4 blocks, and families never mix ot
 
 TEST_CASE("malformed blocks and addresses are refused", "[cidr]") {
     for (const char* text : {"10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "fe80::/129", "10.0.0.0/8x", "/8", "LAB-*",
-                             "300.1.1.1", "[fe80::1", "fe80:::1", "10.0.0.0/-1"}) {
+                             "300.1.1.1", "[fe80::1", "fe80:::1", "10.0.0.0/-1", "10.0.0", "010.0.0.1", "1.2.3.4.5",
+                             "1..2.3", "fe80::1%"}) {
         INFO(text);
         REQUIRE_FALSE(IpNetwork::parse(text).has_value());
     }

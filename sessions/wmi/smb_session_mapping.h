@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include "sessions/session_record.h"
+#include "sessions/wmi/wmi_value.h"
+
+namespace smbreaper {
+
+// Where MSFT_SmbSession lives, and the class' key and method (DESIGN.md 5.2).
+inline constexpr const char* kSmbNamespace = "ROOT\\Microsoft\\Windows\\SMB";
+inline constexpr const char* kSmbSessionClass = "MSFT_SmbSession";
+
+// The properties the source reads from each instance.
+inline constexpr const char* kSmbSessionProperties[] = {
+    "SessionId", "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName", "SmbInstance",
+    "NumOpens", "SecondsIdle", "SecondsExists", "Dialect", "TransportName",
+};
+
+// One MSFT_SmbSession instance's properties as a session record: SessionId and NumOpens are uint64
+// (sent as decimal strings), SecondsIdle, SecondsExists and SmbInstance uint32 (VT_I4). SessionId
+// is required; SmbInstance must be 0..3 (null reads as Default); other nulls stay absent (numbers)
+// or empty (text). Throws WmiValueError naming the property when a value does not fit its type:
+// a record that cannot be read exactly is not one to act on.
+SessionRecord smb_session_from_properties(const WmiProperties& properties);
+
+// The WQL that reads one session again by its key, before it is closed.
+std::string smb_session_query_by_id(std::uint64_t session_id);
+
+// True when `now` is still the session `before` was: same key, user and client (SessionIds are
+// reused once a session ends).
+bool same_smb_session(const SessionRecord& before, const SessionRecord& now);
+
+}  // namespace smbreaper

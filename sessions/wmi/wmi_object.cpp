@@ -1,0 +1,46 @@
+#include "sessions/wmi/wmi_object.h"
+
+#include <wbemidl.h>
+
+#include "sessions/wmi/wide_text.h"
+#include "sessions/wmi/wmi_error_text.h"
+
+namespace smbreaper {
+namespace {
+
+// VARIANT -> WmiValue for the types WMI uses to marshal CIM property values.
+WmiValue to_value(const VARIANT& variant, std::string_view name) {
+    switch (variant.vt) {
+        case VT_NULL:
+        case VT_EMPTY: return std::monostate{};
+        case VT_BSTR: return to_utf8({variant.bstrVal, SysStringLen(variant.bstrVal)});
+        case VT_BOOL: return variant.boolVal != VARIANT_FALSE;
+        case VT_UI1: return static_cast<std::int64_t>(variant.bVal);
+        case VT_I2: return static_cast<std::int64_t>(variant.iVal);
+        case VT_I4: return static_cast<std::int64_t>(variant.lVal);
+        case VT_UI4: return static_cast<std::int64_t>(variant.ulVal);
+        case VT_I8: return static_cast<std::int64_t>(variant.llVal);
+        case VT_R4: return static_cast<double>(variant.fltVal);
+        case VT_R8: return variant.dblVal;
+        default:
+            throw WmiValueError("property " + std::string(name) + " has VARIANT type " + std::to_string(variant.vt) +
+                                ", which smbreaper does not read");
+    }
+}
+
+}  // namespace
+
+WmiValue WmiObject::get(std::string_view name) const {
+    Variant value;
+    const HRESULT result = object_->Get(to_wide(name).c_str(), 0, value.put(), nullptr, nullptr);
+    if (FAILED(result)) throw WmiError(static_cast<std::uint32_t>(result), "reading property " + std::string(name));
+    return to_value(value.get(), name);
+}
+
+std::string WmiObject::path() const {
+    const auto path = wmi_string(get("__PATH"));
+    if (!path || path->empty()) throw WmiError(0x80041002, "reading the instance path (__PATH)");
+    return *path;
+}
+
+}  // namespace smbreaper

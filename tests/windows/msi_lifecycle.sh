@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The MSI under Wine: its tables hold the service (ServiceInstall, ServiceControl) and keep the
+# policy (NeverOverwrite, Permanent); `msiexec /i` installs the exe, keeps the administrator's
+# policy and starts the service; `msiexec /x` stops and removes the service and the exe and
+# leaves the policy and the audit trail.
+# Usage: msi_lifecycle.sh MSI DEFAULT_POLICY
+# Needs SMBREAPER_WINE_PREFIX and SMBREAPER_LINUX_BINARY (scripts/test-windows sets both).
+set -euo pipefail
+msi=$1
+default_policy=$2
+linux=${SMBREAPER_LINUX_BINARY:?SMBREAPER_LINUX_BINARY names the Linux build of smbreaper}
+. "$(dirname "$0")/lifecycle-lib.sh"
+
+data=$WINEPREFIX/drive_c/ProgramData/smbreaper
+exe=$WINEPREFIX/drive_c/Program\ Files/smbreaper/smbreaper.exe
+msi_win=$(winepath -w "$msi")
+version=$("$linux" --version)
+
+step "the MSI's tables: the service, its control, a policy that is never overwritten nor removed"
+expect_output 0 $'smbreaper\tsmbreaper SMB session reaper\t16\t2\t1\t.*service host --name smbreaper\tService' \
+  msiinfo export "$msi" ServiceInstall
+# Event 163: start on install, stop on install and uninstall, delete on uninstall.
+expect_output 0 $'ServiceControl\tsmbreaper\t163\t\t1\tService' msiinfo export "$msi" ServiceControl
+# Attributes 400: 64-bit (256), Permanent (16), NeverOverwrite (128).
+expect_output 0 $'DefaultPolicy\t\\{[0-9A-F-]+\\}\tDATADIR\t400\t\tpolicy.yaml' msiinfo export "$msi" Component
+expect_output 0 $'ProductVersion\t'"${version##* }" msiinfo export "$msi" Property
+
+step "the default policy it installs is valid and in audit mode"
+expect_output 0 "valid" "$linux" check "$default_policy"
+grep -Eq '^  mode: audit' "$default_policy" || fail "the default policy is not in audit mode"
+
+step "an administrator's policy is in place before the install (a snapshot table: Wine has no SMB server)"
+wine msiexec /x "$msi_win" /qn >/dev/null 2>&1 || true
+rm -rf "$data"
+mkdir -p "$data"
+cat >"$data/sessions.json" <<'JSON'
+[{"SessionId": "7", "ClientComputerName": "10.0.5.21", "ClientUserName": "CORP\\alice", "NumOpens": 0,
+  "SecondsIdle": 90000, "SecondsExists": 90000, "Dialect": "3.1.1", "TransportName": "TCP"},
+ {"SessionId": "8", "ClientComputerName": "10.0.5.22", "ClientUserName": "CORP\\bob", "NumOpens": 0,
+  "SecondsIdle": 10, "SecondsExists": 90000, "Dialect": "3.1.1", "TransportName": "TCP"}]
+JSON
+cat >"$data/policy.yaml" <<'YAML'
+# the administrator's own policy: the MSI must leave it alone
+version: 1
+settings: {mode: audit, poll_interval: 1s, source: 'snapshot:sessions.json', limits: {confirm_polls: 1}}
+rules:
+  - {name: idle-8h, action: close, match: {idle: '>= 8h', open_files: 0}}
+YAML
+chmod 644 "$data/policy.yaml"
+cp "$data/policy.yaml" "$data/policy.before"
+
+step "msiexec /i: installs and starts the service"
+wine msiexec /i "$msi_win" /qn || fail "msiexec /i failed ($?)"
+[ -f "$exe" ] || fail "the exe is not installed"
+cmp -s "$data/policy.yaml" "$data/policy.before" || fail "the install overwrote the administrator's policy"
+expect_output 0 "smbreaper: running \(pid [0-9]+\)" wine "$exe" service status
+expect_output 0 "smbreaper.exe" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\smbreaper' /v EventMessageFile
+audited() { [ -f "$data/audit.db" ] && grep -q "1 what-if" "$data/logs/smbreaper.log" 2>/dev/null; }
+wait_for 60 audited || fail "the installed service did not audit the idle session: $(tail -3 "$data/logs/smbreaper.log" 2>&1)"
+
+step "msiexec /x: stops and removes the service and the exe, keeps the policy and the audit trail"
+wine msiexec /x "$msi_win" /qn || fail "msiexec /x failed ($?)"
+exe_removed() { [ ! -e "$exe" ]; }
+wait_for 15 exe_removed || fail "the exe is still installed"
+# The Service Control Manager's database has no smbreaper key any more, nor the Event Log source.
+expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\smbreaper'
+expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\smbreaper'
+cmp -s "$data/policy.yaml" "$data/policy.before" || fail "the uninstall removed or changed the policy"
+[ -f "$data/audit.db" ] || fail "the uninstall removed the audit trail"
+expect_output 0 "intact" "$linux" audit verify --db "$data/audit.db"
+expect_output 0 '"outcome":"what-if".*"SessionId":"7"' "$linux" audit list --db "$data/audit.db" --outcome what-if --format json
+echo "MSI lifecycle: passed"

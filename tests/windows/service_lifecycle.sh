@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# smbreaper.exe as a Windows service under Wine, from install to uninstall: `service install`,
+# start, cycles against a snapshot table with sessions to close, status, reload, a refused
+# world-writable policy, stop, uninstall; then the Linux build's smbreaper verifies the audit
+# trail the Windows service wrote and finds the closures in it (one file format on both).
+# Usage: service_lifecycle.sh SMBREAPER_EXE
+# Needs SMBREAPER_WINE_PREFIX and SMBREAPER_LINUX_BINARY (scripts/test-windows sets both).
+set -euo pipefail
+exe=$1
+linux=${SMBREAPER_LINUX_BINARY:?SMBREAPER_LINUX_BINARY names the Linux build of smbreaper}
+. "$(dirname "$0")/lifecycle-lib.sh"
+
+name=smbreaper-lifecycle
+data_win='C:\ProgramData\smbreaper-lifecycle'
+data=$WINEPREFIX/drive_c/ProgramData/smbreaper-lifecycle
+startup_log=$WINEPREFIX/drive_c/ProgramData/smbreaper/logs/smbreaper.log
+smbreaper() { wine "$exe" "$@"; }
+
+cleanup() { smbreaper service uninstall --name "$name" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+cleanup
+rm -rf "$data"
+
+step "install: the policy folder is created, the service registered"
+expect_output 0 "installed service $name: automatic start, restarted on failure" \
+  smbreaper service install --name "$name" --policy "$data_win\\policy.yaml"
+[ -d "$data" ] || fail "service install did not create $data"
+expect_output 1 "a service named $name is installed already" \
+  smbreaper service install --name "$name" --policy "$data_win\\policy.yaml"
+expect_output 1 "$name: stopped" smbreaper service status --name "$name"
+
+# Four sessions: alice and dave idle for hours with nothing open (closed by idle-2h), bob idle
+# but with files open (the open_files guard keeps him), HV01$ a machine account (guarded).
+cat >"$data/sessions.json" <<'JSON'
+[
+ {"SessionId": "1001", "ClientComputerName": "10.0.5.21", "ClientUserName": "CORP\\alice", "ScopeName": "*",
+  "ClusterNodeName": "FS1", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 9000, "SecondsExists": 30000,
+  "Dialect": "3.1.1", "TransportName": "TCP"},
+ {"SessionId": "1002", "ClientComputerName": "10.0.5.22", "ClientUserName": "CORP\\bob", "ScopeName": "*",
+  "ClusterNodeName": "FS1", "SmbInstance": 0, "NumOpens": 3, "SecondsIdle": 9500, "SecondsExists": 40000,
+  "Dialect": "3.1.1", "TransportName": "TCP"},
+ {"SessionId": "1003", "ClientComputerName": "10.0.5.40", "ClientUserName": "CORP\\HV01$", "ScopeName": "*",
+  "ClusterNodeName": "FS1", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 99999, "SecondsExists": 99999,
+  "Dialect": "3.1.1", "TransportName": "TCP"},
+ {"SessionId": "1004", "ClientComputerName": "10.0.5.23", "ClientUserName": "CORP\\dave", "ScopeName": "*",
+  "ClusterNodeName": "FS1", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 8000, "SecondsExists": 9000,
+  "Dialect": "3.0.2", "TransportName": "TCP"}
+]
+JSON
+cat >"$data/policy.yaml" <<'YAML'
+version: 1
+settings:
+  mode: enforce
+  poll_interval: 1s
+  source: 'snapshot:sessions.json'
+  log: {file: service.log}
+  limits: {confirm_polls: 2, max_close_fraction: 1}
+rules:
+  - name: idle-2h
+    action: close
+    match: {idle: '>= 2h', open_files: 0}
+YAML
+chmod 644 "$data/policy.yaml"
+
+step "start: the service runs the reaper cycle"
+expect_output 0 "$name is running \(pid [0-9]+\)" smbreaper service start --name "$name"
+expect_output 0 "$name: running \(pid [0-9]+\)" smbreaper service status --name "$name"
+
+step "the confirmed sessions are closed (removed from the snapshot table)"
+closed() { ! grep -q '"SessionId":1001\|"SessionId": "1001"' "$data/sessions.json" &&
+           ! grep -q '"SessionId":1004\|"SessionId": "1004"' "$data/sessions.json"; }
+wait_for 60 closed || fail "alice and dave were not closed: $(cat "$data/sessions.json")"
+grep -q '1002' "$data/sessions.json" || fail "bob (open files) was closed"
+grep -q '1003' "$data/sessions.json" || fail "the machine account was closed"
+
+step "reload: the custom service control re-reads the policy"
+expect_output 0 "$name: asked to re-read its policy" smbreaper service reload --name "$name"
+reloaded() { grep -q "service control 128: re-reading the policy" "$data/service.log"; }
+wait_for 30 reloaded || fail "the service did not log the reload: $(tail -5 "$data/service.log")"
+
+step "stop: graceful, with the stop entry written"
+expect_output 0 "$name is stopped" smbreaper service stop --name "$name"
+grep -q "smbreaper stopped; audit chain head" "$data/service.log" || fail "no graceful stop in the log"
+
+step "a policy anyone may write is refused: the service does not start"
+chmod 666 "$data/policy.yaml"
+expect_output 1 "$name did not start: it is stopped, smbreaper exit code 1" smbreaper service start --name "$name"
+grep -q "refusing the policy file.*Everyone (S-1-1-0) may change it" "$startup_log" ||
+  fail "the refusal is not in $startup_log"
+chmod 644 "$data/policy.yaml"
+
+step "uninstall: the service is gone, its policy and audit trail stay"
+expect_output 0 "removed service $name; its policy, audit trail and logs are kept" \
+  smbreaper service uninstall --name "$name"
+expect_output 1 "does not exist" smbreaper service status --name "$name"
+[ -f "$data/policy.yaml" ] && [ -f "$data/audit.db" ] || fail "uninstall removed the policy or the audit trail"
+
+step "the Linux build verifies the audit trail the Windows service wrote"
+expect_output 0 "" "$linux" audit verify --db "$data/audit.db"
+closures=$("$linux" audit list --db "$data/audit.db" --outcome closed --format json)
+python3 - "$closures" <<'PY' || fail "the audit trail does not hold exactly the two closures"
+import json, sys
+entries = json.loads(sys.argv[1])
+closed = sorted(int(e["SessionId"]) for e in entries)
+print("closed sessions in the audit trail:", closed)
+assert closed == [1001, 1004], closed
+assert all(e["rule"] == "idle-2h" and e["mode"] == "enforce" for e in entries)
+PY
+echo "service lifecycle: passed"

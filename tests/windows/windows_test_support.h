@@ -1,0 +1,31 @@
+#pragma once
+
+// Helpers for the tests that run under Wine: paths, a scratch folder only Administrators can
+// change, a test service registered with the Service Control Manager.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace smbreaper::test {
+
+// The build's smbreaper.exe as Windows sees it (Wine maps the Linux root to drive Z:).
+std::wstring smbreaper_exe_path();
+
+// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+bool wait_until(const std::function<bool()>& condition, std::chrono::seconds timeout);
+
+// smbreaper.exe registered as a demand-start service `name` that obeys `policy`; deleted (stopped
+// first if need be) when this goes out of scope.
+class TestService {
+public:
+    TestService(std::wstring name, const std::filesystem::path& policy);
+    ~TestService();
+    TestService(const TestService&) = delete;
+    TestService& operator=(const TestService&) = delete;
+
+private:
+    std::wstring name_;
+};
+
+}  // namespace smbreaper::test
