@@ -60,6 +60,12 @@ std::string details_json(const CloseOptions& options, const SessionFilter& filte
     return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string describe_all(const std::vector<const SessionRecord*>& sessions) {
+    std::string text;
+    for (const SessionRecord* session : sessions) text += (text.empty() ? "" : ", ") + describe(*session);
+    return text;
+}
+
 // The selected sessions by connection. Refuses (false) when closing one would end a session the
 // filters do not select: Samba ends every session on a connection together.
 bool group_connections(const std::vector<const SessionRecord*>& selected, const std::vector<SessionRecord>& table,
@@ -67,14 +73,13 @@ bool group_connections(const std::vector<const SessionRecord*>& selected, const 
     std::vector<CloseCandidate> candidates;
     for (const SessionRecord* session : selected) candidates.push_back({session, nullptr});
     const ConnectionGroups groups = group_by_connection(candidates, table);
+    const std::set<const SessionRecord*> is_selected(selected.begin(), selected.end());
     for (const CloseCandidate& candidate : groups.incomplete) {
-        std::string companions;
+        std::vector<const SessionRecord*> left_out;
         for (const SessionRecord& other : table) {
-            if (connection_key(other) != connection_key(*candidate.session) || other.session_id == candidate.session->session_id) continue;
-            if (std::find(selected.begin(), selected.end(), &other) != selected.end()) continue;
-            companions += (companions.empty() ? "" : ", ") + describe(other);
+            if (!is_selected.count(&other) && connection_key(other) == connection_key(*candidate.session)) left_out.push_back(&other);
         }
-        print_error(describe(*candidate.session) + " shares its connection with " + companions +
+        print_error(describe(*candidate.session) + " shares its connection with " + describe_all(left_out) +
                     ", which the filters do not select; closing it would end them too. Select all of them, or none.");
     }
     if (!groups.incomplete.empty()) {
@@ -88,8 +93,8 @@ bool group_connections(const std::vector<const SessionRecord*>& selected, const 
     return true;
 }
 
-// Asks about each session as PowerShell does, unless --force. Returns the connections to close:
-// those whose every session was confirmed.
+// Asks about each session as PowerShell does. Returns the connections to close: those whose
+// every session was confirmed.
 std::vector<Connection> confirmed_connections(const std::vector<const SessionRecord*>& selected,
                                               const std::vector<Connection>& connections) {
     std::set<const SessionRecord*> confirmed;
@@ -99,35 +104,32 @@ std::vector<Connection> confirmed_connections(const std::vector<const SessionRec
     }
     std::vector<Connection> to_close;
     for (const Connection& connection : connections) {
-        const auto is_confirmed = [&confirmed](const SessionRecord* session) { return confirmed.count(session) > 0; };
-        if (std::all_of(connection.begin(), connection.end(), is_confirmed)) {
+        Connection yes, no;
+        for (const SessionRecord* session : connection) (confirmed.count(session) ? yes : no).push_back(session);
+        if (no.empty()) {
             to_close.push_back(connection);
-        } else if (std::any_of(connection.begin(), connection.end(), is_confirmed)) {
-            std::string declined;
-            for (const SessionRecord* session : connection) {
-                if (!is_confirmed(session)) declined += (declined.empty() ? "" : ", ") + describe(*session);
-            }
-            print_error("not closing " + describe(*connection.front()) + " and the sessions on its connection: " +
-                        declined + " shares it and was not confirmed");
+        } else if (!yes.empty()) {
+            print_error("not closing " + describe_all(yes) + ": its connection also carries " + describe_all(no) +
+                        ", which you declined, and the sessions on a connection end together");
         }
     }
     return to_close;
 }
 
 // One line per session on standard error; true when every one was closed or was already gone.
-bool report_outcomes(const std::vector<AuditEntry>& outcomes) {
+bool report_outcomes(const std::vector<const SessionRecord*>& sessions, const std::vector<AuditEntry>& outcomes) {
     bool all_ended = true;
-    for (const AuditEntry& outcome : outcomes) {
-        const SessionColumns& s = *outcome.session;
-        const std::string session = "session " + std::to_string(s.session_id) + " (user " + s.client_user_name +
-                                    ", client " + s.client_computer_name + ")";
-        switch (*outcome.outcome) {
-            case Outcome::Closed: std::fprintf(stderr, "closed %s\n", session.c_str()); break;
-            case Outcome::Vanished: std::fprintf(stderr, "%s was already gone\n", session.c_str()); break;
-            default:
-                all_ended = false;
-                std::fprintf(stderr, "%s not closed (%s): %s\n", session.c_str(), std::string(to_string(*outcome.outcome)).c_str(),
-                             outcome.error.c_str());
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const std::string session = describe(*sessions[i]);
+        const Outcome outcome = *outcomes[i].outcome;
+        if (outcome == Outcome::Closed) {
+            std::fprintf(stderr, "closed %s\n", session.c_str());
+        } else if (outcome == Outcome::Vanished) {
+            std::fprintf(stderr, "%s was already gone\n", session.c_str());
+        } else {
+            all_ended = false;
+            std::fprintf(stderr, "%s not closed (%s): %s\n", session.c_str(), std::string(to_string(outcome)).c_str(),
+                         outcomes[i].error.c_str());
         }
     }
     return all_ended;
@@ -152,19 +154,19 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
         std::fprintf(stderr, "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
                      result.interrupted_resolved);
     }
-    bool ok = report_outcomes(result.outcomes);
+    std::vector<const SessionRecord*> sessions;  // in the order of the outcomes
+    for (const Connection& connection : connections) sessions.insert(sessions.end(), connection.begin(), connection.end());
+    bool ok = report_outcomes(sessions, result.outcomes);
     if (!result.outcome_write_error.empty()) {
         print_error("the audit trail refused the outcome entries (" + result.outcome_write_error +
-                    "): the closures above stay recorded as pending only");
+                    "): it holds only the pending entries of the closes above, which the next smbreaper close "
+                    "will record as 'outcome unknown'");
         ok = false;
     }
     if (options.passthru) {
         std::vector<SessionRecord> closed;
-        std::size_t index = 0;
-        for (const Connection& connection : connections) {
-            for (const SessionRecord* session : connection) {
-                if (result.outcomes[index++].outcome == Outcome::Closed) closed.push_back(*session);
-            }
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            if (result.outcomes[i].outcome == Outcome::Closed) closed.push_back(*sessions[i]);
         }
         const std::string json = to_windows_snapshot_json(closed);
         std::fwrite(json.data(), 1, json.size(), stdout);

@@ -198,8 +198,9 @@ TEST_CASE("sessions sharing a connection close only when each of them is confirm
     close.answer({"y", "n", "y"});
     REQUIRE(close.terminal.wait() == 0);
     INFO(close.terminal.output());
-    CHECK(close.terminal.output().find("not closing session 1 (user CORP\\alice, client ts01) and the sessions on its "
-                                       "connection: session 2 (user CORP\\bob, client ts01)") != std::string::npos);
+    CHECK(close.terminal.output().find("not closing session 1 (user CORP\\alice, client ts01): its connection also "
+                                       "carries session 2 (user CORP\\bob, client ts01), which you declined") !=
+          std::string::npos);
     CHECK(close.server.ids() == std::vector<std::uint64_t>{1, 2});
     CHECK(close.server.outcomes() == std::vector<std::string>{"pending:3", "closed:3"});
 }
