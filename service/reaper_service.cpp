@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "service/interrupted_closes.h"
 #include "service/logging.h"
 #include "service/service_signals.h"
 #include "service/session_source_factory.h"
@@ -74,11 +75,11 @@ bool ReaperService::start_up() {
     cycle_ = std::make_unique<ReaperCycle>(*table_, *audit_, ReaperCycle::Options{options_.what_if, host_});
 
     try {
-        // Closures a previous process began but never recorded the end of.
-        const auto pending = audit_->unresolved_pending();
-        if (!pending.empty()) {
-            audit_->resolve_interrupted(pending);
-            spdlog::warn("resolved {} closures left pending by a previous run: outcome unknown", pending.size());
+        // Closures a previous run of the service began but never recorded the end of (an admin's
+        // `smbreaper close` resolves its own).
+        const auto resolved = resolve_interrupted_closes(*audit_, CloseWriter::Service);
+        if (!resolved.empty()) {
+            spdlog::warn("resolved {} closures left pending by a previous run: outcome unknown", resolved.size());
         }
         AuditEntry start = cycle_->stamped(event_entry(EntryKind::Start,
                                                        nlohmann::json{{"policy_file", options_.policy_file.string()},

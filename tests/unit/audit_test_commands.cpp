@@ -29,6 +29,10 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
     if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
     const pid_t child = fork();
     if (child == 0) {
+        // Standard input is never the terminal the tests may run on: a program that asks must see
+        // that nobody can answer.
+        const int null_fd = open("/dev/null", O_RDONLY);
+        dup2(null_fd, STDIN_FILENO);
         const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_fd, STDERR_FILENO);

@@ -42,7 +42,8 @@ struct CommandResult {
 };
 
 // Runs a program (found on PATH unless the name has a slash) with these arguments, no shell
-// involved, and collects its output. POSIX only (audit_test_commands.cpp).
+// involved, standard input from /dev/null, and collects its output. POSIX only
+// (audit_test_commands.cpp).
 CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments);
 
 // The same for SMBREAPER_BINARY.

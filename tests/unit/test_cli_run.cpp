@@ -157,6 +157,23 @@ TEST_CASE("a closure left pending by a dead process is resolved at start-up", "[
     REQUIRE(AuditStore::open_read_only(server.dir / "audit.db").unresolved_pending().empty());
 }
 
+TEST_CASE("the service leaves the pending closures of an admin's close to that close", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit"));
+    {
+        AuditStore store = AuditStore::open_for_writing(server.dir / "audit.db");
+        AuditEntry manual = test::sample_closure(78, Outcome::Pending);
+        manual.mode = Mode::Manual;  // `smbreaper close` is between its pending and outcome entries
+        store.append({test::sample_closure(77, Outcome::Pending), manual});
+    }
+    const auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 0);
+    const auto pending = AuditStore::open_read_only(server.dir / "audit.db").unresolved_pending();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].session->session_id == 78);
+    CHECK(pending[0].mode == Mode::Manual);
+}
+
 TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces it, SIGTERM stops cleanly",
           "[cli][run][reload]") {
     Server server;
