@@ -34,6 +34,7 @@ ReaperService::ReaperService(Options options)
       strand_(boost::asio::make_strand(io_)),
       poll_timer_(strand_),
       watch_timer_(strand_),
+      heartbeat_timer_(strand_),
       host_(host_name()),
       policies_(options_.policy_file) {}
 
@@ -103,6 +104,7 @@ bool ReaperService::start_up() {
 
 int ReaperService::run() {
     if (!start_up()) return 1;
+    if (options_.on_started) options_.on_started();
 
     boost::asio::signal_set stop_set(io_), reload_set(io_);
     for (int signal : stop_signals()) stop_set.add(signal);
@@ -127,6 +129,7 @@ int ReaperService::run() {
 
     schedule_cycle(std::chrono::milliseconds(0));
     if (!options_.once) schedule_watch();
+    if (options_.on_heartbeat && options_.heartbeat_interval.count() > 0) schedule_heartbeat();
 
     // Two threads: the cycle runs on the strand while the other thread can still take a stop
     // signal, so a stop is seen between two closes rather than after the whole cycle.
@@ -190,6 +193,14 @@ void ReaperService::schedule_watch() {
         if (error || stopped_) return;
         if (policies_.changed_on_disk()) reload_policy("the policy file changed");
         schedule_watch();
+    });
+}
+
+void ReaperService::schedule_heartbeat() {
+    options_.on_heartbeat();
+    heartbeat_timer_.expires_after(options_.heartbeat_interval);
+    heartbeat_timer_.async_wait([this](const boost::system::error_code& error) {
+        if (!error && !stopped_) schedule_heartbeat();
     });
 }
 
@@ -275,8 +286,10 @@ void ReaperService::prune_if_due() {
 void ReaperService::shut_down() {
     if (stopped_) return;
     stopped_ = true;
+    if (options_.on_stopping) options_.on_stopping();
     poll_timer_.cancel();
     watch_timer_.cancel();
+    heartbeat_timer_.cancel();
     try {
         audit_->append(cycle_->stamped(event_entry(EntryKind::Stop), *policies_.current()));
         const ChainHead head = audit_->head();

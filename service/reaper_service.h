@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,15 @@ public:
         bool console_log = true;
         bool system_log = true;
         std::chrono::milliseconds watch_interval{1000};  // how often the policy file is looked at
+
+        // What the service manager that started the process wants to hear (systemd's sd_notify):
+        // each hook may be left empty.
+        std::function<void()> on_started;   // start-up succeeded, before the first cycle
+        std::function<void()> on_stopping;  // a graceful stop begins
+        // Called every heartbeat_interval (0: never) on the cycle's strand, so a cycle that hangs
+        // stops the heartbeat.
+        std::chrono::milliseconds heartbeat_interval{0};
+        std::function<void()> on_heartbeat;
     };
 
     explicit ReaperService(Options options);
@@ -48,6 +58,7 @@ private:
     void schedule_cycle(std::chrono::milliseconds delay);
     void run_cycle();
     void schedule_watch();
+    void schedule_heartbeat();
     void reload_policy(const char* why);
     void apply_logging(const Settings& settings);
     void prune_if_due();
@@ -58,6 +69,7 @@ private:
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::steady_timer poll_timer_;
     boost::asio::steady_timer watch_timer_;
+    boost::asio::steady_timer heartbeat_timer_;
     std::atomic<bool> stop_requested_{false};
     bool stopped_ = false;
 
