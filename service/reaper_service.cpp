@@ -35,6 +35,7 @@ ReaperService::ReaperService(Options options)
       strand_(boost::asio::make_strand(io_)),
       poll_timer_(strand_),
       watch_timer_(strand_),
+      heartbeat_timer_(strand_),
       host_(host_name()),
       policies_(options_.policy_file, options_.policy_file_check) {}
 
@@ -131,6 +132,7 @@ int ReaperService::run() {
 
     schedule_cycle(std::chrono::milliseconds(0));
     if (!options_.once) schedule_watch();
+    if (options_.on_heartbeat && options_.heartbeat_interval.count() > 0) schedule_heartbeat();
 
     // Two threads: the cycle runs on the strand while the other thread can still take a stop
     // signal, so a stop is seen between two closes rather than after the whole cycle.
@@ -194,6 +196,14 @@ void ReaperService::schedule_watch() {
         if (error || stopped_) return;
         if (policies_.changed_on_disk()) reload_policy("the policy file changed");
         schedule_watch();
+    });
+}
+
+void ReaperService::schedule_heartbeat() {
+    options_.on_heartbeat();
+    heartbeat_timer_.expires_after(options_.heartbeat_interval);
+    heartbeat_timer_.async_wait([this](const boost::system::error_code& error) {
+        if (!error && !stopped_) schedule_heartbeat();
     });
 }
 
@@ -279,8 +289,10 @@ void ReaperService::prune_if_due() {
 void ReaperService::shut_down() {
     if (stopped_) return;
     stopped_ = true;
+    if (options_.on_stopping) options_.on_stopping();
     poll_timer_.cancel();
     watch_timer_.cancel();
+    heartbeat_timer_.cancel();
     try {
         audit_->append(cycle_->stamped(event_entry(EntryKind::Stop), *policies_.current()));
         const ChainHead head = audit_->head();

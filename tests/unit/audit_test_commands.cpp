@@ -1,8 +1,10 @@
 // Running programs from the audit tests (POSIX: fork and exec).
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "audit_test_support.h"
@@ -57,5 +59,37 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 }
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
+
+BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments,
+                                         const std::function<void()>& in_child) {
+    pid_ = fork();
+    if (pid_ == 0) {
+        in_child();
+        std::vector<std::string> copies = arguments;
+        copies.insert(copies.begin(), SMBREAPER_BINARY);
+        std::vector<char*> argv;
+        for (std::string& argument : copies) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stderr);
+        execv(SMBREAPER_BINARY, argv.data());
+        _exit(127);
+    }
+}
+
+BackgroundSmbreaper::~BackgroundSmbreaper() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+}
+
+void BackgroundSmbreaper::signal(int number) const { kill(pid_, number); }
+
+int BackgroundSmbreaper::wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 }  // namespace smbreaper::test

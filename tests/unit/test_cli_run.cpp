@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -49,40 +47,6 @@ struct Server {
         return out;
     }
     std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
-};
-
-// `smbreaper run` in the background, for signals.
-class Background {
-public:
-    explicit Background(const std::vector<std::string>& arguments) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            std::vector<std::string> copies = arguments;
-            std::string program = SMBREAPER_BINARY;
-            std::vector<char*> argv{program.data()};
-            for (std::string& argument : copies) argv.push_back(argument.data());
-            argv.push_back(nullptr);
-            std::freopen("/dev/null", "w", stderr);
-            execv(program.c_str(), argv.data());
-            _exit(127);
-        }
-    }
-    ~Background() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    void signal(int number) const { kill(pid_, number); }
-    int wait() {
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    pid_t pid_ = -1;
 };
 
 // Polls `condition` for up to ten seconds; an exception (the file is not there yet) counts as false.
@@ -178,7 +142,7 @@ TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces 
           "[cli][run][reload]") {
     Server server;
     test::write_file(server.policy(), policy_text("audit"));
-    Background service({"run", "--no-syslog", "--policy", server.policy().string()});
+    test::BackgroundSmbreaper service({"run", "--no-syslog", "--policy", server.policy().string()});
     REQUIRE(eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
 
     test::write_file(server.policy(), "version: 1\nrules: [oops\n");
