@@ -52,8 +52,12 @@ std::optional<IpAddress> parse_ip_address(std::string_view text) {
     } else {
         return std::nullopt;
     }
+    // Called once per session per cycle: parse from a stack copy rather than a new std::string.
+    char buffer[72];
+    text.copy(buffer, text.size());
+    buffer[text.size()] = '\0';
     boost::system::error_code error;
-    const auto parsed = boost::asio::ip::make_address(std::string(text), error);
+    const auto parsed = boost::asio::ip::make_address(static_cast<const char*>(buffer), error);
     if (error) return std::nullopt;
 
     IpAddress address;

@@ -1,7 +1,6 @@
 #include "sessions/json_input.h"
 
 #include <charconv>
-#include <unordered_set>
 #include <vector>
 
 #include "sessions/json_writer.h"
@@ -14,60 +13,116 @@ bool starts_with_bytes(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
-// Watches nlohmann's parse events to refuse deep nesting and repeated keys, and knows the JSON
-// path of the value being parsed so the refusal can say where.
-class ParseGuard {
+// Builds the DOM from parse events, as nlohmann's own parser does, but refuses nesting deeper than
+// max_json_nesting and keys repeated in one object, naming the JSON path where that happens, and
+// leaves out the members `keep_member` rejects.
+// (nlohmann's parser callbacks could watch for both, but its callback parser scans every parent
+// container once per child value, which is quadratic for objects of many members.)
+class GuardedDocumentBuilder final : public nlohmann::json_sax<nlohmann::json> {
 public:
-    explicit ParseGuard(std::string_view origin) : origin_(origin) {}
+    GuardedDocumentBuilder(std::string_view text, std::string_view origin, KeepMember keep_member)
+        : text_(text), origin_(origin), keep_member_(keep_member) {}
 
-    bool on_event(nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        using Event = nlohmann::json::parse_event_t;
-        switch (event) {
-            case Event::object_start:
-            case Event::array_start:
-                count_element_of_parent();
-                if (open_.size() >= max_json_nesting) {
-                    fail("values nested deeper than " + std::to_string(max_json_nesting) + " levels");
-                }
-                open_.push_back(Container{event == Event::object_start, 0, {}, {}});
-                break;
-            case Event::key: {
-                Container& object = open_.back();
-                object.key = parsed.get_ref<const std::string&>();
-                if (!object.keys.insert(object.key).second) fail("the key appears twice in one object");
-                break;
-            }
-            case Event::value: count_element_of_parent(); break;
-            case Event::object_end:
-            case Event::array_end: open_.pop_back(); break;
+    nlohmann::json document;
+
+    bool null() override { return place(nullptr); }
+    bool boolean(bool value) override { return place(value); }
+    bool number_integer(number_integer_t value) override { return place(value); }
+    bool number_unsigned(number_unsigned_t value) override { return place(value); }
+    bool number_float(number_float_t value, const string_t&) override { return place(value); }
+    bool string(string_t& value) override { return place(std::move(value)); }
+    bool binary(binary_t&) override { return true; }  // JSON text has no binary values
+    bool start_object(std::size_t) override { return open(nlohmann::json::object()); }
+    bool start_array(std::size_t) override { return open(nlohmann::json::array()); }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+
+    bool key(string_t& name) override {
+        if (skip_depth_ > 0) return true;
+        if (keep_member_ != nullptr) {
+            const std::string_view top_level_member = open_.size() == 1 ? std::string_view(name) : open_.front().key;
+            skip_next_value_ = !keep_member_(top_level_member, open_.size(), name);
+            if (skip_next_value_) return true;
         }
+        Container& object = open_.back();
+        object.key = name;
+        object.has_key = true;
+        if (object.value->contains(name)) fail("the key appears twice in one object");
         return true;
+    }
+
+    bool parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) override {
+        throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
     }
 
 private:
     struct Container {
-        bool is_object;
-        std::size_t elements;  // arrays: how many elements have started
-        std::string key;       // objects: the member being parsed
-        std::unordered_set<std::string> keys;
+        nlohmann::json* value;  // stays valid: nothing is added to its parent while it is open
+        std::string key;        // objects: the member being read
+        bool has_key = false;
     };
 
-    void count_element_of_parent() {
-        if (!open_.empty() && !open_.back().is_object) ++open_.back().elements;
+    // Where the next value goes: the document itself, the current member, or a new element.
+    nlohmann::json& next_slot() {
+        if (open_.empty()) return document;
+        Container& parent = open_.back();
+        if (parent.value->is_object()) return (*parent.value)[parent.key];
+        parent.value->push_back(nullptr);
+        return parent.value->back();
+    }
+
+    bool place(nlohmann::json&& value) {
+        if (skip_depth_ > 0) return true;
+        if (skip_next_value_) {
+            skip_next_value_ = false;
+            return true;
+        }
+        next_slot() = std::move(value);
+        return true;
+    }
+
+    bool open(nlohmann::json&& container) {
+        if (skip_depth_ > 0 || skip_next_value_) {
+            skip_next_value_ = false;
+            ++skip_depth_;
+        } else {
+            nlohmann::json& slot = next_slot();
+            slot = std::move(container);
+            open_.push_back(Container{&slot, {}, false});
+        }
+        if (open_.size() + skip_depth_ > max_json_nesting) {
+            fail("values nested deeper than " + std::to_string(max_json_nesting) + " levels");
+        }
+        return true;
+    }
+
+    bool close() {
+        if (skip_depth_ > 0) {
+            --skip_depth_;
+        } else {
+            open_.pop_back();
+        }
+        return true;
     }
 
     [[noreturn]] void fail(const std::string& problem) const {
         std::string path;
         for (const Container& container : open_) {
-            path = container.is_object ? json_member_path(path, container.key)
-                                       : path + "[" + std::to_string(container.elements - 1) + "]";
+            if (container.value->is_object()) {
+                if (container.has_key) path = json_member_path(path, container.key);
+            } else if (!container.value->empty()) {
+                path += "[" + std::to_string(container.value->size() - 1) + "]";
+            }
         }
-        if (path.empty()) path = "(the document)";
-        throw SourceError(std::string(origin_) + ": " + path + ": " + problem);
+        throw SourceError(std::string(origin_) + ": " + (path.empty() ? "(the document)" : path) + ": " + problem);
     }
 
+    std::string_view text_;
     std::string_view origin_;
+    KeepMember keep_member_;
     std::vector<Container> open_;
+    bool skip_next_value_ = false;  // the member just named is not kept
+    std::size_t skip_depth_ = 0;    // containers open inside a member not kept
 };
 
 // nlohmann says "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
@@ -151,20 +206,11 @@ std::string quote_for_message(std::string_view text) {
     return quoted;
 }
 
-nlohmann::json parse_json_document(std::string_view document, std::string_view origin) {
+nlohmann::json parse_json_document(std::string_view document, std::string_view origin, KeepMember keep_member) {
     const std::string_view text = json_text_without_bom(document, origin);
-    ParseGuard guard(origin);
-    const auto callback = [&guard](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        return guard.on_event(event, parsed);
-    };
-    try {
-        return nlohmann::json::parse(text.begin(), text.end(), callback);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw SourceError(json_syntax_error_message(origin, text, error.byte, error));
-    } catch (const nlohmann::json::exception& error) {
-        // A number too large even for a double ("1e400") comes without a position.
-        throw SourceError(std::string(origin) + ": " + nlohmann_error_detail(error));
-    }
+    GuardedDocumentBuilder builder(text, origin, keep_member);
+    nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+    return std::move(builder.document);
 }
 
 std::string json_member_path(const std::string& path, std::string_view key) {

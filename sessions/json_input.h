@@ -46,12 +46,18 @@ std::string expected_whole_number(std::uint64_t largest);
 // `text` as a JSON string literal for error messages, cut short when long.
 std::string quote_for_message(std::string_view text);
 
-// Parses a whole document (UTF-8, with or without a byte-order mark) into a DOM, for small
-// documents such as smbstatus'. Throws
-// SourceError naming `origin` and the place: line:column for syntax errors, the JSON path for
-// nesting deeper than max_json_nesting and for a key repeated in one object (which a DOM would
-// otherwise resolve silently by keeping the last value).
-nlohmann::json parse_json_document(std::string_view text, std::string_view origin);
+// Which object members a DOM keeps. `top_level_member` is the name of the document's member the
+// key is inside (the key itself at depth 1); `depth` counts the objects and arrays around the key,
+// 1 for the document's own members. Members not kept are checked for syntax only.
+using KeepMember = bool (*)(std::string_view top_level_member, std::size_t depth, std::string_view key);
+
+// Parses a whole document (UTF-8, with or without a byte-order mark) into a DOM, for documents
+// such as smbstatus'. Throws SourceError naming `origin` and the place: line:column for syntax
+// errors, the JSON path for nesting deeper than max_json_nesting and for a key repeated in one
+// object (which a DOM would otherwise resolve silently by keeping the last value). With
+// `keep_member`, only the members it accepts enter the DOM, so large parts a reader does not need
+// cost no memory.
+nlohmann::json parse_json_document(std::string_view text, std::string_view origin, KeepMember keep_member = nullptr);
 
 // Appends a member's name to a path: `sessions` + `uid` -> `sessions.uid`; names that are not
 // plain identifiers are quoted: `sessions["1669522539"]`.

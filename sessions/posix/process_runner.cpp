@@ -287,8 +287,10 @@ ProcessResult run_process(const ProcessRequest& request) {
         std::array<pollfd, 2> fds{pollfd{output_open ? output->read_end.get() : -1, POLLIN, 0},
                                   pollfd{errors_open ? errors->read_end.get() : -1, POLLIN, 0}};
         const int ready = ::poll(fds.data(), fds.size(), milliseconds_until(deadline));
-        if (ready == 0) timed_out = true;
-        if (ready <= 0) continue;  // EINTR (or a transient failure): the deadline still bounds us
+        if (ready <= 0) {  // the deadline came, or a signal (EINTR) interrupted the wait
+            timed_out = Clock::now() >= deadline;
+            continue;
+        }
         if (fds[0].revents != 0)
             output_open = drain(fds[0].fd, result.standard_output, request.max_output_bytes, result.output_truncated);
         if (fds[1].revents != 0)

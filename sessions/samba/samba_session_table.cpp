@@ -10,6 +10,7 @@
 
 #include "sessions/posix/process_runner.h"
 #include "sessions/samba/ip_endpoint.h"
+#include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/samba/tcp_socket_diag.h"
@@ -68,6 +69,16 @@ std::vector<TcpConnection> dump_connections(const std::vector<std::uint16_t>& po
     }
 }
 
+std::string testparm_program(const SambaSettings& settings) {
+    if (!settings.testparm.empty()) return settings.testparm;
+    const std::size_t slash = settings.smbstatus.rfind('/');
+    if (slash != std::string::npos) {
+        std::string beside = settings.smbstatus.substr(0, slash + 1) + "testparm";
+        if (::access(beside.c_str(), X_OK) == 0) return beside;
+    }
+    return "testparm";
+}
+
 std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.count()) + " ms"; }
 
 }  // namespace
@@ -75,14 +86,20 @@ std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.c
 SambaSessionTable::SambaSessionTable(SambaSettings settings)
     : settings_(std::move(settings)),
       host_name_(local_host_name()),
-      ports_(settings_.testparm, settings_.smb_conf, settings_.timeout) {}
+      smb_conf_(testparm_program(settings_), settings_.smb_conf, settings_.timeout) {}
 
-void SambaSessionTable::check_server_answers() {
+// The locked pid file of a running smbd says it is up in well under a millisecond; only without
+// one does smbcontrol's ping (20-50 ms) decide.
+void SambaSessionTable::check_server_is_up() {
+    const std::string pid_file = smb_conf_.values().pid_directory + "/smbd.pid";
+    if (running_pid_file_owner(pid_file)) return;
     const auto seconds = std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(settings_.timeout).count());
     const ProcessResult ping = run_process(
         {settings_.smbcontrol, {"-s", settings_.smb_conf, "-t", std::to_string(seconds), "smbd", "ping"}, settings_.timeout});
-    if (!ping.succeeded() || ping.standard_output.find("PONG") == std::string::npos)
-        throw SourceError("smbd does not answer (smbcontrol smbd ping " + ping.describe() + ")");
+    if (!ping.succeeded() || ping.standard_output.find("PONG") == std::string::npos) {
+        throw SourceError("smbd is not running: no running smbd holds " + pid_file +
+                          ", and smbcontrol smbd ping " + ping.describe());
+    }
 }
 
 std::string SambaSessionTable::read_smbstatus() {
@@ -92,7 +109,7 @@ std::string SambaSessionTable::read_smbstatus() {
 }
 
 SessionSnapshot SambaSessionTable::list() {
-    check_server_answers();
+    check_server_is_up();
     const std::string json = read_smbstatus();
     SessionSnapshot snapshot;
     snapshot.taken_at = std::chrono::system_clock::now();
@@ -103,7 +120,7 @@ SessionSnapshot SambaSessionTable::list() {
 }
 
 void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions) {
-    const std::vector<TcpConnection> connections = dump_connections(ports_.ports());
+    const std::vector<TcpConnection> connections = dump_connections(smb_conf_.values().smb_ports);
     const IdleTracker::Clock::time_point observed_at = IdleTracker::Clock::now();
     std::vector<ConnectionSample> samples;
     for (const TcpConnection& connection : connections) {
@@ -131,7 +148,7 @@ void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions) 
 }
 
 SambaSessionTable::Ownership SambaSessionTable::connection_ownership(pid_t pid, const IpEndpoint& peer) {
-    const std::vector<TcpConnection> connections = dump_connections(ports_.ports());
+    const std::vector<TcpConnection> connections = dump_connections(smb_conf_.values().smb_ports);
     if (!process_is_running(pid)) return Ownership::NotHeld;
     const std::optional<std::set<std::uint64_t>> inodes = socket_inodes_of(pid);
     if (!inodes) return Ownership::NotHeld;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sessions/samba/idle_tracker.h"
-#include "sessions/samba/smb_ports.h"
+#include "sessions/samba/smb_conf_reader.h"
 #include "sessions/session_table.h"
 
 namespace smbreaper {
@@ -17,7 +17,10 @@ struct SambaSettings {
     std::string smb_conf = "/etc/samba/smb.conf";  // handed to every program as -s
     std::string smbstatus = "smbstatus";
     std::string smbcontrol = "smbcontrol";
-    std::string testparm = "testparm";  // reads `smb ports` from smb_conf
+    // Reads `smb ports` and `pid directory` from smb_conf. Empty: the testparm beside smbstatus
+    // when smbstatus is given as a path (a Samba built into /usr/local/samba/bin, say), else the
+    // one on the PATH.
+    std::string testparm;
     std::chrono::milliseconds timeout{10'000};  // for each program run; a hung one is killed
 };
 
@@ -34,10 +37,12 @@ public:
 
     std::string name() const override { return "samba"; }
 
-    // Checks that smbd answers a ping (down is a SourceError, never an empty table), runs
+    // Checks that smbd runs (down is a SourceError, never an empty table), runs
     // `smbstatus --json`, and adds what smbstatus does not know: SecondsExists from the age of each
-    // session's smbd process, SecondsIdle from the kernel's counters for the TCP connection that
-    // process holds with the session's peer (absent when no such connection is found).
+    // session's smbd process (immune to wall-clock changes; for a second session on a connection
+    // that is the connection's age), SecondsIdle from the kernel's counters for the TCP connection
+    // that process holds with the session's peer (docs/SAMBA-IDLE.md; absent when no such
+    // connection is found).
     SessionSnapshot list() override;
 
     // Confirms that the session's smbd process still holds the connection from the session's peer
@@ -48,7 +53,7 @@ public:
 private:
     enum class Ownership { Held, NotHeld };
 
-    void check_server_answers();
+    void check_server_is_up();
     std::string read_smbstatus();
     void add_process_facts(std::vector<SessionRecord>& sessions);
     Ownership connection_ownership(pid_t pid, const IpEndpoint& peer);
@@ -56,7 +61,7 @@ private:
 
     SambaSettings settings_;
     std::string host_name_;
-    SmbPortsReader ports_;
+    SmbConfReader smb_conf_;
     IdleTracker idle_tracker_;
 };
 

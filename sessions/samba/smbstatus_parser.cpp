@@ -272,11 +272,20 @@ std::uint32_t whole_seconds_between(Clock::time_point earlier, Clock::time_point
     return static_cast<std::uint32_t>(std::min<long long>(seconds, 0xFFFFFFFFLL));
 }
 
+// Of an open file, only which processes (and uids) hold it open matters here. Share modes, access
+// masks, leases and the like stay out of the document tree: on a busy server they are most of it.
+bool needed_by_parser(std::string_view top_level_member, std::size_t depth, std::string_view key) {
+    if (top_level_member != "open_files") return true;
+    if (depth == 3) return key == "opens";                      // open_files[FILE].KEY
+    if (depth == 5) return key == "server_id" || key == "uid";  // open_files[FILE].opens[ID].KEY
+    return true;
+}
+
 }  // namespace
 
 SmbstatusDocument parse_smbstatus_json(std::string_view json_text, std::string_view origin,
                                        const SmbstatusParseOptions& options) {
-    const json document = parse_json_document(json_text, origin);
+    const json document = parse_json_document(json_text, origin, needed_by_parser);
     const DocumentReader reader(origin);
     reader.expect_object(document, "");
 

@@ -24,8 +24,12 @@ struct SmbstatusParseOptions {
 // Maps the document's sessions, tcons and open_files to session records (DESIGN.md section 3):
 // NumOpens counted from open_files by server_id.pid (and uid); shares from tcons; SecondsExists
 // from the earliest tcon's connected_at relative to the document's timestamp; SecondsIdle left
-// absent (smbstatus does not know it). Throws SourceError naming `origin` and the place (line and
-// column for syntax errors, the JSON path for wrong values).
+// absent (smbstatus does not know it). Sessions come sorted by SessionId. Without "tcons" or
+// "open_files" (smbstatus -b, -S, -L) the values they give stay absent. Encrypted and Signed are
+// true only for the degree "full"; docs/SNAPSHOTS.md explains that and how opens are shared by the
+// sessions of one connection. An empty table is valid; a document without "sessions" is not.
+// Throws SourceError naming `origin` and the place (line and column for syntax errors, the JSON
+// path for wrong values).
 SmbstatusDocument parse_smbstatus_json(std::string_view json, std::string_view origin,
                                        const SmbstatusParseOptions& options = {});
 

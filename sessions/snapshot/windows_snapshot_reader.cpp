@@ -101,97 +101,25 @@ public:
     SessionListReader(std::string_view text, std::string_view origin, std::vector<SessionRecord>& sessions)
         : text_(text), origin_(origin), sessions_(sessions) {}
 
-    bool null() override { return on_scalar(Scalar{}); }
-    bool boolean(bool value) override {
-        Scalar scalar;
-        scalar.kind = Scalar::Kind::Boolean;
-        scalar.boolean = value;
-        return on_scalar(scalar);
+    bool null() override { return on_scalar({}); }
+    bool boolean(bool value) override { return on_scalar({.kind = Scalar::Kind::Boolean, .boolean = value}); }
+    bool number_unsigned(number_unsigned_t value) override {
+        return on_scalar({.kind = Scalar::Kind::Unsigned, .number = value});
     }
     bool number_integer(number_integer_t value) override {
         // Only negative numbers arrive here ("-0" too); the literal is rebuilt for messages.
         const std::string literal = value == 0 ? "-0" : std::to_string(value);
-        Scalar scalar;
-        scalar.kind = Scalar::Kind::Negative;
-        scalar.text = literal;
-        return on_scalar(scalar);
-    }
-    bool number_unsigned(number_unsigned_t value) override {
-        Scalar scalar;
-        scalar.kind = Scalar::Kind::Unsigned;
-        scalar.number = value;
-        return on_scalar(scalar);
+        return on_scalar({.kind = Scalar::Kind::Negative, .text = literal});
     }
     // Fractions, exponents, and whole numbers too large for 64 bits.
     bool number_float(number_float_t, const string_t& literal) override {
-        Scalar scalar;
-        scalar.kind = Scalar::Kind::Fraction;
-        scalar.text = literal;
-        return on_scalar(scalar);
+        return on_scalar({.kind = Scalar::Kind::Fraction, .text = literal});
     }
-    bool string(string_t& value) override {
-        Scalar scalar;
-        scalar.kind = Scalar::Kind::String;
-        scalar.text = value;
-        return on_scalar(scalar);
-    }
+    bool string(string_t& value) override { return on_scalar({.kind = Scalar::Kind::String, .text = value}); }
     bool binary(binary_t&) override { return true; }  // JSON text has no binary values
 
-    bool start_object(std::size_t) override {
-        enter_container();
-        if (skip_depth_ > 0) {
-            ++skip_depth_;
-            return true;
-        }
-        switch (expecting_) {
-            case Expecting::Document:
-                single_session_ = true;
-                [[fallthrough]];
-            case Expecting::SessionOrEnd: begin_session(); break;
-            case Expecting::PropertyValue:
-                if (property_ == Property::SambaServerId) {
-                    begin_server_id();
-                } else if (property_ == Property::Ignored) {
-                    skip_value(Expecting::PropertyOrEnd);
-                } else {
-                    fail_type("an object");
-                }
-                break;
-            case Expecting::ServerIdPartValue:
-                if (part_ != ServerIdPart::Ignored) fail_type("an object");
-                skip_value(Expecting::ServerIdPartOrEnd);
-                break;
-            default: fail_unexpected("an object");
-        }
-        return true;
-    }
-
-    bool start_array(std::size_t) override {
-        enter_container();
-        if (skip_depth_ > 0) {
-            ++skip_depth_;
-            return true;
-        }
-        switch (expecting_) {
-            case Expecting::Document: expecting_ = Expecting::SessionOrEnd; break;
-            case Expecting::PropertyValue:
-                if (property_ == Property::Shares) {
-                    session().shares.emplace();
-                    expecting_ = Expecting::ShareOrEnd;
-                } else if (property_ == Property::Ignored) {
-                    skip_value(Expecting::PropertyOrEnd);
-                } else {
-                    fail_type("an array");
-                }
-                break;
-            case Expecting::ServerIdPartValue:
-                if (part_ != ServerIdPart::Ignored) fail_type("an array");
-                skip_value(Expecting::ServerIdPartOrEnd);
-                break;
-            default: fail_unexpected("an array");
-        }
-        return true;
-    }
+    bool start_object(std::size_t) override { return begin_container(Container::Object); }
+    bool start_array(std::size_t) override { return begin_container(Container::Array); }
 
     bool key(string_t& name) override {
         if (skip_depth_ > 0) return true;
@@ -247,6 +175,41 @@ private:
         Nothing,            // the document is complete
     };
 
+    enum class Container { Object, Array };
+
+    bool begin_container(Container container) {
+        enter_container();
+        if (skip_depth_ > 0) {
+            ++skip_depth_;
+            return true;
+        }
+        const bool object = container == Container::Object;
+        const char* const what = object ? "an object" : "an array";
+        switch (expecting_) {
+            case Expecting::Document:
+                single_session_ = object;
+                if (object) begin_session();
+                else expecting_ = Expecting::SessionOrEnd;
+                break;
+            case Expecting::SessionOrEnd:
+                if (!object) fail_unexpected(what);
+                begin_session();
+                break;
+            case Expecting::PropertyValue:
+                if (property_ == Property::Ignored) skip_value(Expecting::PropertyOrEnd);
+                else if (object && property_ == Property::SambaServerId) begin_server_id();
+                else if (!object && property_ == Property::Shares) begin_shares();
+                else fail_type(what);
+                break;
+            case Expecting::ServerIdPartValue:
+                if (part_ != ServerIdPart::Ignored) fail_type(what);
+                skip_value(Expecting::ServerIdPartOrEnd);
+                break;
+            default: fail_unexpected(what);
+        }
+        return true;
+    }
+
     SessionRecord& session() { return sessions_.back(); }
 
     void begin_session() {
@@ -260,6 +223,11 @@ private:
         session().samba_server_id.emplace();
         seen_parts_ = 0;
         expecting_ = Expecting::ServerIdPartOrEnd;
+    }
+
+    void begin_shares() {
+        session().shares.emplace();
+        expecting_ = Expecting::ShareOrEnd;
     }
 
     void skip_value(Expecting after) {

@@ -2,10 +2,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "sessions/posix/process_runner.h"
+#include "sessions/samba/proc_process.h"
 
 using namespace std::chrono_literals;
 
@@ -33,14 +37,24 @@ SambaTestInstance::SambaTestInstance() {
     const std::string env_file = conf_.substr(0, conf_.rfind('/')) + "/instance.env";
     share_path_ = value_in_env_file(env_file, "SHARE_PATH");
     const std::string port = value_in_env_file(env_file, "PORT");
-    if (share_path_.empty() || port.empty()) {
+    const std::string smbd_pid = value_in_env_file(env_file, "SMBD_PID");
+    if (share_path_.empty() || port.empty() || smbd_pid.empty()) {
         stop();  // the destructor of a half-built object does not run
-        FAIL("no SHARE_PATH or PORT in " << env_file);
+        FAIL("no SHARE_PATH, PORT or SMBD_PID in " << env_file);
     }
     port_ = static_cast<std::uint16_t>(std::stoi(port));
+    smbd_pid_ = static_cast<pid_t>(std::stoi(smbd_pid));
 }
 
 SambaTestInstance::~SambaTestInstance() { stop(); }
+
+void SambaTestInstance::stop_smbd_only() {
+    REQUIRE(running_);
+    REQUIRE(::kill(smbd_pid_, SIGTERM) == 0);
+    for (int attempt = 0; attempt < 400 && smbreaper::process_is_running(smbd_pid_); ++attempt)
+        std::this_thread::sleep_for(25ms);
+    REQUIRE_FALSE(smbreaper::process_is_running(smbd_pid_));
+}
 
 void SambaTestInstance::stop() {
     if (!running_) return;

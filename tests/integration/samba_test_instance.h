@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <sys/types.h>
 
 // A throwaway smbd started by scripts/samba-test-instance, stopped when the object goes. Its users
 // are alice, bob, carol and svc_backup, each with the password "Passw0rd-NAME"; its share is
@@ -15,6 +16,8 @@ public:
 
     // Stops smbd (and samba-dcerpcd) and removes the instance's folder. Safe to call twice.
     void stop();
+    // Stops smbd only, as a crash or an admin would: its smb.conf and folders stay.
+    void stop_smbd_only();
 
     const std::string& conf() const { return conf_; }
     const std::string& share_path() const { return share_path_; }
@@ -25,5 +28,6 @@ private:
     std::string conf_;
     std::string share_path_;
     std::uint16_t port_ = 0;
+    pid_t smbd_pid_ = 0;
     bool running_ = false;
 };

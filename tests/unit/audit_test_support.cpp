@@ -41,23 +41,7 @@ private:
 
 }  // namespace
 
-TempDir::TempDir() {
-    std::random_device random;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        const auto candidate = std::filesystem::temp_directory_path() / ("smbreaper-audit-" + std::to_string(random()));
-        if (std::filesystem::create_directory(candidate)) {
-            path_ = candidate;
-            return;
-        }
-    }
-    throw std::runtime_error("cannot create a temporary folder");
-}
 
-TempDir::~TempDir() {
-    std::error_code ignored;
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
-    std::filesystem::remove_all(path_, ignored);
-}
 
 SessionRecord sample_session(std::uint64_t session_id, const std::string& user, const std::string& client) {
     SessionRecord s;
@@ -128,17 +112,6 @@ std::string query_text(const std::filesystem::path& db, const std::string& query
     return value;
 }
 
-void write_file(const std::filesystem::path& file, const std::string& contents) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << contents;
-    if (!out) throw std::runtime_error("cannot write " + file.string());
-}
 
-std::string read_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    return contents.str();
-}
 
 }  // namespace smbreaper::test

@@ -1,7 +1,8 @@
 #pragma once
 
-// Helpers shared by the audit trail's tests: scratch folders, sample entries, raw SQL on the file
-// (as an intruder with the sqlite3 shell would write it), and running the smbreaper binary.
+// Helpers shared by the audit trail's tests: sample entries, raw SQL on the file (as an intruder
+// with the sqlite3 shell would write it), and running the smbreaper binary. General helpers
+// (TempDir, files) are in test_support.h.
 
 #include <cstdint>
 #include <filesystem>
@@ -11,23 +12,9 @@
 #include "sessions/session_record.h"
 #include "storage/audit_entry.h"
 #include "storage/audit_row.h"
+#include "test_support.h"
 
 namespace smbreaper::test {
-
-// A fresh folder under the system's temp folder, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    std::filesystem::path path_;
-};
 
 SessionRecord sample_session(std::uint64_t session_id, const std::string& user = "CORP\\alice",
                              const std::string& client = "10.0.0.5");
@@ -48,10 +35,6 @@ std::string insert_row_sql(const AuditRow& row);
 // The single value the query returns, as text ("" for NULL).
 std::string query_text(const std::filesystem::path& db, const std::string& query);
 
-// Writes a file's contents.
-void write_file(const std::filesystem::path& file, const std::string& contents);
-std::string read_file(const std::filesystem::path& file);
-
 struct CommandResult {
     int exit_code = -1;
     std::string out;
@@ -64,5 +47,6 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 
 // The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
+
 
 }  // namespace smbreaper::test

@@ -4,6 +4,7 @@ smbreaper_unit_test(test_connection_key test_connection_key.cpp LIBS smbreaper_s
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   smbreaper_unit_test(test_process_runner test_process_runner.cpp LIBS smbreaper_sessions)
   smbreaper_unit_test(test_ip_endpoint test_ip_endpoint.cpp LIBS smbreaper_sessions)
-  smbreaper_unit_test(test_smb_ports test_smb_ports.cpp LIBS smbreaper_sessions)
+  smbreaper_unit_test(test_smb_conf_reader test_smb_conf_reader.cpp LIBS smbreaper_sessions)
   smbreaper_unit_test(test_idle_tracker test_idle_tracker.cpp LIBS smbreaper_sessions)
+  smbreaper_unit_test(test_pid_file test_pid_file.cpp LIBS smbreaper_sessions)
 endif()

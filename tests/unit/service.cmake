@@ -3,13 +3,13 @@ smbreaper_unit_test(test_reaper_cycle test_reaper_cycle.cpp LIBS smbreaper_servi
 smbreaper_unit_test(test_policy_reloader test_policy_reloader.cpp LIBS smbreaper_service smbreaper_audit_test_support)
 smbreaper_unit_test(test_policy_acl_check test_policy_acl_check.cpp LIBS smbreaper_service)
 
-# The command-line tests run the smbreaper binary through popen, fork and signals: POSIX only.
+# The command-line tests run the smbreaper binary through fork, exec and signals: POSIX only.
 # (On Windows, tests/windows/ runs smbreaper.exe as a service under Wine.)
 if(NOT WIN32)
-  smbreaper_unit_test(test_cli_check test_cli_check.cpp)
+  smbreaper_unit_test(test_cli_check test_cli_check.cpp LIBS smbreaper_audit_test_support)
   add_dependencies(test_cli_check smbreaper)
   target_link_libraries(test_cli_check PRIVATE nlohmann_json::nlohmann_json)
-  smbreaper_unit_test(test_cli_simulate test_cli_simulate.cpp)
+  smbreaper_unit_test(test_cli_simulate test_cli_simulate.cpp LIBS smbreaper_audit_test_support)
   add_dependencies(test_cli_simulate smbreaper)
   target_link_libraries(test_cli_simulate PRIVATE nlohmann_json::nlohmann_json)
   smbreaper_unit_test(test_cli_run test_cli_run.cpp LIBS smbreaper_service smbreaper_audit_test_support)

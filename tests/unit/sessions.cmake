@@ -1,5 +1,11 @@
 smbreaper_unit_test(test_dialect test_dialect.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_json_writer test_json_writer.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_json_input test_json_input.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_smbstatus_time test_smbstatus_time.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_smbstatus_parser test_smbstatus_parser.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_windows_snapshot test_windows_snapshot.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_atomic_file test_atomic_file.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_sessions)
 # The WMI source's platform-neutral parts; the COM layer itself is tested under Wine (tests/windows/).
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)

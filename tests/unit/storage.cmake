@@ -4,7 +4,8 @@ add_library(smbreaper_audit_test_support STATIC audit_test_support.cpp)
 target_link_libraries(smbreaper_audit_test_support PUBLIC smbreaper_storage SQLite::SQLite3)
 if(NOT WIN32)
   target_sources(smbreaper_audit_test_support PRIVATE audit_test_commands.cpp)
-  target_compile_definitions(smbreaper_audit_test_support PRIVATE SMBREAPER_BINARY="$<TARGET_FILE:smbreaper>")
+  target_compile_definitions(smbreaper_audit_test_support PRIVATE SMBREAPER_BINARY="$<TARGET_FILE:smbreaper>"
+  SMBREAPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}" SMBREAPER_TEST_DATA="${SMBREAPER_TEST_DATA}")
 endif()
 
 smbreaper_unit_test(test_audit_sha256 test_audit_sha256.cpp LIBS smbreaper_storage)

@@ -181,3 +181,26 @@ TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces 
     REQUIRE(std::count(final_kinds.begin(), final_kinds.end(), "policy-loaded") == 2);
     REQUIRE(final_kinds.back() == "stop");
 }
+
+TEST_CASE("settings.audit.retention makes the service prune old entries, and the chain still verifies", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit") );
+    {
+        AuditStore store = AuditStore::open_for_writing(server.dir / "audit.db");
+        AuditEntry old = event_entry(EntryKind::Start);
+        old.time = "2020-01-01T00:00:00.000Z";
+        store.append(old);
+    }
+    std::string text = test::read_file(server.policy());
+    text.replace(text.find("  audit_db: audit.db\n"), 21, "  audit_db: audit.db\n  audit: {retention: 30d}\n");
+    test::write_file(server.policy(), text);
+
+    const auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto kinds = server.kinds();
+    REQUIRE(kinds.front() == "start");  // this run's start: the 2020 one is gone
+    REQUIRE(contains(kinds, "pruned"));
+    REQUIRE(AuditStore::open_read_only(server.dir / "audit.db").checkpoint().has_value());
+    REQUIRE(test::run_smbreaper({"audit", "verify", "--db", (server.dir / "audit.db").string()}).exit_code == 0);
+}

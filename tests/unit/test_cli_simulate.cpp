@@ -3,7 +3,10 @@
 
 #include <map>
 
-#include "cli_test_support.h"
+#include "audit_test_support.h"
+
+using smbreaper::test::run_smbreaper;
+using smbreaper::test::source_path;
 
 namespace {
 
@@ -23,16 +26,17 @@ std::map<std::string, Decision> decisions_by_user(const nlohmann::json& report) 
     return out;
 }
 
-const std::string kReference = "--policy " + source_path("config/examples/reference.yaml");
-const std::string kWindowsTable = " --snapshot " + source_path("config/examples/snapshots/windows-fileserver.json");
+const std::string kReference = source_path("config/examples/reference.yaml");
+const std::string kWindowsTable = source_path("config/examples/snapshots/windows-fileserver.json");
+const std::string kCloseAllIdle = source_path("tests/data/policies/close-all-idle.yaml");
 
 }  // namespace
 
 // The verdicts below were worked out by hand from docs/POLICY.md for each row of the table.
 TEST_CASE("simulate gives the hand-checked verdicts on a Windows table", "[cli][simulate]") {
-    const auto result = run_smbreaper("simulate --format json --at 2026-11-24T20:00:00 " + kReference + kWindowsTable);
+    const auto result = run_smbreaper({"simulate", "--format", "json", "--at", "2026-11-24T20:00:00", "--policy", kReference, "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 0);
-    const auto report = nlohmann::json::parse(result.output);
+    const auto report = nlohmann::json::parse(result.out);
     REQUIRE(report["mode"] == "audit");
     REQUIRE(report["refused"] == false);
     REQUIRE(report["sessions"].size() == 12);
@@ -60,16 +64,16 @@ TEST_CASE("simulate gives the hand-checked verdicts on a Windows table", "[cli][
 }
 
 TEST_CASE("simulate --at outside the when window drops the after-hours rule", "[cli][simulate]") {
-    const auto result = run_smbreaper("simulate --format json --at 2026-11-24T12:00:00 " + kReference + kWindowsTable);
-    const auto d = decisions_by_user(nlohmann::json::parse(result.output));
+    const auto result = run_smbreaper({"simulate", "--format", "json", "--at", "2026-11-24T12:00:00", "--policy", kReference, "--snapshot", kWindowsTable});
+    const auto d = decisions_by_user(nlohmann::json::parse(result.out));
     REQUIRE(d.at("CORP\\ext-frank").verdict == "keep");
 }
 
 TEST_CASE("simulate reads smbstatus tables too", "[cli][simulate]") {
-    const auto result = run_smbreaper("simulate --format json --policy " + source_path("config/examples/legacy-dialects.yaml") +
-                                      " --snapshot " + source_path("config/examples/snapshots/samba-fileserver.json"));
+    const auto result = run_smbreaper({"simulate", "--format", "json", "--policy", source_path("config/examples/legacy-dialects.yaml"),
+                                       "--snapshot", source_path("config/examples/snapshots/samba-fileserver.json")});
     REQUIRE(result.exit_code == 0);
-    const auto report = nlohmann::json::parse(result.output);
+    const auto report = nlohmann::json::parse(result.out);
     REQUIRE(report["sessions"].size() == 4);
     for (const auto& s : report["sessions"]) {
         // smbstatus has no idle time: the idle rules cannot match, and nothing is guessed.
@@ -80,28 +84,27 @@ TEST_CASE("simulate reads smbstatus tables too", "[cli][simulate]") {
 }
 
 TEST_CASE("simulate reports refusal when the fraction limit would trip", "[cli][simulate]") {
-    const auto result = run_smbreaper("simulate --format json --policy " + source_path("tests/data/policies/close-all-idle.yaml") +
-                                      kWindowsTable);
+    const auto result = run_smbreaper({"simulate", "--format", "json", "--policy", kCloseAllIdle, "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 0);
-    REQUIRE(nlohmann::json::parse(result.output)["refused"] == true);
-    const auto text = run_smbreaper("simulate --policy " + source_path("tests/data/policies/close-all-idle.yaml") + kWindowsTable);
-    REQUIRE(text.output.find("REFUSED") != std::string::npos);
+    REQUIRE(nlohmann::json::parse(result.out)["refused"] == true);
+    const auto text = run_smbreaper({"simulate", "--policy", kCloseAllIdle, "--snapshot", kWindowsTable});
+    REQUIRE(text.out.find("REFUSED") != std::string::npos);
 }
 
 TEST_CASE("simulate's text table has a row per session and a summary", "[cli][simulate]") {
-    const auto result = run_smbreaper("simulate --at 2026-11-24T20:00:00 " + kReference + kWindowsTable);
+    const auto result = run_smbreaper({"simulate", "--at", "2026-11-24T20:00:00", "--policy", kReference, "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 0);
-    REQUIRE(result.output.find("12 sessions: 3 close, 1 audit, 8 keep (2 by a guard)") != std::string::npos);
-    REQUIRE(result.output.find("nothing would be closed") != std::string::npos);
+    REQUIRE(result.out.find("12 sessions: 3 close, 1 audit, 8 keep (2 by a guard)") != std::string::npos);
+    REQUIRE(result.out.find("nothing would be closed") != std::string::npos);
 }
 
 TEST_CASE("simulate refuses bad input with a clear message", "[cli][simulate]") {
-    auto result = run_smbreaper("simulate " + kReference + " --snapshot /nonexistent.json", true);
+    auto result = run_smbreaper({"simulate", "--policy", kReference, "--snapshot", "/nonexistent.json"});
     REQUIRE(result.exit_code == 1);
-    REQUIRE(result.output.find("/nonexistent.json") != std::string::npos);
-    result = run_smbreaper("simulate --policy " + source_path("tests/data/policies/broken.yaml") + kWindowsTable, true);
+    REQUIRE(result.err.find("/nonexistent.json") != std::string::npos);
+    result = run_smbreaper({"simulate", "--policy", source_path("tests/data/policies/broken.yaml"), "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 1);
-    REQUIRE(result.output.find("broken.yaml:8:7") != std::string::npos);
-    result = run_smbreaper("simulate --at tomorrow " + kReference + kWindowsTable, true);
+    REQUIRE(result.err.find("broken.yaml:8:7") != std::string::npos);
+    result = run_smbreaper({"simulate", "--at", "tomorrow", "--policy", kReference, "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 2);
 }

@@ -1,4 +1,4 @@
-#include "sessions/samba/smb_ports.h"
+#include "sessions/samba/smb_conf_reader.h"
 
 #include <charconv>
 #include <cerrno>
@@ -28,30 +28,39 @@ std::optional<std::vector<std::uint16_t>> parse_smb_ports(std::string_view text)
     return ports;
 }
 
-bool SmbPortsReader::FileVersion::operator==(const FileVersion& other) const {
+bool SmbConfReader::FileVersion::operator==(const FileVersion& other) const {
     return device == other.device && inode == other.inode && size == other.size &&
            modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
 }
 
-SmbPortsReader::SmbPortsReader(std::string testparm, std::string smb_conf, std::chrono::milliseconds timeout)
+SmbConfReader::SmbConfReader(std::string testparm, std::string smb_conf, std::chrono::milliseconds timeout)
     : testparm_(std::move(testparm)), smb_conf_(std::move(smb_conf)), timeout_(timeout) {}
 
-const std::vector<std::uint16_t>& SmbPortsReader::ports() {
+std::string SmbConfReader::parameter(const std::string& name) const {
+    const ProcessResult result = run_process({testparm_, {"-s", "--parameter-name", name, smb_conf_}, timeout_});
+    if (!result.succeeded())
+        throw SourceError("testparm " + result.describe() + " (reading '" + name + "' of " + smb_conf_ + ")");
+    std::string value = result.standard_output;
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    return value;
+}
+
+const SmbConfValues& SmbConfReader::values() {
     struct stat status {};
     if (::stat(smb_conf_.c_str(), &status) != 0)
         throw SourceError("cannot read " + smb_conf_ + ": " + std::strerror(errno));
     const FileVersion version{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
-    if (read_version_ && *read_version_ == version) return ports_;
+    if (read_version_ && *read_version_ == version) return values_;
 
-    const ProcessResult result =
-        run_process({testparm_, {"-s", "--parameter-name", "smb ports", smb_conf_}, timeout_});
-    if (!result.succeeded())
-        throw SourceError("testparm " + result.describe() + " (reading 'smb ports' of " + smb_conf_ + ")");
-    std::optional<std::vector<std::uint16_t>> ports = parse_smb_ports(result.standard_output);
-    if (!ports) throw SourceError("testparm gave no port for 'smb ports' of " + smb_conf_ + ": " + result.standard_output);
-    ports_ = std::move(*ports);
+    const std::string ports_text = parameter("smb ports");
+    std::optional<std::vector<std::uint16_t>> ports = parse_smb_ports(ports_text);
+    if (!ports) throw SourceError("testparm gave no port for 'smb ports' of " + smb_conf_ + ": '" + ports_text + "'");
+    std::string pid_directory = parameter("pid directory");
+    if (pid_directory.empty()) throw SourceError("testparm gave no 'pid directory' for " + smb_conf_);
+
+    values_ = {std::move(*ports), std::move(pid_directory)};
     read_version_ = version;
-    return ports_;
+    return values_;
 }
 
 }  // namespace smbreaper

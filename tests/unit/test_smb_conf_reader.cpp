@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sessions/samba/smb_ports.h"
+#include "sessions/samba/smb_conf_reader.h"
 
 using namespace smbreaper;
 

@@ -1,14 +1,20 @@
-// The kernel's view of real SMB connections: netlink sock_diag and /proc, against a real smbd.
+// What this host says about a real smbd: its connections (netlink sock_diag), its processes
+// (/proc), its pid file and its smb.conf (testparm).
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
 #include <thread>
 
 #include "samba_test_instance.h"
+#include "sessions/posix/process_runner.h"
+#include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
+#include "sessions/samba/smb_conf_reader.h"
+#include "sessions/session_table.h"
 #include "sessions/samba/tcp_socket_diag.h"
 #include "smbclient_process.h"
 
@@ -118,4 +124,47 @@ TEST_CASE("the smbd of a connection whose client quit ends and holds no socket")
     const std::optional<std::set<std::uint64_t>> inodes = socket_inodes_of(*smbd);
     CHECK((!inodes || inodes->empty()));
     CHECK(smb_connections(instance, 0).empty());
+}
+
+TEST_CASE("smb.conf gives the instance's port and pid directory, re-read when the file changes") {
+    SambaTestInstance instance;
+    const std::string folder = instance.conf().substr(0, instance.conf().rfind('/'));
+    SmbConfReader reader("testparm", instance.conf(), 10s);
+    CHECK(reader.values().smb_ports == std::vector<std::uint16_t>{instance.port()});
+    CHECK(reader.values().pid_directory == folder + "/run");
+
+    std::ofstream(instance.conf(), std::ios::app) << "[global]\n    smb ports = 445 139\n";
+    CHECK(reader.values().smb_ports == std::vector<std::uint16_t>{445, 139});
+
+    SmbConfReader missing("testparm", folder + "/no-such.conf", 10s);
+    CHECK_THROWS_AS(missing.values(), SourceError);
+}
+
+TEST_CASE("the pid file of a running smbd names it; once stopped, nothing") {
+    SambaTestInstance instance;
+    const std::string pid_file = instance.conf().substr(0, instance.conf().rfind('/')) + "/run/smbd.pid";
+    const std::optional<pid_t> smbd = running_pid_file_owner(pid_file);
+    REQUIRE(smbd);
+    CHECK(command_name(*smbd) == "smbd");
+    instance.stop();
+    CHECK_FALSE(running_pid_file_owner(pid_file));
+}
+
+TEST_CASE("stopping a test instance also stops the samba-dcerpcd that smbd started, and removes its folder") {
+    SambaTestInstance instance;
+    const std::string folder = instance.conf().substr(0, instance.conf().rfind('/'));
+    // Listing the shares is an RPC: smbd starts samba-dcerpcd for it, which outlives smbd.
+    const ProcessResult listing = run_process(
+        {"smbclient", {"-p", std::to_string(instance.port()), "-L", "127.0.0.1", "-U",
+                       "alice%" + SambaTestInstance::password_of("alice")}, 30s});
+    INFO(listing.describe() << "\n" << listing.standard_output);
+    REQUIRE(listing.succeeded());
+    CHECK(listing.standard_output.find("share") != std::string::npos);
+    const std::optional<pid_t> dcerpcd = running_pid_file_owner(folder + "/run/samba-dcerpcd.pid");
+    REQUIRE(dcerpcd);
+    CHECK(command_name(*dcerpcd) == "samba-dcerpcd");
+
+    instance.stop();
+    CHECK_FALSE(process_is_running(*dcerpcd));
+    CHECK(::access(folder.c_str(), F_OK) != 0);
 }

@@ -15,14 +15,20 @@ namespace smbreaper {
 // when it holds anything else or no port.
 std::optional<std::vector<std::uint16_t>> parse_smb_ports(std::string_view text);
 
-// The TCP ports smbd listens on, as `testparm -s --parameter-name "smb ports" CONF` reports them
-// (so includes and defaults count). testparm runs again only when the file changes.
-class SmbPortsReader {
-public:
-    SmbPortsReader(std::string testparm, std::string smb_conf, std::chrono::milliseconds timeout);
+// What the reaper needs from smb.conf.
+struct SmbConfValues {
+    std::vector<std::uint16_t> smb_ports;  // `smb ports`: where smbd listens
+    std::string pid_directory;             // `pid directory`: where smbd.pid is
+};
 
-    // Throws SourceError when testparm fails or answers something else than ports.
-    const std::vector<std::uint16_t>& ports();
+// Reads those values with `testparm -s --parameter-name NAME CONF`, so includes and defaults count
+// as smbd counts them. testparm runs again only when the file changes.
+class SmbConfReader {
+public:
+    SmbConfReader(std::string testparm, std::string smb_conf, std::chrono::milliseconds timeout);
+
+    // Throws SourceError when testparm fails or answers something unexpected.
+    const SmbConfValues& values();
 
 private:
     struct FileVersion {
@@ -33,11 +39,13 @@ private:
         bool operator==(const FileVersion& other) const;
     };
 
+    std::string parameter(const std::string& name) const;
+
     std::string testparm_;
     std::string smb_conf_;
     std::chrono::milliseconds timeout_;
     std::optional<FileVersion> read_version_;
-    std::vector<std::uint16_t> ports_;
+    SmbConfValues values_;
 };
 
 }  // namespace smbreaper
