@@ -21,3 +21,8 @@ endif()
 if(NOT WIN32)
   find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 endif()
+if(NOT WIN32)
+  # sd_notify for the systemd unit (service/posix/systemd_notifier.cpp).
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(libsystemd REQUIRED IMPORTED_TARGET libsystemd)
+endif()

@@ -18,6 +18,8 @@ constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle",
                                                          "confirm_polls"};
 constexpr std::array<std::string_view, 3> kProtectKeys = {"machine_accounts", "non_default_instances", "open_files"};
 
+constexpr std::array<std::string_view, 4> kSources = {"auto", "samba", "wmi", "snapshot:"};
+
 constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400;
 
 std::filesystem::path resolve(const std::filesystem::path& folder, const std::string& text) {
@@ -43,21 +45,12 @@ void load_mode(const YAML::Node& node, YamlReader& reader, Settings& settings) {
 void load_source(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
     const auto value = reader.text(node, "settings.source");
     if (!value) return;
-    constexpr std::string_view snapshot_prefix = "snapshot:";
-    if (*value == "auto") {
-        settings.source.kind = SourceSetting::Kind::Auto;
-    } else if (*value == "samba") {
-        settings.source.kind = SourceSetting::Kind::Samba;
-    } else if (*value == "wmi") {
-        settings.source.kind = SourceSetting::Kind::Wmi;
-    } else if (value->rfind(snapshot_prefix, 0) == 0 && value->size() > snapshot_prefix.size()) {
-        settings.source.kind = SourceSetting::Kind::Snapshot;
-        settings.source.snapshot_path = resolve(folder, value->substr(snapshot_prefix.size()));
+    if (const auto source = parse_source_setting(*value, folder)) {
+        settings.source = *source;
     } else {
-        constexpr std::array<std::string_view, 4> sources = {"auto", "samba", "wmi", "snapshot:"};
         reader.diagnostics().error(YamlReader::location(node), "bad-value",
                                    "settings.source must be auto, samba, wmi or snapshot:PATH, not '" + *value + "'" +
-                                       did_you_mean(*value, sources));
+                                       did_you_mean(*value, kSources));
     }
 }
 
@@ -133,6 +126,24 @@ void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem:
 }
 
 }  // namespace
+
+std::optional<SourceSetting> parse_source_setting(std::string_view text, const std::filesystem::path& folder) {
+    constexpr std::string_view snapshot_prefix = "snapshot:";
+    SourceSetting source;
+    if (text == "auto") {
+        source.kind = SourceSetting::Kind::Auto;
+    } else if (text == "samba") {
+        source.kind = SourceSetting::Kind::Samba;
+    } else if (text == "wmi") {
+        source.kind = SourceSetting::Kind::Wmi;
+    } else if (text.starts_with(snapshot_prefix) && text.size() > snapshot_prefix.size()) {
+        source.kind = SourceSetting::Kind::Snapshot;
+        source.snapshot_path = resolve(folder, std::string(text.substr(snapshot_prefix.size())));
+    } else {
+        return std::nullopt;
+    }
+    return source;
+}
 
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder) {
     Settings settings;

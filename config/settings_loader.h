@@ -1,6 +1,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "config/yaml_reader.h"
 #include "rules/policy.h"
@@ -9,6 +11,10 @@ namespace smbreaper {
 
 // Reads the `settings:` mapping (an absent or empty one gives the defaults); paths resolve against `policy_folder`. Problems go to the reader's
 // diagnostics; what could not be read keeps its default.
+// A source as settings.source and `--source` write it: auto, samba, wmi or snapshot:PATH (PATH
+// relative to `folder`). Absent for anything else.
+std::optional<SourceSetting> parse_source_setting(std::string_view text, const std::filesystem::path& folder);
+
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder);
 
 }  // namespace smbreaper

@@ -20,25 +20,32 @@ std::uint32_t most_idle(const std::vector<CloseCandidate>& group) {
 
 }  // namespace
 
-ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<SessionRecord>& table,
-                      const Limits& limits) {
-    ClosePlan plan;
+ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates,
+                                     const std::vector<SessionRecord>& table) {
+    ConnectionGroups groups;
 
     // How many sessions of the table each connection carries.
     std::unordered_map<std::string, std::size_t> sessions_per_connection;
     for (const SessionRecord& session : table) ++sessions_per_connection[connection_key(session)];
 
-    // Candidates grouped by connection, in the order first seen.
     std::map<std::string, std::vector<CloseCandidate>> by_connection;
-    for (const CloseCandidate& candidate : confirmed) by_connection[connection_key(*candidate.session)].push_back(candidate);
-    std::vector<std::vector<CloseCandidate>> eligible;
+    for (const CloseCandidate& candidate : candidates) by_connection[connection_key(*candidate.session)].push_back(candidate);
     for (auto& [connection, group] : by_connection) {
         if (group.size() == sessions_per_connection[connection]) {
-            eligible.push_back(std::move(group));
+            groups.complete.push_back(std::move(group));
         } else {
-            plan.waiting_for_companions.insert(plan.waiting_for_companions.end(), group.begin(), group.end());
+            groups.incomplete.insert(groups.incomplete.end(), group.begin(), group.end());
         }
     }
+    return groups;
+}
+
+ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<SessionRecord>& table,
+                      const Limits& limits) {
+    ClosePlan plan;
+    ConnectionGroups groups = group_by_connection(confirmed, table);
+    std::vector<std::vector<CloseCandidate>>& eligible = groups.complete;
+    plan.waiting_for_companions = std::move(groups.incomplete);
 
     for (const auto& group : eligible) plan.would_close += group.size();
     if (exceeds_close_fraction(limits, plan.would_close, table.size())) {

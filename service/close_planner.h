@@ -7,10 +7,11 @@
 
 namespace smbreaper {
 
-// A session the policy selected for closing, confirmed over enough polls.
+// A session selected for closing: by a policy rule (confirmed over enough polls), or by a person
+// running `smbreaper close` (no rule).
 struct CloseCandidate {
     const SessionRecord* session = nullptr;
-    const Rule* rule = nullptr;
+    const Rule* rule = nullptr;  // null for `smbreaper close`
 };
 
 // What one cycle will close, after the safety limits.
@@ -25,6 +26,17 @@ struct ClosePlan {
     bool refused = false;
     std::size_t would_close = 0;  // sessions that would have ended without the limits
 };
+
+// Candidates grouped by the connection they share (sessions/connection_key.h).
+struct ConnectionGroups {
+    // Connections all of whose sessions in the table are candidates, in connection-key order.
+    std::vector<std::vector<CloseCandidate>> complete;
+    // Candidates whose connection also carries a session that is not a candidate: closing them
+    // would end that one too.
+    std::vector<CloseCandidate> incomplete;
+};
+
+ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates, const std::vector<SessionRecord>& table);
 
 // Groups the confirmed candidates by connection, keeps only connections whose every session is a
 // candidate, refuses the whole cycle over max_close_fraction of `table`, then takes the most idle

@@ -3,10 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "rules/evaluator.h"
-#include "sessions/connection_key.h"
+#include "service/connection_closer.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper {
@@ -16,15 +15,6 @@ std::string describe(const SessionRecord& s) {
     return "session " + std::to_string(s.session_id) + " (user " + s.client_user_name + ", client " +
            s.client_computer_name + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
            ")";
-}
-
-Outcome outcome_of(const CloseResult& result) {
-    switch (result.outcome) {
-        case CloseOutcome::Closed: return Outcome::Closed;
-        case CloseOutcome::Vanished: return Outcome::Vanished;
-        case CloseOutcome::Failed: return Outcome::Failed;
-    }
-    return Outcome::Failed;
 }
 
 void count_outcome(Outcome outcome, CycleReport& report) {
@@ -215,76 +205,34 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
         return;
     }
 
-    // 2. Re-read the table just before acting: a session may have woken up or gone.
-    std::vector<AuditEntry> outcomes;
-    std::unordered_map<std::uint64_t, const SessionRecord*> current_by_identity;
-    std::unordered_map<std::string, std::size_t> current_per_connection;
-    SessionSnapshot recheck;
-    std::string recheck_error;
-    try {
-        recheck = table_.list();
-        for (const SessionRecord& session : recheck.sessions) {
-            current_by_identity[ConfirmationTracker::identity_of(session)] = &session;
-            ++current_per_connection[connection_key(session)];
-        }
-    } catch (const SourceError& error) {
-        recheck_error = std::string("could not re-read the session table before closing: ") + error.what();
-    }
-    const Evaluator evaluator(policy.policy, now);
-
-    // 3. Close each connection whose sessions are all still there and still selected.
+    // 2. and 3. Re-read the table, re-check each session under the policy, close what is still
+    // selected, and get an outcome for every pending entry.
+    std::vector<PendingConnection> connections;
     std::size_t pending_index = first_pending;
     for (const auto& group : plan.groups) {
-        std::vector<const AuditEntry*> pending;
-        for (std::size_t i = 0; i < group.size(); ++i) pending.push_back(&stored[pending_index++]);
-        const auto resolve_all = [&](Outcome outcome, const std::string& error) {
-            for (const AuditEntry* entry : pending) outcomes.push_back(outcome_entry(*entry, outcome, error));
-        };
-
-        if (!recheck_error.empty()) {
-            resolve_all(Outcome::Failed, recheck_error);
-            continue;
-        }
-        if (stop_requested()) {
-            resolve_all(Outcome::Refused, "the service was stopping; not closed");
-            continue;
-        }
-
-        std::vector<const SessionRecord*> present;
-        std::string refusal;
+        PendingConnection& connection = connections.emplace_back();
         for (const CloseCandidate& candidate : group) {
-            const auto found = current_by_identity.find(ConfirmationTracker::identity_of(*candidate.session));
-            if (found == current_by_identity.end()) continue;
-            const Verdict verdict = evaluator.evaluate(*found->second);
-            if (verdict.kind != VerdictKind::Close) {
-                refusal = "no longer selected on re-check: " + describe(*found->second);
-            }
-            present.push_back(found->second);
+            connection.sessions.push_back(candidate.session);
+            connection.pending.push_back(stored[pending_index++]);
         }
-        if (!present.empty() && refusal.empty() &&
-            current_per_connection[connection_key(*present.front())] != present.size()) {
-            refusal = "the connection now carries a session no rule selects";
-        }
+    }
+    const Evaluator evaluator(policy.policy, now);
+    ConnectionCloseOptions options;
+    options.recheck = [&evaluator](const SessionRecord& current) {
+        return evaluator.evaluate(current).kind == VerdictKind::Close
+                   ? std::string()
+                   : "no longer selected on re-check: " + describe(current);
+    };
+    options.stop_requested = stop_requested;
+    options.stop_reason = "the service was stopping; not closed";
+    std::vector<AuditEntry> outcomes = close_pending_connections(table_, connections, options);
 
-        CloseResult result{CloseOutcome::Vanished, "gone before it was closed"};
-        if (!present.empty() && refusal.empty()) {
-            result = table_.close(*present.front());
-        }
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            const bool is_present =
-                current_by_identity.count(ConfirmationTracker::identity_of(*group[i].session)) > 0;
-            Outcome outcome = Outcome::Vanished;
-            std::string error = is_present ? "" : "gone before it was closed";
-            if (is_present && !refusal.empty()) {
-                outcome = Outcome::Refused;
-                error = refusal;
-            } else if (is_present) {
-                outcome = outcome_of(result);
-                error = result.outcome == CloseOutcome::Closed ? "" : result.detail;
-            }
-            outcomes.push_back(outcome_entry(*pending[i], outcome, error));
-            spdlog::info("close: rule {} {}: {}{}", group[i].rule->name, describe(*group[i].session),
-                         to_string(outcome), error.empty() ? "" : " (" + error + ")");
+    std::size_t outcome_index = 0;
+    for (const auto& group : plan.groups) {
+        for (const CloseCandidate& candidate : group) {
+            const AuditEntry& outcome = outcomes[outcome_index++];
+            spdlog::info("close: rule {} {}: {}{}", candidate.rule->name, describe(*candidate.session),
+                         to_string(*outcome.outcome), outcome.error.empty() ? "" : " (" + outcome.error + ")");
         }
     }
     for (const AuditEntry& outcome : outcomes) count_outcome(*outcome.outcome, report);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "service/interrupted_closes.h"
 #include "service/logging.h"
 #include "service/service_signals.h"
 #include "service/session_source_factory.h"
@@ -34,6 +35,7 @@ ReaperService::ReaperService(Options options)
       strand_(boost::asio::make_strand(io_)),
       poll_timer_(strand_),
       watch_timer_(strand_),
+      heartbeat_timer_(strand_),
       host_(host_name()),
       policies_(options_.policy_file, options_.policy_file_check) {}
 
@@ -74,11 +76,11 @@ bool ReaperService::start_up() {
     cycle_ = std::make_unique<ReaperCycle>(*table_, *audit_, ReaperCycle::Options{options_.what_if, host_});
 
     try {
-        // Closures a previous process began but never recorded the end of.
-        const auto pending = audit_->unresolved_pending();
-        if (!pending.empty()) {
-            audit_->resolve_interrupted(pending);
-            spdlog::warn("resolved {} closures left pending by a previous run: outcome unknown", pending.size());
+        // Closures a previous run of the service began but never recorded the end of (an admin's
+        // `smbreaper close` resolves its own).
+        const auto resolved = resolve_interrupted_closes(*audit_, CloseWriter::Service);
+        if (!resolved.empty()) {
+            spdlog::warn("resolved {} closures left pending by a previous run: outcome unknown", resolved.size());
         }
         AuditEntry start = cycle_->stamped(event_entry(EntryKind::Start,
                                                        nlohmann::json{{"policy_file", options_.policy_file.string()},
@@ -130,6 +132,7 @@ int ReaperService::run() {
 
     schedule_cycle(std::chrono::milliseconds(0));
     if (!options_.once) schedule_watch();
+    if (options_.on_heartbeat && options_.heartbeat_interval.count() > 0) schedule_heartbeat();
 
     // Two threads: the cycle runs on the strand while the other thread can still take a stop
     // signal, so a stop is seen between two closes rather than after the whole cycle.
@@ -193,6 +196,14 @@ void ReaperService::schedule_watch() {
         if (error || stopped_) return;
         if (policies_.changed_on_disk()) reload_policy("the policy file changed");
         schedule_watch();
+    });
+}
+
+void ReaperService::schedule_heartbeat() {
+    options_.on_heartbeat();
+    heartbeat_timer_.expires_after(options_.heartbeat_interval);
+    heartbeat_timer_.async_wait([this](const boost::system::error_code& error) {
+        if (!error && !stopped_) schedule_heartbeat();
     });
 }
 
@@ -278,8 +289,10 @@ void ReaperService::prune_if_due() {
 void ReaperService::shut_down() {
     if (stopped_) return;
     stopped_ = true;
+    if (options_.on_stopping) options_.on_stopping();
     poll_timer_.cancel();
     watch_timer_.cancel();
+    heartbeat_timer_.cancel();
     try {
         audit_->append(cycle_->stamped(event_entry(EntryKind::Stop), *policies_.current()));
         const ChainHead head = audit_->head();

@@ -32,7 +32,15 @@ public:
         std::chrono::milliseconds watch_interval{1000};  // how often the policy file is looked at
         std::filesystem::path default_log_file;  // the log file when the policy names none (the Windows service's)
         PolicyReloader::FileCheck policy_file_check;  // a file it refuses is rejected like an invalid one
-        std::function<void()> on_started;  // called once start-up succeeded, before the first cycle
+
+        // What the service manager that started the process wants to hear (systemd's sd_notify):
+        // each hook may be left empty.
+        std::function<void()> on_started;   // start-up succeeded, before the first cycle
+        std::function<void()> on_stopping;  // a graceful stop begins
+        // Called every heartbeat_interval (0: never) on the cycle's strand, so a cycle that hangs
+        // stops the heartbeat.
+        std::chrono::milliseconds heartbeat_interval{0};
+        std::function<void()> on_heartbeat;
     };
 
     explicit ReaperService(Options options);
@@ -52,6 +60,7 @@ private:
     void schedule_cycle(std::chrono::milliseconds delay);
     void run_cycle();
     void schedule_watch();
+    void schedule_heartbeat();
     void reload_policy(const char* why);
     void apply_logging(const Settings& settings);
     void prune_if_due();
@@ -62,6 +71,7 @@ private:
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::steady_timer poll_timer_;
     boost::asio::steady_timer watch_timer_;
+    boost::asio::steady_timer heartbeat_timer_;
     std::atomic<bool> stop_requested_{false};
     bool stopped_ = false;
 

@@ -43,6 +43,8 @@ public:
     virtual SessionSnapshot list() = 0;
 
     // Ends one session. "Vanished" when it was already gone; "Failed" with the reason otherwise.
+    // Must be safe to call from several threads at once (`smbreaper close --throttle-limit`);
+    // list() is never called while a close() runs.
     virtual CloseResult close(const SessionRecord& session) = 0;
 
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sessions/json_writer.h"
+#include "storage/csv.h"
 
 namespace smbreaper {
 namespace {
@@ -27,16 +28,15 @@ std::optional<std::string> embeddable_json(std::size_t index, const SqlValue& va
 class CsvWriter : public EntryWriter {
 public:
     explicit CsvWriter(std::ostream& out) : out_(out) {
-        out_ << "\xEF\xBB\xBF";  // the BOM tells Excel the file is UTF-8
-        for (std::size_t i = 0; i < kAuditColumnCount; ++i) out_ << (i ? "," : "") << column_name(i);
-        out_ << "\r\n";
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < kAuditColumnCount; ++i) names.emplace_back(column_name(i));
+        out_ << kCsvByteOrderMark << csv_line(names);
     }
 
     void write(const AuditRow& row) override {
-        for (std::size_t i = 0; i < kAuditColumnCount; ++i) {
-            out_ << (i ? "," : "") << csv_field(row.text(static_cast<AuditColumn>(i)));
-        }
-        out_ << "\r\n";
+        std::vector<std::string> values;
+        for (std::size_t i = 0; i < kAuditColumnCount; ++i) values.push_back(row.text(static_cast<AuditColumn>(i)));
+        out_ << csv_line(values);
     }
 
     void finish() override { out_.flush(); }
@@ -145,19 +145,6 @@ std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream
         case ExportFormat::JsonLines: return std::make_unique<JsonLinesWriter>(out);
     }
     return std::make_unique<JsonLinesWriter>(out);
-}
-
-std::string csv_field(std::string_view value) {
-    std::string field;
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) field += '\'';
-    field += value;
-    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-    std::string quoted = "\"";
-    for (const char c : field) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
 }
 
 std::string row_to_json(const AuditRow& row) {

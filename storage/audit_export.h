@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "storage/audit_row.h"
+#include "storage/csv.h"  // csv_field, for callers of the CSV format
 
 namespace smbreaper {
 
@@ -25,11 +26,6 @@ public:
 };
 
 std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream& out);
-
-// One CSV field: a value starting with = + - @, a tab or a carriage return gets a leading
-// apostrophe so a spreadsheet shows it as text instead of running it as a formula; a value with a
-// comma, quote or line break is quoted, its quotes doubled.
-std::string csv_field(std::string_view value);
 
 // The row as one JSON object: the column names as keys, passthru_json and details_json embedded
 // as JSON (as strings if they do not parse).

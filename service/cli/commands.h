@@ -16,5 +16,7 @@ void add_simulate_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_service_command(CLI::App& app, int& exit_code);
+void add_sessions_command(CLI::App& app, int& exit_code);
+void add_close_command(CLI::App& app, int& exit_code);
 
 }  // namespace smbreaper::cli

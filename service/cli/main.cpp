@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     add_run_command(app, exit_code);
     add_audit_command(app, exit_code);
     add_service_command(app, exit_code);
+    add_sessions_command(app, exit_code);
+    add_close_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

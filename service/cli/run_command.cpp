@@ -3,6 +3,7 @@
 #include "service/cli/commands.h"
 #include "service/default_paths.h"
 #include "service/reaper_service.h"
+#include "service/service_manager_link.h"
 
 namespace smbreaper::cli {
 namespace {
@@ -20,6 +21,7 @@ int run_service(const RunOptions& options) {
     service_options.once = options.once;
     service_options.what_if = options.what_if;
     service_options.system_log = !options.no_system_log;
+    connect_to_service_manager(service_options);
     ReaperService service(service_options);
     return service.run();
 }

@@ -1,33 +1,9 @@
 #include "service/cli/simulation_report.h"
 
-#include <algorithm>
-
-#include "rules/duration.h"
+#include "service/cli/session_report.h"
 #include "sessions/session_json.h"
 
 namespace smbreaper::cli {
-namespace {
-
-std::string optional_duration(const std::optional<std::uint32_t>& seconds) {
-    return seconds ? format_duration(*seconds) : "-";
-}
-
-// Control characters in names must not reach the terminal.
-std::string cell(std::string_view text) {
-    std::string out;
-    for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
-    return out.empty() ? "-" : out;
-}
-
-void append_row(std::string& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        out += cells[i];
-        if (i + 1 < cells.size()) out.append(widths[i] + 2 - std::min(widths[i], cells[i].size()), ' ');
-    }
-    out.push_back('\n');
-}
-
-}  // namespace
 
 std::string simulation_json(const Policy& policy, const std::vector<SessionRecord>& sessions,
                             const Simulation& simulation) {
@@ -41,11 +17,7 @@ std::string simulation_json(const Policy& policy, const std::vector<SessionRecor
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const Verdict& verdict = simulation.verdicts[i];
         json.begin_object();
-        json.key("verdict").value(to_string(verdict.kind));
-        json.key("rule");
-        if (verdict.rule) json.value(verdict.rule->name); else json.null();
-        json.key("guard");
-        if (verdict.guard != Guard::None) json.value(to_string(verdict.guard)); else json.null();
+        write_verdict_properties(json, verdict);
         write_session_properties(json, sessions[i]);
         json.end_object();
     }
@@ -57,23 +29,9 @@ std::string simulation_json(const Policy& policy, const std::vector<SessionRecor
 
 std::string simulation_text(const Policy& policy, const std::vector<SessionRecord>& sessions,
                             const Simulation& simulation) {
-    std::vector<std::vector<std::string>> rows;
-    rows.push_back({"SessionId", "User", "Client", "Idle", "Age", "Opens", "Dialect", "Verdict", "Rule", "Guard"});
-    for (std::size_t i = 0; i < sessions.size(); ++i) {
-        const SessionRecord& s = sessions[i];
-        const Verdict& verdict = simulation.verdicts[i];
-        rows.push_back({std::to_string(s.session_id), cell(s.client_user_name), cell(s.client_computer_name),
-                        optional_duration(s.seconds_idle), optional_duration(s.seconds_exists),
-                        s.num_opens ? std::to_string(*s.num_opens) : "-", cell(s.dialect),
-                        std::string(to_string(verdict.kind)), verdict.rule ? cell(verdict.rule->name) : "-",
-                        verdict.guard != Guard::None ? std::string(to_string(verdict.guard)) : "-"});
-    }
-    std::vector<std::size_t> widths(rows.front().size(), 0);
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-    }
-    std::string out;
-    for (const auto& row : rows) append_row(out, row, widths);
+    std::vector<const SessionRecord*> rows;
+    for (const SessionRecord& session : sessions) rows.push_back(&session);
+    std::string out = sessions_text(rows, simulation.verdicts);
 
     out += "\n" + std::to_string(sessions.size()) + " sessions: " + std::to_string(simulation.closes) + " close, " +
            std::to_string(simulation.audits) + " audit, " + std::to_string(simulation.keeps) + " keep (" +

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -49,7 +50,10 @@ std::optional<std::set<std::uint64_t>> socket_inodes_of(pid_t pid) {
         char target[64];
         const std::string link = directory + "/" + entry->d_name;
         const ssize_t length = ::readlink(link.c_str(), target, sizeof target - 1);
-        if (length <= 0) continue;
+        // Listing the folder may be allowed where reading its links is not (a process that is not
+        // dumpable, without CAP_SYS_PTRACE): then nothing can be said about its sockets.
+        if (length < 0 && (errno == EACCES || errno == EPERM)) return std::nullopt;
+        if (length <= 0) continue;  // closed in the meantime
         const std::string_view text(target, static_cast<std::size_t>(length));
         if (!text.starts_with(prefix) || !text.ends_with(']')) continue;
         inodes.insert(std::strtoull(std::string(text.substr(prefix.size())).c_str(), nullptr, 10));

@@ -151,13 +151,13 @@ SambaSessionTable::Ownership SambaSessionTable::connection_ownership(pid_t pid, 
     const std::vector<TcpConnection> connections = dump_connections(smb_conf_.values().smb_ports);
     if (!process_is_running(pid)) return Ownership::NotHeld;
     const std::optional<std::set<std::uint64_t>> inodes = socket_inodes_of(pid);
-    if (!inodes) return Ownership::NotHeld;
+    if (!inodes) return process_is_running(pid) ? Ownership::Unknown : Ownership::NotHeld;
     return find_connection(connections, peer, *inodes) ? Ownership::Held : Ownership::NotHeld;
 }
 
 bool SambaSessionTable::wait_until_released(pid_t pid, const IpEndpoint& peer, milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (connection_ownership(pid, peer) == Ownership::Held) {
+    while (connection_ownership(pid, peer) != Ownership::NotHeld) {
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(close_confirmation_poll);
     }
@@ -175,8 +175,15 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
     const std::string connection_text = "smbd " + std::to_string(*pid) + " and " + peer->to_string();
 
     try {
-        if (connection_ownership(*pid, *peer) == Ownership::NotHeld)
-            return {CloseOutcome::Vanished, "the connection between " + connection_text + " is gone"};
+        switch (connection_ownership(*pid, *peer)) {
+            case Ownership::NotHeld:
+                return {CloseOutcome::Vanished, "the connection between " + connection_text + " is gone"};
+            case Ownership::Unknown:
+                return {CloseOutcome::Failed, "cannot tell whether " + connection_text + " are still connected: /proc/" +
+                                                  std::to_string(*pid) +
+                                                  "/fd cannot be read (the service needs root with CAP_SYS_PTRACE)"};
+            case Ownership::Held: break;
+        }
 
         const auto started = std::chrono::steady_clock::now();
         const ProcessResult shutdown = run_process(

@@ -51,7 +51,8 @@ public:
     CloseResult close(const SessionRecord& session) override;
 
 private:
-    enum class Ownership { Held, NotHeld };
+    // Unknown: the process runs but its descriptors cannot be read.
+    enum class Ownership { Held, NotHeld, Unknown };
 
     void check_server_is_up();
     std::string read_smbstatus();

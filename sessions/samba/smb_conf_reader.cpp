@@ -45,7 +45,8 @@ std::string SmbConfReader::parameter(const std::string& name) const {
     return value;
 }
 
-const SmbConfValues& SmbConfReader::values() {
+SmbConfValues SmbConfReader::values() {
+    const std::lock_guard<std::mutex> lock(mutex_);
     struct stat status {};
     if (::stat(smb_conf_.c_str(), &status) != 0)
         throw SourceError("cannot read " + smb_conf_ + ": " + std::strerror(errno));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +28,9 @@ class SmbConfReader {
 public:
     SmbConfReader(std::string testparm, std::string smb_conf, std::chrono::milliseconds timeout);
 
-    // Throws SourceError when testparm fails or answers something unexpected.
-    const SmbConfValues& values();
+    // Throws SourceError when testparm fails or answers something unexpected. Safe to call from
+    // several threads at once (the Samba source's closes may run in parallel).
+    SmbConfValues values();
 
 private:
     struct FileVersion {
@@ -46,6 +48,7 @@ private:
     std::chrono::milliseconds timeout_;
     std::optional<FileVersion> read_version_;
     SmbConfValues values_;
+    std::mutex mutex_;  // guards read_version_ and values_
 };
 
 }  // namespace smbreaper

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sessions/connection_key.h"
 #include "sessions/json_input.h"
 #include "sessions/json_writer.h"
 #include "sessions/session_json.h"
@@ -121,14 +122,19 @@ SessionSnapshot SnapshotSessionTable::list() { return read_snapshot_file(file_, 
 
 CloseResult SnapshotSessionTable::close(const SessionRecord& session) {
     const std::string id = std::to_string(session.session_id);
+    const std::lock_guard<std::mutex> one_close_at_a_time(close_mutex_);
     SessionSnapshot snapshot;
     try {
         snapshot = read_snapshot_file(file_, samba_options_);
     } catch (const SourceError& error) {
         return {CloseOutcome::Failed, error.what()};
     }
-    const auto removed = std::erase_if(snapshot.sessions, [&session](const SessionRecord& record) {
-        return record.session_id == session.session_id;
+    // The connection as the file records it (the caller's record may be older).
+    const auto recorded = std::find_if(snapshot.sessions.begin(), snapshot.sessions.end(),
+                                       [&session](const SessionRecord& record) { return record.session_id == session.session_id; });
+    const std::string connection = recorded == snapshot.sessions.end() ? std::string() : connection_key(*recorded);
+    const auto removed = std::erase_if(snapshot.sessions, [&session, &connection](const SessionRecord& record) {
+        return record.session_id == session.session_id || connection_key(record) == connection;
     });
     if (removed == 0) return {CloseOutcome::Vanished, "SessionId " + id + " is no longer in " + file_.string()};
     try {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,10 @@ SessionSnapshot read_snapshot_file(const std::filesystem::path& path,
 std::string to_windows_snapshot_json(const std::vector<SessionRecord>& sessions);
 
 // A session table kept in a snapshot file, for tests, `simulate` and demonstrations without a
-// server. Closing a session removes its record from the file, which is then rewritten atomically
-// in the Windows format (an smbstatus file becomes a Windows one on its first close).
+// server. Closing a session removes its record from the file, with the records of the sessions
+// that share its connection (sessions/connection_key.h), as a Samba server would end them; the file
+// is then rewritten atomically in the Windows format (an smbstatus file becomes a Windows one on
+// its first close). Closes from several threads of one process take turns.
 class SnapshotSessionTable final : public SessionTable {
 public:
     explicit SnapshotSessionTable(std::filesystem::path file, SmbstatusParseOptions samba_options = {});
@@ -41,8 +44,9 @@ public:
     // Reads the file now. Throws SourceError when it is missing or broken.
     SessionSnapshot list() override;
 
-    // Removes every record with the session's SessionId. Vanished when there is none; Failed (with
-    // the reason) when the file cannot be read or rewritten, in which case it is left unchanged.
+    // Removes every record with the session's SessionId, and every record on the same connection.
+    // Vanished when there is none; Failed (with the reason) when the file cannot be read or
+    // rewritten, in which case it is left unchanged.
     CloseResult close(const SessionRecord& session) override;
 
     const std::filesystem::path& file() const { return file_; }
@@ -50,6 +54,7 @@ public:
 private:
     std::filesystem::path file_;
     SmbstatusParseOptions samba_options_;
+    std::mutex close_mutex_;  // a close reads, changes and rewrites the whole file
 };
 
 }  // namespace smbreaper

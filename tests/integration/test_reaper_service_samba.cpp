@@ -16,8 +16,7 @@
 #include <sstream>
 #include <thread>
 
-#include "samba_test_instance.h"
-#include "smbclient_process.h"
+#include "samba_scenario.h"
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
@@ -79,20 +78,8 @@ private:
     int exit_code_ = -1;
 };
 
-struct Scenario {
-    std::filesystem::path dir;
-    SambaTestInstance samba;
-    std::map<std::string, std::unique_ptr<SmbClientProcess>> clients;
-
-    explicit Scenario(const std::string& name) : dir(kWork / name) {
-        std::filesystem::remove_all(dir);
-        std::filesystem::create_directories(dir);
-    }
-    SmbClientProcess& connect(const std::string& user) {
-        auto client = std::make_unique<SmbClientProcess>(samba, user);
-        REQUIRE(client->wait_until_connected());
-        return *(clients[user] = std::move(client));
-    }
+struct Scenario : SambaScenario {
+    explicit Scenario(const std::string& name) : SambaScenario(kWork / name) {}
     std::filesystem::path policy(const std::string& mode, const std::string& limits, const std::string& rules,
                                  const std::string& samba_extra = "") {
         const std::filesystem::path file = dir / "policy.yaml";
@@ -125,18 +112,6 @@ struct Scenario {
         return false;
     }
 };
-
-bool eventually(const std::function<bool()>& condition, std::chrono::seconds limit = 40s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        try {
-            if (condition()) return true;
-        } catch (const std::exception&) {
-        }
-        std::this_thread::sleep_for(250ms);
-    }
-    return condition();
-}
 
 bool contains(const std::vector<std::string>& items, const std::string& item) {
     return std::find(items.begin(), items.end(), item) != items.end();

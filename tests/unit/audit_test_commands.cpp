@@ -1,8 +1,10 @@
 // Running programs from the audit tests (POSIX: fork and exec).
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "audit_test_support.h"
@@ -29,6 +31,10 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
     if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
     const pid_t child = fork();
     if (child == 0) {
+        // Standard input is never the terminal the tests may run on: a program that asks must see
+        // that nobody can answer.
+        const int null_fd = open("/dev/null", O_RDONLY);
+        dup2(null_fd, STDIN_FILENO);
         const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_fd, STDERR_FILENO);
@@ -53,5 +59,37 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 }
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
+
+BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments,
+                                         const std::function<void()>& in_child) {
+    pid_ = fork();
+    if (pid_ == 0) {
+        in_child();
+        std::vector<std::string> copies = arguments;
+        copies.insert(copies.begin(), SMBREAPER_BINARY);
+        std::vector<char*> argv;
+        for (std::string& argument : copies) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stderr);
+        execv(SMBREAPER_BINARY, argv.data());
+        _exit(127);
+    }
+}
+
+BackgroundSmbreaper::~BackgroundSmbreaper() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+}
+
+void BackgroundSmbreaper::signal(int number) const { kill(pid_, number); }
+
+int BackgroundSmbreaper::wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 }  // namespace smbreaper::test

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,31 @@ struct CommandResult {
 };
 
 // Runs a program (found on PATH unless the name has a slash) with these arguments, no shell
-// involved, and collects its output. POSIX only (audit_test_commands.cpp).
+// involved, standard input from /dev/null, and collects its output. POSIX only
+// (audit_test_commands.cpp).
 CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments);
 
 // The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
+
+// SMBREAPER_BINARY running in the background with these arguments (standard error discarded), for
+// tests that signal it or talk to it while it runs; `in_child` runs in the new process before the
+// program starts (to set its environment). Killed at the end if still running. POSIX only.
+class BackgroundSmbreaper {
+public:
+    explicit BackgroundSmbreaper(const std::vector<std::string>& arguments,
+                                 const std::function<void()>& in_child = [] {});
+    ~BackgroundSmbreaper();
+    BackgroundSmbreaper(const BackgroundSmbreaper&) = delete;
+    BackgroundSmbreaper& operator=(const BackgroundSmbreaper&) = delete;
+
+    void signal(int number) const;
+    // Waits for it to end: its exit code, or 128 + the signal that ended it.
+    int wait();
+
+private:
+    int pid_ = -1;
+};
 
 
 }  // namespace smbreaper::test

@@ -10,3 +10,6 @@ smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_ses
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_sessions)
+if(NOT WIN32)  # it compares inodes to see the file replaced
+  smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
+endif()

@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -49,40 +47,6 @@ struct Server {
         return out;
     }
     std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
-};
-
-// `smbreaper run` in the background, for signals.
-class Background {
-public:
-    explicit Background(const std::vector<std::string>& arguments) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            std::vector<std::string> copies = arguments;
-            std::string program = SMBREAPER_BINARY;
-            std::vector<char*> argv{program.data()};
-            for (std::string& argument : copies) argv.push_back(argument.data());
-            argv.push_back(nullptr);
-            std::freopen("/dev/null", "w", stderr);
-            execv(program.c_str(), argv.data());
-            _exit(127);
-        }
-    }
-    ~Background() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    void signal(int number) const { kill(pid_, number); }
-    int wait() {
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    pid_t pid_ = -1;
 };
 
 // Polls `condition` for up to ten seconds; an exception (the file is not there yet) counts as false.
@@ -157,11 +121,28 @@ TEST_CASE("a closure left pending by a dead process is resolved at start-up", "[
     REQUIRE(AuditStore::open_read_only(server.dir / "audit.db").unresolved_pending().empty());
 }
 
+TEST_CASE("the service leaves the pending closures of an admin's close to that close", "[cli][run]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit"));
+    {
+        AuditStore store = AuditStore::open_for_writing(server.dir / "audit.db");
+        AuditEntry manual = test::sample_closure(78, Outcome::Pending);
+        manual.mode = Mode::Manual;  // `smbreaper close` is between its pending and outcome entries
+        store.append({test::sample_closure(77, Outcome::Pending), manual});
+    }
+    const auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(result.exit_code == 0);
+    const auto pending = AuditStore::open_read_only(server.dir / "audit.db").unresolved_pending();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].session->session_id == 78);
+    CHECK(pending[0].mode == Mode::Manual);
+}
+
 TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces it, SIGTERM stops cleanly",
           "[cli][run][reload]") {
     Server server;
     test::write_file(server.policy(), policy_text("audit"));
-    Background service({"run", "--no-syslog", "--policy", server.policy().string()});
+    test::BackgroundSmbreaper service({"run", "--no-syslog", "--policy", server.policy().string()});
     REQUIRE(eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
 
     test::write_file(server.policy(), "version: 1\nrules: [oops\n");

@@ -1,0 +1,251 @@
+// `smbreaper close`: Close-SmbSession. Closes the sessions the filters select, asking first on a
+// terminal, and records every closure in the audit trail (mode manual) before and after it.
+#include <boost/asio/ip/host_name.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "service/cli/commands.h"
+#include "service/cli/confirmation_prompt.h"
+#include "service/cli/interrupt_watch.h"
+#include "service/cli/session_options.h"
+#include "service/close_planner.h"
+#include "service/manual_close.h"
+#include "service/os_user.h"
+#include "service/session_filter.h"
+#include "service/session_source_factory.h"
+#include "service/terminal.h"
+#include "sessions/connection_key.h"
+#include "sessions/snapshot/snapshot_file.h"
+#include "storage/audit_errors.h"
+
+namespace smbreaper::cli {
+namespace {
+
+constexpr std::size_t kDefaultThrottleLimit = 4;
+constexpr std::chrono::seconds kLockWait{60};
+
+struct CloseOptions {
+    SourceOptions source;
+    FilterOptions filters;
+    bool all = false;
+    bool force = false;
+    bool what_if = false;
+    bool passthru = false;
+    std::size_t throttle_limit = 0;
+};
+
+using Connection = std::vector<const SessionRecord*>;
+
+std::string describe(const SessionRecord& session) {
+    return "session " + std::to_string(session.session_id) + " (user " + session.client_user_name + ", client " +
+           session.client_computer_name + ")";
+}
+
+void print_error(const std::string& message) { std::fprintf(stderr, "smbreaper: %s\n", message.c_str()); }
+
+// Who ran the command and how, for the details of every entry.
+std::string details_json(const CloseOptions& options, const SessionFilter& filter) {
+    const OsUser user = current_os_user();
+    nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
+    if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
+    nlohmann::ordered_json details{{"command", "smbreaper close"}, {"os_user", os_user}};
+    details["filters"] = options.all ? nlohmann::ordered_json{{"all", true}} : nlohmann::ordered_json::parse(filter.to_json());
+    details["force"] = options.force;
+    return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string describe_all(const std::vector<const SessionRecord*>& sessions) {
+    std::string text;
+    for (const SessionRecord* session : sessions) text += (text.empty() ? "" : ", ") + describe(*session);
+    return text;
+}
+
+// The selected sessions by connection. Refuses (false) when closing one would end a session the
+// filters do not select: Samba ends every session on a connection together.
+bool group_connections(const std::vector<const SessionRecord*>& selected, const std::vector<SessionRecord>& table,
+                       std::vector<Connection>& connections) {
+    std::vector<CloseCandidate> candidates;
+    for (const SessionRecord* session : selected) candidates.push_back({session, nullptr});
+    const ConnectionGroups groups = group_by_connection(candidates, table);
+    const std::set<const SessionRecord*> is_selected(selected.begin(), selected.end());
+    for (const CloseCandidate& candidate : groups.incomplete) {
+        std::vector<const SessionRecord*> left_out;
+        for (const SessionRecord& other : table) {
+            if (!is_selected.count(&other) && connection_key(other) == connection_key(*candidate.session)) left_out.push_back(&other);
+        }
+        print_error(describe(*candidate.session) + " shares its connection with " + describe_all(left_out) +
+                    ", which the filters do not select; closing it would end them too. Select all of them, or none.");
+    }
+    if (!groups.incomplete.empty()) {
+        print_error("nothing closed");
+        return false;
+    }
+    for (const auto& group : groups.complete) {
+        Connection& connection = connections.emplace_back();
+        for (const CloseCandidate& candidate : group) connection.push_back(candidate.session);
+    }
+    return true;
+}
+
+// Asks about each session as PowerShell does. Returns the connections to close: those whose
+// every session was confirmed.
+std::vector<Connection> confirmed_connections(const std::vector<const SessionRecord*>& selected,
+                                              const std::vector<Connection>& connections) {
+    std::set<const SessionRecord*> confirmed;
+    ConfirmationPrompt prompt(std::cin, std::cerr);
+    for (const SessionRecord* session : selected) {
+        if (prompt.confirm("Close-Session", std::to_string(session->session_id))) confirmed.insert(session);
+    }
+    std::vector<Connection> to_close;
+    for (const Connection& connection : connections) {
+        Connection yes, no;
+        for (const SessionRecord* session : connection) (confirmed.count(session) ? yes : no).push_back(session);
+        if (no.empty()) {
+            to_close.push_back(connection);
+        } else if (!yes.empty()) {
+            print_error("not closing " + describe_all(yes) + ": its connection also carries " + describe_all(no) +
+                        ", which you declined, and the sessions on a connection end together");
+        }
+    }
+    return to_close;
+}
+
+// One line per session on standard error; true when every one was closed or was already gone.
+bool report_outcomes(const std::vector<const SessionRecord*>& sessions, const std::vector<AuditEntry>& outcomes) {
+    bool all_ended = true;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const std::string session = describe(*sessions[i]);
+        const Outcome outcome = *outcomes[i].outcome;
+        if (outcome == Outcome::Closed) {
+            std::fprintf(stderr, "closed %s\n", session.c_str());
+        } else if (outcome == Outcome::Vanished) {
+            std::fprintf(stderr, "%s was already gone\n", session.c_str());
+        } else {
+            all_ended = false;
+            std::fprintf(stderr, "%s not closed (%s): %s\n", session.c_str(), std::string(to_string(outcome)).c_str(),
+                         outcomes[i].error.c_str());
+        }
+    }
+    return all_ended;
+}
+
+// Closes the confirmed connections through the audit write protocol and reports how each ended.
+int close_connections(const CloseOptions& options, const SessionFilter& filter, ManualClose& closer,
+                      const std::vector<Connection>& connections) {
+    InterruptWatch interrupt;
+    ConnectionCloseOptions close_options;
+    close_options.recheck = [&filter](const SessionRecord& current) {
+        return filter.matches(current) ? std::string() : "no longer matches the filters: " + describe(current);
+    };
+    close_options.stop_requested = [&interrupt] { return interrupt.requested(); };
+    close_options.stop_reason = "interrupted before it was closed";
+    close_options.max_concurrent = options.throttle_limit == 0 ? kDefaultThrottleLimit : options.throttle_limit;
+    const ManualClose::Result result = closer.close(connections, close_options, kLockWait, [] {
+        std::fprintf(stderr, "waiting for another smbreaper close to finish...\n");
+    });
+
+    if (result.interrupted_resolved > 0) {
+        std::fprintf(stderr, "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
+                     result.interrupted_resolved);
+    }
+    std::vector<const SessionRecord*> sessions;  // in the order of the outcomes
+    for (const Connection& connection : connections) sessions.insert(sessions.end(), connection.begin(), connection.end());
+    bool ok = report_outcomes(sessions, result.outcomes);
+    if (!result.outcome_write_error.empty()) {
+        print_error("the audit trail refused the outcome entries (" + result.outcome_write_error +
+                    "): it holds only the pending entries of the closes above, which the next smbreaper close "
+                    "will record as 'outcome unknown'");
+        ok = false;
+    }
+    if (options.passthru) {
+        std::vector<SessionRecord> closed;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            if (result.outcomes[i].outcome == Outcome::Closed) closed.push_back(*sessions[i]);
+        }
+        const std::string json = to_windows_snapshot_json(closed);
+        std::fwrite(json.data(), 1, json.size(), stdout);
+    }
+    return ok ? kExitOk : kExitFailure;
+}
+
+int close_sessions(const CloseOptions& options) {
+    const SessionFilter filter(options.filters.values());
+    if (filter.empty() && !options.all) {
+        print_error("close needs a filter (--session-id, --client-user-name, --client-computer-name, ...), or --all "
+                    "to close every session");
+        return kExitUsage;
+    }
+    const ConfiguredSource configured = configure_source(options.source);
+    if (configured.settings.audit_db.empty()) {
+        print_error("close records every closure in an audit trail: with --source, name it with --audit-db FILE");
+        return kExitUsage;
+    }
+    const std::unique_ptr<SessionTable> table = make_session_table(configured.settings);
+    const SessionSnapshot snapshot = table->list();
+    const SessionSelection selection = filter.select(snapshot.sessions);
+    if (!selection.unmatched.empty()) {
+        for (const std::string& message : selection.unmatched) print_error(message);
+        print_error("nothing closed");
+        return kExitFailure;
+    }
+    if (selection.sessions.empty()) {
+        std::fprintf(stderr, "no SMB sessions to close\n");
+        return kExitOk;
+    }
+    std::vector<Connection> connections;
+    if (!group_connections(selection.sessions, snapshot.sessions, connections)) return kExitFailure;
+    if (!options.force && !options.what_if && !standard_input_is_terminal()) {
+        print_error("close asks before closing each session, but standard input is not a terminal: nothing closed. "
+                    "Add --force to close without asking (try --what-if first).");
+        return kExitFailure;
+    }
+
+    try {
+        AuditStore audit = AuditStore::open_for_writing(configured.settings.audit_db);
+        ManualClose closer(*table, audit,
+                           {boost::asio::ip::host_name(), configured.policy ? configured.policy->sha256 : std::string(),
+                            details_json(options, filter)});
+        if (options.what_if) {
+            closer.record_what_if(selection.sessions);
+            for (const SessionRecord* session : selection.sessions) {
+                std::printf("What if: Performing operation 'Close-Session' on Target '%llu'.\n",
+                            static_cast<unsigned long long>(session->session_id));
+            }
+            return kExitOk;
+        }
+        if (!options.force) connections = confirmed_connections(selection.sessions, connections);
+        if (connections.empty()) return kExitOk;
+        return close_connections(options, filter, closer, connections);
+    } catch (const AuditError& error) {
+        print_error("the audit trail " + configured.settings.audit_db.string() + " cannot record the closures: " +
+                    error.what() + "; nothing closed (no closure without its audit entry)");
+        return kExitFailure;
+    }
+}
+
+}  // namespace
+
+void add_close_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<CloseOptions>();
+    CLI::App* command = app.add_subcommand(
+        "close", "Close SMB sessions (Close-SmbSession), asking first, and record each in the audit trail");
+    add_source_options(*command, options->source, true);
+    const std::vector<CLI::Option*> filters = add_filter_options(*command, options->filters);
+    CLI::Option* all = command->add_flag("--all", options->all, "Close every session (instead of filters)");
+    for (CLI::Option* filter : filters) all->excludes(filter);
+    command->add_flag("--force", options->force, "Do not ask for confirmation");
+    command->add_flag("--what-if", options->what_if, "Show what would be closed, and record it as what-if; close nothing");
+    command->add_flag("--passthru", options->passthru, "Print the closed sessions as JSON");
+    command->add_option("--throttle-limit", options->throttle_limit,
+                        "At most N closes at once (0, the default: " + std::to_string(kDefaultThrottleLimit) + ")")
+        ->check(CLI::NonNegativeNumber);
+    command->callback([options, &exit_code] { exit_code = close_sessions(*options); });
+}
+
+}  // namespace smbreaper::cli

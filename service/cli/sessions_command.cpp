@@ -1,0 +1,60 @@
+// `smbreaper sessions`: the session table, as Get-SmbSession shows it, with the policy's verdicts.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "rules/evaluator.h"
+#include "service/cli/commands.h"
+#include "service/cli/session_options.h"
+#include "service/cli/session_report.h"
+#include "service/session_filter.h"
+#include "service/session_source_factory.h"
+
+namespace smbreaper::cli {
+namespace {
+
+struct SessionsOptions {
+    SourceOptions source;
+    FilterOptions filters;
+    std::string format = "table";
+};
+
+int list_sessions(const SessionsOptions& options) {
+    const SessionFilter filter(options.filters.values());
+    const ConfiguredSource configured = configure_source(options.source);
+    const std::unique_ptr<SessionTable> table = make_session_table(configured.settings);
+    const SessionSnapshot snapshot = table->list();
+    const SessionSelection selection = filter.select(snapshot.sessions);
+
+    std::vector<Verdict> verdicts;
+    if (configured.policy) {
+        const Evaluator evaluator(configured.policy->policy, local_time_now());
+        for (const SessionRecord* session : selection.sessions) verdicts.push_back(evaluator.evaluate(*session));
+    }
+    std::string report;
+    if (options.format == "json") {
+        report = sessions_json(selection.sessions, verdicts);
+    } else if (options.format == "csv") {
+        report = sessions_csv(selection.sessions, verdicts);
+    } else if (!selection.sessions.empty()) {
+        report = sessions_text(selection.sessions, verdicts);
+    }
+    std::fwrite(report.data(), 1, report.size(), stdout);
+    for (const std::string& message : selection.unmatched) std::fprintf(stderr, "smbreaper: %s\n", message.c_str());
+    return selection.unmatched.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+void add_sessions_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<SessionsOptions>();
+    CLI::App* command = app.add_subcommand(
+        "sessions", "List the SMB sessions (Get-SmbSession), with what the policy decides for each");
+    add_source_options(*command, options->source, false);
+    add_filter_options(*command, options->filters);
+    command->add_option("--format", options->format, "table, json (a snapshot file) or csv (for Excel)")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    command->callback([options, &exit_code] { exit_code = list_sessions(*options); });
+}
+
+}  // namespace smbreaper::cli

@@ -1,0 +1,137 @@
+#include "service/connection_closer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "service/confirmation_tracker.h"
+#include "sessions/connection_key.h"
+
+namespace smbreaper {
+namespace {
+
+// The table as re-read just before closing.
+struct CurrentTable {
+    SessionSnapshot snapshot;
+    std::unordered_map<std::uint64_t, const SessionRecord*> by_identity;
+    std::unordered_map<std::string, std::size_t> sessions_per_connection;
+
+    const SessionRecord* find(const SessionRecord& selected) const {
+        const auto found = by_identity.find(ConfirmationTracker::identity_of(selected));
+        return found == by_identity.end() ? nullptr : found->second;
+    }
+};
+
+// What becomes of one connection.
+struct Plan {
+    std::vector<const SessionRecord*> current;  // per selected session: its record now, or null when gone
+    const SessionRecord* close_target = nullptr;  // the first session still there: closing it ends the connection
+    std::string refusal;                        // set: not closed, for this reason
+    std::optional<CloseResult> result;          // set once close() ran, or the stop refused it
+};
+
+Outcome outcome_of(const CloseResult& result) {
+    switch (result.outcome) {
+        case CloseOutcome::Closed: return Outcome::Closed;
+        case CloseOutcome::Vanished: return Outcome::Vanished;
+        case CloseOutcome::Failed: return Outcome::Failed;
+    }
+    return Outcome::Failed;
+}
+
+Plan plan_connection(const PendingConnection& connection, const CurrentTable& table,
+                     const ConnectionCloseOptions& options) {
+    Plan plan;
+    std::size_t present = 0;
+    for (const SessionRecord* selected : connection.sessions) {
+        const SessionRecord* current = table.find(*selected);
+        plan.current.push_back(current);
+        if (!current) continue;
+        ++present;
+        if (!plan.close_target) plan.close_target = current;
+        if (plan.refusal.empty() && options.recheck) plan.refusal = options.recheck(*current);
+    }
+    if (plan.close_target && plan.refusal.empty() &&
+        table.sessions_per_connection.at(connection_key(*plan.close_target)) != present) {
+        plan.refusal = "the connection now carries another session, which was not selected";
+    }
+    return plan;
+}
+
+// Calls close() for the connections that are to be closed, at most `max_concurrent` at a time.
+void run_closes(SessionTable& table, std::vector<Plan>& plans, const ConnectionCloseOptions& options) {
+    std::vector<Plan*> to_close;
+    for (Plan& plan : plans) {
+        if (plan.close_target && plan.refusal.empty()) to_close.push_back(&plan);
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i = next++; i < to_close.size(); i = next++) {
+            Plan& plan = *to_close[i];
+            if (options.stop_requested && options.stop_requested()) {
+                plan.refusal = options.stop_reason;
+                continue;
+            }
+            try {
+                plan.result = table.close(*plan.close_target);
+            } catch (const std::exception& error) {
+                plan.result = CloseResult{CloseOutcome::Failed, error.what()};
+            }
+        }
+    };
+    const std::size_t workers = std::min(std::max<std::size_t>(options.max_concurrent, 1), to_close.size());
+    if (workers <= 1) {
+        work();
+        return;
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(work);
+    for (std::thread& thread : threads) thread.join();
+}
+
+}  // namespace
+
+std::vector<AuditEntry> close_pending_connections(SessionTable& table, const std::vector<PendingConnection>& connections,
+                                                  const ConnectionCloseOptions& options) {
+    std::vector<AuditEntry> outcomes;
+    CurrentTable current;
+    try {
+        current.snapshot = table.list();
+    } catch (const SourceError& error) {
+        const std::string reason = std::string("could not re-read the session table before closing: ") + error.what();
+        for (const PendingConnection& connection : connections) {
+            for (const AuditEntry& pending : connection.pending) outcomes.push_back(outcome_entry(pending, Outcome::Failed, reason));
+        }
+        return outcomes;
+    }
+    for (const SessionRecord& session : current.snapshot.sessions) {
+        current.by_identity[ConfirmationTracker::identity_of(session)] = &session;
+        ++current.sessions_per_connection[connection_key(session)];
+    }
+
+    std::vector<Plan> plans;
+    for (const PendingConnection& connection : connections) plans.push_back(plan_connection(connection, current, options));
+    run_closes(table, plans, options);
+
+    for (std::size_t c = 0; c < connections.size(); ++c) {
+        const Plan& plan = plans[c];
+        for (std::size_t s = 0; s < connections[c].pending.size(); ++s) {
+            const AuditEntry& pending = connections[c].pending[s];
+            if (!plan.current[s]) {
+                outcomes.push_back(outcome_entry(pending, Outcome::Vanished, "gone before it was closed"));
+            } else if (!plan.refusal.empty()) {
+                outcomes.push_back(outcome_entry(pending, Outcome::Refused, plan.refusal));
+            } else {
+                const CloseResult& result = *plan.result;
+                outcomes.push_back(outcome_entry(pending, outcome_of(result),
+                                                 result.outcome == CloseOutcome::Closed ? "" : result.detail));
+            }
+        }
+    }
+    return outcomes;
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,9 @@
+#include <unistd.h>
+
+#include "service/terminal.h"
+
+namespace smbreaper {
+
+bool standard_input_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
+
+}  // namespace smbreaper

@@ -1,0 +1,28 @@
+#include "samba_scenario.h"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+SambaScenario::SambaScenario(const std::filesystem::path& folder) : dir(folder) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+}
+
+SmbClientProcess& SambaScenario::connect(const std::string& user) {
+    auto client = std::make_unique<SmbClientProcess>(samba, user);
+    REQUIRE(client->wait_until_connected());
+    return *(clients[user] = std::move(client));
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (condition()) return true;
+        } catch (const std::exception&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return condition();
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "samba_test_instance.h"
+#include "smbclient_process.h"
+
+// A test's own Samba server and the smbclient sessions it opens, with a scratch folder (emptied
+// when the scenario starts, kept afterwards for a look at what the test left).
+struct SambaScenario {
+    std::filesystem::path dir;
+    SambaTestInstance samba;
+    std::map<std::string, std::unique_ptr<SmbClientProcess>> clients;
+
+    explicit SambaScenario(const std::filesystem::path& folder);
+
+    // A session of `user`, connected; the test fails when it cannot connect.
+    SmbClientProcess& connect(const std::string& user);
+};
+
+// Polls `condition` until it holds, for up to `limit`; an exception (a file not there yet) counts
+// as "not yet".
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(40));
