@@ -2,10 +2,12 @@
 # Tests that start processes (fork, exec, signals, setuid) are POSIX only.
 add_library(smbreaper_audit_test_support STATIC audit_test_support.cpp)
 target_link_libraries(smbreaper_audit_test_support PUBLIC smbreaper_storage SQLite::SQLite3)
+# test_support.h, which audit_test_support.h includes, needs these on every platform.
+target_compile_definitions(smbreaper_audit_test_support PRIVATE
+  SMBREAPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}" SMBREAPER_TEST_DATA="${SMBREAPER_TEST_DATA}")
 if(NOT WIN32)
   target_sources(smbreaper_audit_test_support PRIVATE audit_test_commands.cpp)
-  target_compile_definitions(smbreaper_audit_test_support PRIVATE SMBREAPER_BINARY="$<TARGET_FILE:smbreaper>"
-  SMBREAPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}" SMBREAPER_TEST_DATA="${SMBREAPER_TEST_DATA}")
+  target_compile_definitions(smbreaper_audit_test_support PRIVATE SMBREAPER_BINARY="$<TARGET_FILE:smbreaper>")
 endif()
 
 smbreaper_unit_test(test_audit_sha256 test_audit_sha256.cpp LIBS smbreaper_storage)

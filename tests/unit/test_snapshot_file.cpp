@@ -58,7 +58,8 @@ TEST_CASE("a Windows snapshot is taken when the file was last written", "[snapsh
     test::TempDir folder;
     const fs::path file = folder / "table.json";
     fs::copy_file(test::test_data("windows/get-smbsession-ps51.json"), file);
-    const auto written = fs::file_time_type::clock::now() - std::chrono::hours(30);
+    // Whole seconds: the C runtime under MinGW sets and reads modification times to the second.
+    const auto written = std::chrono::floor<std::chrono::seconds>(fs::file_time_type::clock::now() - std::chrono::hours(30));
     fs::last_write_time(file, written);
 
     const SessionSnapshot snapshot = read_snapshot_file(file);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The MSI under Wine: its tables hold the service (ServiceInstall, ServiceControl) and keep the
-# policy (NeverOverwrite, Permanent); `msiexec /i` installs the exe, keeps the administrator's
-# policy and starts the service; `msiexec /x` stops and removes the service and the exe and
-# leaves the policy and the audit trail.
+# The MSI under Wine: its tables hold the service (ServiceInstall, ServiceControl, its recovery)
+# and keep the policy (NeverOverwrite, Permanent); `msiexec /i` installs the exe, keeps the
+# administrator's policy and starts the service; `msiexec /x` removes the service, the exe and the
+# Event Log source and leaves the policy and the audit trail.
 # Usage: msi_lifecycle.sh MSI DEFAULT_POLICY
 # Needs SMBREAPER_WINE_PREFIX and SMBREAPER_LINUX_BINARY (scripts/test-windows sets both).
 set -euo pipefail
@@ -24,6 +24,11 @@ expect_output 0 $'ServiceControl\tsmbreaper\t163\t\t1\tService' msiinfo export "
 # Attributes 400: 64-bit (256), Permanent (16), NeverOverwrite (128).
 expect_output 0 $'DefaultPolicy\t\\{[0-9A-F-]+\\}\tDATADIR\t400\t\tpolicy.yaml' msiinfo export "$msi" Component
 expect_output 0 $'ProductVersion\t'"${version##* }" msiinfo export "$msi" Property
+# Recovery: restart after 10 s, 1 min, 5 min (reset after a day), also after an error exit.
+expect_output 0 $'Recovery\tsmbreaper\t1\t86400\t\t\t1\\[~\\]1\\[~\\]1\t10000\\[~\\]60000\\[~\\]300000\tService' \
+  msiinfo export "$msi" MsiServiceConfigFailureActions
+expect_output 0 $'RestartOnErrorExit\tsmbreaper\t1\t4\t1\tService' msiinfo export "$msi" MsiServiceConfig
+expect_output 0 $'MsiConfigureServices\tVersionNT >= 600\t5850' msiinfo export "$msi" InstallExecuteSequence
 
 step "the default policy it installs is valid and in audit mode"
 expect_output 0 "valid" "$linux" check "$default_policy"
@@ -58,10 +63,13 @@ expect_output 0 "smbreaper.exe" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Se
 audited() { [ -f "$data/audit.db" ] && grep -q "1 what-if" "$data/logs/smbreaper.log" 2>/dev/null; }
 wait_for 60 audited || fail "the installed service did not audit the idle session: $(tail -3 "$data/logs/smbreaper.log" 2>&1)"
 
-step "msiexec /x: stops and removes the service and the exe, keeps the policy and the audit trail"
+step "msiexec /x: removes the service and the exe, keeps the policy and the audit trail"
+# Windows' msiexec waits for the service to stop before it removes the files (ServiceControl
+# Wait="yes", checked above); Wine's only sends the stop, so the exe may still be running when
+# Wine tries to delete it. Stop it first, as Windows would have.
+expect_output 0 "smbreaper is stopped" wine "$exe" service stop
 wine msiexec /x "$msi_win" /qn || fail "msiexec /x failed ($?)"
-exe_removed() { [ ! -e "$exe" ]; }
-wait_for 15 exe_removed || fail "the exe is still installed"
+[ ! -e "$exe" ] || fail "the exe is still installed"
 # The Service Control Manager's database has no smbreaper key any more, nor the Event Log source.
 expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\smbreaper'
 expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\smbreaper'
