@@ -11,9 +11,35 @@ std::string_view strip_brackets(std::string_view text) {
     return text;
 }
 
+// A dotted-quad IPv4 address, the form most client names take, read directly: this runs once per
+// session, and the general parser below tries IPv6 first. Anything else, including the forms
+// inet_pton refuses (leading zeros, missing parts), is left to the general parser.
+std::optional<IpAddress> parse_dotted_quad(std::string_view text) {
+    IpAddress address;
+    std::size_t at = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (at >= text.size() || text[at] != '.') return std::nullopt;
+            ++at;
+        }
+        const std::size_t start = at;
+        unsigned value = 0;
+        while (at < text.size() && at - start < 3 && text[at] >= '0' && text[at] <= '9') {
+            value = value * 10 + static_cast<unsigned>(text[at] - '0');
+            ++at;
+        }
+        const std::size_t digits = at - start;
+        if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return std::nullopt;
+        address.bytes[static_cast<std::size_t>(part)] = static_cast<std::uint8_t>(value);
+    }
+    if (at != text.size()) return std::nullopt;
+    return address;
+}
+
 }  // namespace
 
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
+    if (auto v4 = parse_dotted_quad(text)) return v4;
     text = strip_brackets(text);
     // Called once per session per cycle: parse from a stack copy rather than a new std::string.
     char buffer[72];

@@ -110,6 +110,7 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     }
 
     SessionSnapshot snapshot;
+    const auto list_started = std::chrono::steady_clock::now();
     try {
         snapshot = table_.list();
     } catch (const SourceError& error) {
@@ -127,19 +128,28 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
         return report;
     }
     report.sessions = snapshot.sessions.size();
+    if (snapshot.phases.phases().empty()) {
+        report.phases.add("list", std::chrono::steady_clock::now() - list_started);
+    } else {
+        report.phases.add(snapshot.phases);
+    }
 
     const Policy& rules = policy.policy;
-    const Evaluator evaluator(rules, now);
     std::vector<const SessionRecord*> selected;
     std::vector<Verdict> selected_verdicts;
-    for (const SessionRecord& session : snapshot.sessions) {
-        const Verdict verdict = evaluator.evaluate(session);
-        if (verdict.guard != Guard::None) {
-            spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session), verdict.rule->name);
+    {
+        const PhaseTimer timer(report.phases, "evaluate");
+        const Evaluator evaluator(rules, now);
+        for (const SessionRecord& session : snapshot.sessions) {
+            const Verdict verdict = evaluator.evaluate(session);
+            if (verdict.guard != Guard::None) {
+                spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session),
+                              verdict.rule->name);
+            }
+            if (verdict.kind == VerdictKind::Keep) continue;
+            selected.push_back(&session);
+            selected_verdicts.push_back(verdict);
         }
-        if (verdict.kind == VerdictKind::Keep) continue;
-        selected.push_back(&session);
-        selected_verdicts.push_back(verdict);
     }
     report.selected = selected.size();
     const std::vector<std::uint64_t> streaks = streaks_.record_poll(selected);
@@ -180,6 +190,7 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     if (plan.refused || plan.groups.empty()) {
         if (!what_if_entries.empty()) {
             try {
+                const PhaseTimer timer(report.phases, "audit");
                 audit_.append(std::move(what_if_entries));
             } catch (const AuditError& error) {
                 report.audit_failed = true;
@@ -208,6 +219,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
     }
     std::vector<AuditEntry> stored;
     try {
+        const PhaseTimer timer(report.phases, "audit");
         stored = audit_.append(std::move(entries));
     } catch (const AuditError& error) {
         report.audit_failed = true;
@@ -222,6 +234,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
     SessionSnapshot recheck;
     std::string recheck_error;
     try {
+        const PhaseTimer timer(report.phases, "recheck");
         recheck = table_.list();
         for (const SessionRecord& session : recheck.sessions) {
             current_by_identity[ConfirmationTracker::identity_of(session)] = &session;
@@ -268,6 +281,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
 
         CloseResult result{CloseOutcome::Vanished, "gone before it was closed"};
         if (!present.empty() && refusal.empty()) {
+            const PhaseTimer timer(report.phases, "close");
             result = table_.close(*present.front());
         }
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -291,6 +305,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
 
     // 4. Record how each ended.
     try {
+        const PhaseTimer timer(report.phases, "audit");
         audit_.append(outcomes);
     } catch (const AuditError& error) {
         report.audit_failed = true;

@@ -6,3 +6,4 @@ smbreaper_unit_test(test_smbstatus_parser test_smbstatus_parser.cpp LIBS smbreap
 smbreaper_unit_test(test_windows_snapshot test_windows_snapshot.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_atomic_file test_atomic_file.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_phase_timing test_phase_timing.cpp LIBS smbreaper_sessions)
