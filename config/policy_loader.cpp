@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -133,6 +134,12 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::
         diagnostics.error({1, 1}, "missing-key", "the policy has no rules: add 'rules:' with at least one rule");
     }
     policy.client_networks_used = conditions.client_networks_used();
+    std::map<std::string, std::uint32_t> test_numbers;
+    for (Rule& rule : policy.rules) {
+        rule.match.number_tests(test_numbers);
+        for (Condition& exception : rule.exceptions) exception.number_tests(test_numbers);
+    }
+    policy.distinct_tests = static_cast<std::uint32_t>(test_numbers.size());
 
     lint_policy(policy, root, conditions.used_lists(), diagnostics);
     if (!diagnostics.has_errors()) result.policy = std::move(policy);

@@ -52,6 +52,14 @@ std::string format_value(Field field, std::uint64_t value) {
     }
 }
 
+// A test several rules share is tried once per session: its result is kept in the session view.
+Truth evaluate_once(const FieldTest& test, const SessionView& session) {
+    if (session.test_results == nullptr || test.id == FieldTest::kUnnumbered) return test.evaluate(session);
+    std::uint8_t& kept = session.test_results[test.id];
+    if (kept == 0) kept = static_cast<std::uint8_t>(static_cast<std::uint8_t>(test.evaluate(session)) + 1);
+    return static_cast<Truth>(kept - 1);
+}
+
 }  // namespace
 
 Truth FieldTest::evaluate(const SessionView& session) const {
@@ -108,7 +116,7 @@ std::string FieldTest::describe() const {
 
 Truth Condition::evaluate(const SessionView& session) const {
     switch (kind) {
-        case Kind::Test: return test->evaluate(session);
+        case Kind::Test: return evaluate_once(*test, session);
         case Kind::Not: {
             const Truth inner = children.front().evaluate(session);
             if (inner == Truth::Unknown) return Truth::Unknown;
@@ -117,7 +125,7 @@ Truth Condition::evaluate(const SessionView& session) const {
         case Kind::All: {
             Truth result = Truth::True;
             for (const Condition& child : children) {
-                const Truth truth = child.evaluate(session);
+                const Truth truth = child.kind == Kind::Test ? evaluate_once(*child.test, session) : child.evaluate(session);
                 if (truth == Truth::False) return Truth::False;
                 if (truth == Truth::Unknown) result = Truth::Unknown;
             }
@@ -126,7 +134,7 @@ Truth Condition::evaluate(const SessionView& session) const {
         case Kind::Any: {
             Truth result = Truth::False;
             for (const Condition& child : children) {
-                const Truth truth = child.evaluate(session);
+                const Truth truth = child.kind == Kind::Test ? evaluate_once(*child.test, session) : child.evaluate(session);
                 if (truth == Truth::True) return Truth::True;
                 if (truth == Truth::Unknown) result = Truth::Unknown;
             }
@@ -178,6 +186,14 @@ bool Condition::requires_one_of(std::initializer_list<Field> fields) const {
             return true;
     }
     return false;
+}
+
+void Condition::number_tests(std::map<std::string, std::uint32_t>& numbers) {
+    if (kind == Kind::Test) {
+        test->id = numbers.emplace(test->describe(), static_cast<std::uint32_t>(numbers.size())).first->second;
+        return;
+    }
+    for (Condition& child : children) child.number_tests(numbers);
 }
 
 void Condition::collect_fields(std::vector<Field>& fields) const {

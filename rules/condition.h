@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -22,6 +23,10 @@ enum class Truth : std::uint8_t { False, True, Unknown };
 struct SessionView {
     const SessionRecord& record;
     std::optional<IpAddress> client_address;  // filled only when some rule tests client by CIDR
+    // The results of the tests tried so far on this session, by FieldTest::id (0: not tried yet,
+    // else the Truth plus one), so that a test several rules share is evaluated once. Null: none
+    // are kept.
+    std::uint8_t* test_results = nullptr;
 };
 
 // Bit i set: SmbInstance value i is accepted.
@@ -31,8 +36,13 @@ struct InstanceSet {
 
 // One field tested by one matcher; comparisons in the list are alternatives (any holds).
 struct FieldTest {
+    static constexpr std::uint32_t kUnnumbered = 0xFFFFFFFFu;
+
     Field field = Field::User;
     std::variant<std::vector<Comparison>, TextMatcher, InstanceSet, bool> matcher;
+    // The same number for every test of a policy with the same canonical form (describe()), set
+    // by Condition::number_tests; kUnnumbered for a test built outside a policy.
+    std::uint32_t id = kUnnumbered;
 
     Truth evaluate(const SessionView& session) const;
     std::string describe() const;  // "idle >= 7200s"
@@ -53,6 +63,9 @@ struct Condition {
     bool requires_one_of(std::initializer_list<Field> fields) const;
     // Every field tested anywhere in the condition.
     void collect_fields(std::vector<Field>& fields) const;
+    // Gives each test the number of its canonical form (describe()) in `numbers`, adding the
+    // forms not there yet, so that tests that are the same get the same number.
+    void number_tests(std::map<std::string, std::uint32_t>& numbers);
 };
 
 }  // namespace smbreaper

@@ -1,5 +1,8 @@
 #include "rules/evaluator.h"
 
+#include <array>
+#include <cstring>
+
 namespace smbreaper {
 
 std::string_view to_string(PolicyMode mode) { return mode == PolicyMode::Enforce ? "enforce" : "audit"; }
@@ -56,6 +59,13 @@ Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const
 Verdict Evaluator::evaluate(const SessionRecord& session) const {
     SessionView view{session, std::nullopt};
     if (policy_.client_networks_used) view.client_address = parse_ip_address(session.client_computer_name);
+    // Room to keep each distinct test's result for this session (see SessionView), on the stack:
+    // evaluation allocates nothing. A policy with more distinct tests than that keeps none.
+    std::array<std::uint8_t, 2048> test_results;
+    if (policy_.distinct_tests <= test_results.size()) {
+        std::memset(test_results.data(), 0, policy_.distinct_tests);
+        view.test_results = test_results.data();
+    }
 
     for (const Rule* rule : active_rules_) {
         if (rule->match.evaluate(view) != Truth::True) continue;

@@ -7,14 +7,6 @@ namespace {
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool folded_equals(std::string_view folded_pattern, std::string_view text) {
-    if (folded_pattern.size() != text.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (folded_pattern[i] != fold(text[i])) return false;
-    }
-    return true;
-}
-
 // Iterative glob matching: on a mismatch after a '*', retry from one character further. Linear
 // in practice, never exponential.
 bool general_match(std::string_view pattern, std::string_view text) {
@@ -69,17 +61,6 @@ Glob::Glob(std::string_view pattern) : pattern_(pattern) {
     }
 }
 
-bool Glob::matches(std::string_view text) const {
-    switch (shape_) {
-        case Shape::Exact: return folded_equals(folded_, text);
-        case Shape::Everything: return true;
-        case Shape::Prefix:
-            return text.size() >= folded_.size() && folded_equals(folded_, text.substr(0, folded_.size()));
-        case Shape::Suffix:
-            return text.size() >= folded_.size() && folded_equals(folded_, text.substr(text.size() - folded_.size()));
-        case Shape::General: return general_match(folded_, text);
-    }
-    return false;
-}
+bool Glob::matches_general(std::string_view text) const { return general_match(folded_, text); }
 
 }  // namespace smbreaper

@@ -12,27 +12,8 @@ std::string_view strip_brackets(std::string_view text) {
     return text;
 }
 
-// Asio parses with the system's inet_pton, which differs between platforms: Windows' accepts
-// classful shorthand ("10.0.0" for 10.0.0.0) and only numeric zone ids. So the forms are settled
-// here, the same everywhere: IPv4 is exactly four decimal parts without leading zeros, and an IPv6
-// zone id ("%eth0", "%12") is checked to be present and then dropped (it never decides a match).
-bool is_dotted_quad(std::string_view text) {
-    int parts = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find('.', start), text.size());
-        const std::string_view part = text.substr(start, end - start);
-        unsigned value = 0;
-        const auto result = std::from_chars(part.data(), part.data() + part.size(), value);
-        if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0') || result.ec != std::errc() ||
-            result.ptr != part.data() + part.size() || value > 255)
-            return false;
-        ++parts;
-        start = end + 1;
-    }
-    return parts == 4;
-}
-
+// An IPv6 zone id ("%eth0", "%12") is checked to be present and then dropped: it never decides a
+// match, and Windows' inet_pton only takes numeric ones.
 std::optional<std::string_view> without_zone(std::string_view text) {
     const auto percent = text.find('%');
     if (percent == std::string_view::npos) return text;
@@ -40,18 +21,41 @@ std::optional<std::string_view> without_zone(std::string_view text) {
     return text.substr(0, percent);
 }
 
+// IPv4 is read here, not by Asio: Asio parses with the system's inet_pton, which differs between
+// platforms (Windows' accepts classful shorthand, "10.0.0" for 10.0.0.0). Exactly four decimal parts
+// without leading zeros, everywhere. It is also the fast path: this runs once per session per cycle.
+std::optional<IpAddress> parse_dotted_quad(std::string_view text) {
+    IpAddress address;
+    std::size_t at = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (at >= text.size() || text[at] != '.') return std::nullopt;
+            ++at;
+        }
+        const std::size_t start = at;
+        unsigned value = 0;
+        while (at < text.size() && at - start < 3 && text[at] >= '0' && text[at] <= '9') {
+            value = value * 10 + static_cast<unsigned>(text[at] - '0');
+            ++at;
+        }
+        const std::size_t digits = at - start;
+        if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return std::nullopt;
+        address.bytes[static_cast<std::size_t>(part)] = static_cast<std::uint8_t>(value);
+    }
+    if (at != text.size()) return std::nullopt;
+    return address;
+}
+
 }  // namespace
 
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
+    if (auto v4 = parse_dotted_quad(text)) return v4;
     text = strip_brackets(text);
     if (text.empty() || text.size() > 64) return std::nullopt;
-    if (text.find(':') == std::string_view::npos) {
-        if (!is_dotted_quad(text)) return std::nullopt;
-    } else if (const auto address = without_zone(text)) {
-        text = *address;
-    } else {
-        return std::nullopt;
-    }
+    if (text.find(':') == std::string_view::npos) return parse_dotted_quad(text);  // "[10.0.0.1]"
+    const auto unzoned = without_zone(text);
+    if (!unzoned) return std::nullopt;
+    text = *unzoned;
     // Called once per session per cycle: parse from a stack copy rather than a new std::string.
     char buffer[72];
     text.copy(buffer, text.size());

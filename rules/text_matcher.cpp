@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/regex_prefilter.h"
+
 namespace smbreaper {
 namespace {
 
@@ -14,21 +16,13 @@ void TextMatcher::add_network(const IpNetwork& network, std::string_view as_writ
 }
 
 void TextMatcher::add_regex(std::string_view expression) {
-    regexes_.push_back({std::string(expression),
-                        std::regex(std::string(expression), std::regex::ECMAScript | std::regex::icase |
-                                                                std::regex::optimize)});
+    AsciiRegex compiled(std::string(expression), AsciiRegex::ECMAScript | AsciiRegex::icase | AsciiRegex::optimize);
+    regexes_.push_back({std::string(expression), std::move(compiled), required_literals(expression)});
 }
 
-bool TextMatcher::matches(std::string_view text, const std::optional<IpAddress>& address) const {
-    for (const Glob& glob : globs_) {
-        if (glob.matches(text)) return true;
-    }
-    if (address) {
-        for (const Network& entry : networks_) {
-            if (entry.network.contains(*address)) return true;
-        }
-    }
+bool TextMatcher::matches_a_regex(std::string_view text) const {
     for (const Regex& regex : regexes_) {
+        if (!contains_all_ignoring_case(text, regex.required_literals)) continue;
         if (std::regex_match(text.begin(), text.end(), regex.compiled)) return true;
     }
     return false;

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rules/ascii_regex.h"
 #include "rules/glob.h"
 #include "rules/ip_network.h"
 
@@ -23,7 +23,18 @@ public:
     void set_list_name(std::string_view name) { list_name_ = name; }
 
     // `address` is the text parsed as an IP address, when the caller has it (client field).
-    bool matches(std::string_view text, const std::optional<IpAddress>& address) const;
+    // Inline: it runs for nearly every rule and session, mostly to try one glob.
+    bool matches(std::string_view text, const std::optional<IpAddress>& address) const {
+        for (const Glob& glob : globs_) {
+            if (glob.matches(text)) return true;
+        }
+        if (address) {
+            for (const Network& entry : networks_) {
+                if (entry.network.contains(*address)) return true;
+            }
+        }
+        return !regexes_.empty() && matches_a_regex(text);
+    }
 
     bool uses_networks() const { return !networks_.empty(); }
     bool matches_everything() const;
@@ -33,9 +44,12 @@ public:
     std::vector<std::string> patterns() const;
 
 private:
+    bool matches_a_regex(std::string_view text) const;
+
     struct Regex {
         std::string expression;
-        std::regex compiled;
+        AsciiRegex compiled;
+        std::vector<std::string> required_literals;  // a text without one of them cannot match
     };
     struct Network {
         IpNetwork network;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <thread>
@@ -99,7 +100,9 @@ std::vector<AuditEntry> close_pending_connections(SessionTable& table, const std
     std::vector<AuditEntry> outcomes;
     CurrentTable current;
     try {
+        const auto started = std::chrono::steady_clock::now();
         current.snapshot = table.list();
+        if (options.phases) options.phases->add("recheck", std::chrono::steady_clock::now() - started);
     } catch (const SourceError& error) {
         const std::string reason = std::string("could not re-read the session table before closing: ") + error.what();
         for (const PendingConnection& connection : connections) {
@@ -114,7 +117,9 @@ std::vector<AuditEntry> close_pending_connections(SessionTable& table, const std
 
     std::vector<Plan> plans;
     for (const PendingConnection& connection : connections) plans.push_back(plan_connection(connection, current, options));
+    const auto closes_started = std::chrono::steady_clock::now();
     run_closes(table, plans, options);
+    if (options.phases) options.phases->add("close", std::chrono::steady_clock::now() - closes_started);
 
     for (std::size_t c = 0; c < connections.size(); ++c) {
         const Plan& plan = plans[c];

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sessions/phase_timing.h"
 #include "sessions/session_table.h"
 #include "storage/audit_entry.h"
 
@@ -29,6 +30,8 @@ struct ConnectionCloseOptions {
     std::string stop_reason = "stopping; not closed";
     // How many close() calls may run at once, on worker threads (1: on the caller's thread).
     std::size_t max_concurrent = 1;
+    // When set, the time spent re-reading the table ("recheck") and closing ("close") is added here.
+    PhaseTimings* phases = nullptr;
 };
 
 // Steps 2 and 3 of the audit write protocol (docs/AUDIT.md, section 2), shared by the service and

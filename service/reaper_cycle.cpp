@@ -100,6 +100,7 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     }
 
     SessionSnapshot snapshot;
+    const auto list_started = std::chrono::steady_clock::now();
     try {
         snapshot = table_.list();
     } catch (const SourceError& error) {
@@ -117,19 +118,28 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
         return report;
     }
     report.sessions = snapshot.sessions.size();
+    if (snapshot.phases.phases().empty()) {
+        report.phases.add("list", std::chrono::steady_clock::now() - list_started);
+    } else {
+        report.phases.add(snapshot.phases);
+    }
 
     const Policy& rules = policy.policy;
-    const Evaluator evaluator(rules, now);
     std::vector<const SessionRecord*> selected;
     std::vector<Verdict> selected_verdicts;
-    for (const SessionRecord& session : snapshot.sessions) {
-        const Verdict verdict = evaluator.evaluate(session);
-        if (verdict.guard != Guard::None) {
-            spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session), verdict.rule->name);
+    {
+        const PhaseTimer timer(report.phases, "evaluate");
+        const Evaluator evaluator(rules, now);
+        for (const SessionRecord& session : snapshot.sessions) {
+            const Verdict verdict = evaluator.evaluate(session);
+            if (verdict.guard != Guard::None) {
+                spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session),
+                              verdict.rule->name);
+            }
+            if (verdict.kind == VerdictKind::Keep) continue;
+            selected.push_back(&session);
+            selected_verdicts.push_back(verdict);
         }
-        if (verdict.kind == VerdictKind::Keep) continue;
-        selected.push_back(&session);
-        selected_verdicts.push_back(verdict);
     }
     report.selected = selected.size();
     const std::vector<std::uint64_t> streaks = streaks_.record_poll(selected);
@@ -170,6 +180,7 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     if (plan.refused || plan.groups.empty()) {
         if (!what_if_entries.empty()) {
             try {
+                const PhaseTimer timer(report.phases, "audit");
                 audit_.append(std::move(what_if_entries));
             } catch (const AuditError& error) {
                 report.audit_failed = true;
@@ -198,6 +209,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
     }
     std::vector<AuditEntry> stored;
     try {
+        const PhaseTimer timer(report.phases, "audit");
         stored = audit_.append(std::move(entries));
     } catch (const AuditError& error) {
         report.audit_failed = true;
@@ -225,6 +237,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
     };
     options.stop_requested = stop_requested;
     options.stop_reason = "the service was stopping; not closed";
+    options.phases = &report.phases;
     std::vector<AuditEntry> outcomes = close_pending_connections(table_, connections, options);
 
     std::size_t outcome_index = 0;
@@ -239,6 +252,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
 
     // 4. Record how each ended.
     try {
+        const PhaseTimer timer(report.phases, "audit");
         audit_.append(outcomes);
     } catch (const AuditError& error) {
         report.audit_failed = true;

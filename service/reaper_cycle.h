@@ -31,6 +31,9 @@ struct CycleReport {
     std::size_t deferred = 0;   // over max_closes_per_cycle, or waiting for a companion session
     bool limit_tripped = false;
     bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
+    // Where the cycle's time went: the source's own steps (or "list" for a source that does not
+    // measure them), then evaluate, audit (every append), recheck and close when there were any.
+    PhaseTimings phases;
 };
 
 // One poll of the reaper (DESIGN.md section 6): read the table, evaluate, confirm over polls,

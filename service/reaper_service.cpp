@@ -165,10 +165,10 @@ void ReaperService::run_cycle() {
     try {
         const ChainHead head = audit_->head();
         spdlog::info("cycle: {} sessions, {} selected, {} confirmed, {} closed, {} what-if, {} vanished, {} failed, "
-                     "{} refused, {} deferred{}; audit chain head seq {} sha256 {}",
+                     "{} refused, {} deferred{}; took {} ({}); audit chain head seq {} sha256 {}",
                      report.sessions, report.selected, report.confirmed, report.closed, report.what_if, report.vanished,
                      report.failed, report.refused, report.deferred, report.limit_tripped ? ", LIMIT TRIPPED" : "",
-                     head.seq, head.hash);
+                     format_milliseconds(report.phases.total()), report.phases.describe(), head.seq, head.hash);
     } catch (const AuditError& error) {
         spdlog::critical("cannot read the audit chain head: {}", error.what());
     }

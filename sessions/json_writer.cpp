@@ -27,12 +27,22 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
     return length;
 }
 
+// Printable ASCII other than the quote and the backslash: copied as it is.
+bool is_plain(char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
     for (std::size_t i = 0; i < text.size();) {
+        // Names and addresses are nearly always plain: copy each run of plain bytes at once.
+        std::size_t plain_end = i;
+        while (plain_end < text.size() && is_plain(text[plain_end])) ++plain_end;
+        out.append(text.data() + i, plain_end - i);
+        i = plain_end;
+        if (i == text.size()) break;
+
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
             const std::size_t length = utf8_sequence_length(text, i);
@@ -53,14 +63,10 @@ void append_json_string(std::string& out, std::string_view text) {
             case '\t': out += "\\t"; break;
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20 || c == 0x7F) {
-                    out += "\\u00";
-                    out.push_back(hex[c >> 4]);
-                    out.push_back(hex[c & 0xF]);
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
+            default:  // the other control characters
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 0xF]);
         }
         ++i;
     }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sessions/phase_timing.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper {
@@ -15,6 +16,7 @@ namespace smbreaper {
 struct SessionSnapshot {
     std::vector<SessionRecord> sessions;
     std::chrono::system_clock::time_point taken_at;
+    PhaseTimings phases;  // how long reading it took, step by step, when the source measures that
 };
 
 enum class CloseOutcome { Closed, Vanished, Failed };

@@ -18,8 +18,16 @@ bool process_is_running(pid_t pid);
 // the process is gone or its descriptors cannot be read (another user's process, without root).
 std::optional<std::set<std::uint64_t>> socket_inodes_of(pid_t pid);
 
-// How long the process has been running, from its start time in /proc/PID/stat (clock ticks since
-// boot) and the boot-time clock, which no wall-clock change moves. Absent when it is gone.
+// When the process started, in clock ticks since boot (/proc/PID/stat). With the pid it names one
+// process for good: a pid the kernel hands out again comes with another start time. Absent when
+// the process is gone.
+std::optional<std::uint64_t> process_start_ticks(pid_t pid);
+
+// How long ago a process that started at `start_ticks` started, on the boot-time clock, which no
+// wall-clock change moves.
+std::chrono::seconds age_since(std::uint64_t start_ticks);
+
+// process_start_ticks and age_since together. Absent when the process is gone.
 std::optional<std::chrono::seconds> process_age(pid_t pid);
 
 }  // namespace smbreaper

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <set>
 #include <thread>
 
@@ -55,6 +54,15 @@ const TcpConnection* find_connection(const std::vector<TcpConnection>& connectio
             return &connection;
     }
     return nullptr;
+}
+
+// The connections, in order of their peer, to find those with one peer without a linear search.
+std::vector<const TcpConnection*> by_peer(const std::vector<TcpConnection>& connections) {
+    std::vector<const TcpConnection*> sorted;
+    sorted.reserve(connections.size());
+    for (const TcpConnection& connection : connections) sorted.push_back(&connection);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->peer < b->peer; });
+    return sorted;
 }
 
 ConnectionKey key_of(const TcpConnection& connection) {
@@ -109,42 +117,62 @@ std::string SambaSessionTable::read_smbstatus() {
 }
 
 SessionSnapshot SambaSessionTable::list() {
-    check_server_is_up();
-    const std::string json = read_smbstatus();
     SessionSnapshot snapshot;
+    {
+        const PhaseTimer timer(snapshot.phases, "server-check");
+        check_server_is_up();
+    }
+    std::string json;
+    {
+        const PhaseTimer timer(snapshot.phases, "smbstatus");
+        json = read_smbstatus();
+    }
     snapshot.taken_at = std::chrono::system_clock::now();
-    snapshot.sessions = parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf,
-                                             SmbstatusParseOptions{host_name_}).sessions;
-    add_process_facts(snapshot.sessions);
+    {
+        const PhaseTimer timer(snapshot.phases, "parse");
+        snapshot.sessions = parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf,
+                                                 SmbstatusParseOptions{host_name_}).sessions;
+    }
+    add_process_facts(snapshot.sessions, snapshot.phases);
     return snapshot;
 }
 
-void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions) {
-    const std::vector<TcpConnection> connections = dump_connections(smb_conf_.values().smb_ports);
-    const IdleTracker::Clock::time_point observed_at = IdleTracker::Clock::now();
-    std::vector<ConnectionSample> samples;
-    for (const TcpConnection& connection : connections) {
-        if (connection.counters) samples.push_back({key_of(connection), *connection.counters});
+void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions, PhaseTimings& phases) {
+    std::vector<TcpConnection> connections;
+    {
+        const PhaseTimer timer(phases, "sockets");
+        connections = dump_connections(smb_conf_.values().smb_ports);
+        const IdleTracker::Clock::time_point observed_at = IdleTracker::Clock::now();
+        std::vector<ConnectionSample> samples;
+        for (const TcpConnection& connection : connections) {
+            if (connection.counters) samples.push_back({key_of(connection), *connection.counters});
+        }
+        idle_tracker_.update(samples, observed_at);
     }
-    idle_tracker_.update(samples, observed_at);
 
-    std::map<pid_t, std::optional<std::set<std::uint64_t>>> inodes_by_pid;
+    // A session's connection: the one with the session's peer whose socket its smbd process holds.
+    const PhaseTimer timer(phases, "processes");
+    const std::vector<const TcpConnection*> sorted = by_peer(connections);
     for (SessionRecord& session : sessions) {
         const std::optional<pid_t> pid = local_pid_of(session);
         if (!pid) continue;
-        if (const std::optional<std::chrono::seconds> age = process_age(*pid))
-            session.seconds_exists = whole_seconds(*age);
+        const std::optional<std::uint64_t> started = process_start_ticks(*pid);
+        if (!started) continue;
+        session.seconds_exists = whole_seconds(age_since(*started));
 
         const std::optional<IpEndpoint> peer = parse_samba_peer_address(session.peer_address);
         if (!peer) continue;
-        auto inodes = inodes_by_pid.find(*pid);
-        if (inodes == inodes_by_pid.end()) inodes = inodes_by_pid.emplace(*pid, socket_inodes_of(*pid)).first;
-        if (!inodes->second) continue;
-        const TcpConnection* connection = find_connection(connections, *peer, *inodes->second);
-        if (!connection) continue;
-        if (const std::optional<milliseconds> idle = idle_tracker_.idle_time(key_of(*connection)))
-            session.seconds_idle = whole_seconds(*idle);
+        auto candidate = std::lower_bound(sorted.begin(), sorted.end(), *peer,
+                                          [](const TcpConnection* c, const IpEndpoint& p) { return c->peer < p; });
+        for (; candidate != sorted.end() && (*candidate)->peer == *peer; ++candidate) {
+            const TcpConnection& connection = **candidate;
+            if (connection.inode == 0 || !socket_owners_.holds(*pid, *started, connection.inode)) continue;
+            if (const std::optional<milliseconds> idle = idle_tracker_.idle_time(key_of(connection)))
+                session.seconds_idle = whole_seconds(*idle);
+            break;
+        }
     }
+    socket_owners_.end_poll();
 }
 
 SambaSessionTable::Ownership SambaSessionTable::connection_ownership(pid_t pid, const IpEndpoint& peer) {

@@ -8,6 +8,7 @@
 
 #include "sessions/samba/idle_tracker.h"
 #include "sessions/samba/smb_conf_reader.h"
+#include "sessions/samba/socket_owners.h"
 #include "sessions/session_table.h"
 
 namespace smbreaper {
@@ -42,7 +43,8 @@ public:
     // session's smbd process (immune to wall-clock changes; for a second session on a connection
     // that is the connection's age), SecondsIdle from the kernel's counters for the TCP connection
     // that process holds with the session's peer (docs/SAMBA-IDLE.md; absent when no such
-    // connection is found).
+    // connection is found). Its phases: server-check, smbstatus (running it), parse, sockets (the
+    // kernel's socket information and the idle tracker), processes (/proc: ages and sockets).
     SessionSnapshot list() override;
 
     // Confirms that the session's smbd process still holds the connection from the session's peer
@@ -56,7 +58,7 @@ private:
 
     void check_server_is_up();
     std::string read_smbstatus();
-    void add_process_facts(std::vector<SessionRecord>& sessions);
+    void add_process_facts(std::vector<SessionRecord>& sessions, PhaseTimings& phases);
     Ownership connection_ownership(pid_t pid, const IpEndpoint& peer);
     bool wait_until_released(pid_t pid, const IpEndpoint& peer, std::chrono::milliseconds limit);
 
@@ -64,6 +66,7 @@ private:
     std::string host_name_;
     SmbConfReader smb_conf_;
     IdleTracker idle_tracker_;
+    SocketOwners socket_owners_;
 };
 
 }  // namespace smbreaper

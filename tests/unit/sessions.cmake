@@ -13,3 +13,4 @@ smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_s
 if(NOT WIN32)  # it compares inodes to see the file replaced
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
 endif()
+smbreaper_unit_test(test_phase_timing test_phase_timing.cpp LIBS smbreaper_sessions)

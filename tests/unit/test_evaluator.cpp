@@ -296,3 +296,56 @@ rules:
     REQUIRE(result.refused);
     REQUIRE_FALSE(exceeds_close_fraction(policy.settings.limits, 0, 0));
 }
+
+namespace {
+
+void forget_numbers(Condition& condition) {
+    if (condition.test) condition.test->id = FieldTest::kUnnumbered;
+    for (Condition& child : condition.children) forget_numbers(child);
+}
+
+}  // namespace
+
+TEST_CASE("a test several rules share is numbered once and decides as it would alone", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+lists:
+  staff: ['CORP\*']
+rules:
+  - name: legacy-staff
+    action: audit
+    match: {user: {in: staff}, idle: '>= 2h', dialect: '< 3.0'}
+  - name: staff-idle
+    action: close
+    match: {user: {in: staff}, idle: '>= 2h'}
+    except: [{client: '10.0.0.0/8'}]
+  - name: anyone-idle
+    action: close
+    match: {any: [{idle: '>= 2h'}, {user: 'x'}]}
+)");
+    CHECK(policy.distinct_tests == 5);  // in staff, idle >= 2h, dialect < 3.0, client in 10/8, user == x
+    CHECK(policy.rules[0].match.children[0].test->id == policy.rules[1].match.children[0].test->id);
+    CHECK(policy.rules[0].match.children[1].test->id == policy.rules[2].match.children[0].test->id);
+
+    Policy unshared = policy;
+    unshared.distinct_tests = 0;
+    for (Rule& rule : unshared.rules) {
+        forget_numbers(rule.match);
+        for (Condition& exception : rule.exceptions) forget_numbers(exception);
+    }
+    for (const std::string user : {"CORP\\alice", "bob", "x"}) {
+        for (const std::string client : {"10.1.2.3", "192.0.2.1"}) {
+            for (const std::optional<std::uint32_t> idle : {std::optional<std::uint32_t>{}, std::optional<std::uint32_t>{60},
+                                                           std::optional<std::uint32_t>{9000}}) {
+                SessionRecord s = session(user, 0);
+                s.client_computer_name = client;
+                s.seconds_idle = idle;
+                s.dialect_revision = user == "bob" ? Dialect::Smb2_1 : Dialect::Smb3_1_1;
+                const Verdict shared = decide(policy, s);
+                const Verdict alone = decide(unshared, s);
+                INFO(user << " " << client << " " << (idle ? std::to_string(*idle) : "unknown"));
+                CHECK(shared.kind == alone.kind);
+                CHECK((shared.rule ? shared.rule->name : "") == (alone.rule ? alone.rule->name : ""));
+            }
+        }
+    }
+}

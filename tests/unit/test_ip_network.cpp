@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "rules/ip_network.h"
 
 using namespace smbreaper;
@@ -52,4 +54,21 @@ TEST_CASE("malformed blocks and addresses are refused", "[cidr]") {
     REQUIRE_FALSE(parse_ip_address("PC-17").has_value());
     REQUIRE(looks_like_ip_network("10.0.0.0/33"));  // so that it is reported, not taken as a glob
     REQUIRE_FALSE(looks_like_ip_network("LAB-*"));
+}
+
+TEST_CASE("dotted-quad addresses are read exactly as inet_pton reads them", "[cidr]") {
+    const auto bytes_of = [](const char* text) {
+        const auto parsed = parse_ip_address(text);
+        REQUIRE(parsed.has_value());
+        REQUIRE_FALSE(parsed->is_v6);
+        return std::vector<int>(parsed->bytes.begin(), parsed->bytes.begin() + 4);
+    };
+    REQUIRE(bytes_of("10.17.200.33") == std::vector<int>{10, 17, 200, 33});
+    REQUIRE(bytes_of("0.0.0.0") == std::vector<int>{0, 0, 0, 0});
+    REQUIRE(bytes_of("255.255.255.255") == std::vector<int>{255, 255, 255, 255});
+    for (const char* text : {"01.2.3.4", "1.2.3", "1.2.3.4.", "1.2.3.256", "1..2.3", " 1.2.3.4", "1.2.3.4 ",
+                             "1.2.3.4/8", "1234.1.1.1", "1.2.3.-4", "1.2.3.4a"}) {
+        INFO(text);
+        REQUIRE_FALSE(parse_ip_address(text).has_value());
+    }
 }

@@ -273,3 +273,22 @@ TEST_CASE("when the audit trail refuses the pending entries, nothing is closed",
     REQUIRE(f.table.closes() == 0);
     REQUIRE(f.remaining() == 40);
 }
+
+TEST_CASE("a cycle reports where its time went, step by step", "[cycle]") {
+    Fixture f;
+    f.table.write({row(1, "alice", 7200), row(2, "bob", 10)});
+    const LoadedPolicy p = policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1.0}\n", kIdleRule);
+    const auto names = [](const CycleReport& report) {
+        std::vector<std::string> out;
+        for (const auto& phase : report.phases.phases()) out.emplace_back(phase.name);
+        return out;
+    };
+    // A snapshot file does not time its own steps: the whole read is "list".
+    const CycleReport closing = f.cycle.run_once(p, kNoon);
+    REQUIRE(closing.closed == 1);
+    CHECK(names(closing) == std::vector<std::string>{"list", "evaluate", "audit", "recheck", "close"});
+    CHECK(closing.phases.total() > std::chrono::steady_clock::duration::zero());
+
+    const CycleReport quiet = f.cycle.run_once(p, kNoon);
+    CHECK(names(quiet) == std::vector<std::string>{"list", "evaluate"});
+}

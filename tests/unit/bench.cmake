@@ -1,0 +1,1 @@
+smbreaper_unit_test(test_bench_generator test_bench_generator.cpp LIBS smbreaper_bench_generator smbreaper_config)
