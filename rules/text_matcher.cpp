@@ -19,7 +19,7 @@ void TextMatcher::add_regex(std::string_view expression) {
                                                                 std::regex::optimize)});
 }
 
-bool TextMatcher::matches(std::string_view text, const std::optional<IpAddress>& address) const {
+std::optional<bool> TextMatcher::matches(std::string_view text, const std::optional<IpAddress>& address) const {
     for (const Glob& glob : globs_) {
         if (glob.matches(text)) return true;
     }
@@ -28,6 +28,8 @@ bool TextMatcher::matches(std::string_view text, const std::optional<IpAddress>&
             if (entry.network.contains(*address)) return true;
         }
     }
+    if (regexes_.empty()) return false;
+    if (text.size() > max_regex_subject) return std::nullopt;
     for (const Regex& regex : regexes_) {
         if (std::regex_match(text.begin(), text.end(), regex.compiled)) return true;
     }

@@ -22,8 +22,14 @@ public:
     // Remembers that the patterns came from a named list, for explanations.
     void set_list_name(std::string_view name) { list_name_ = name; }
 
+    // Values longer than this are not given to a regular expression: std::regex recurses once per
+    // character and a long enough value (a snapshot file may hold any) overflows the stack.
+    static constexpr std::size_t max_regex_subject = 1024;
+
     // `address` is the text parsed as an IP address, when the caller has it (client field).
-    bool matches(std::string_view text, const std::optional<IpAddress>& address) const;
+    // Nothing (unknown) when no glob or block matches and a regular expression could not be
+    // tried, the value being longer than max_regex_subject.
+    std::optional<bool> matches(std::string_view text, const std::optional<IpAddress>& address) const;
 
     bool uses_networks() const { return !networks_.empty(); }
     bool matches_everything() const;

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <vector>
 
+#include "sessions/display_text.h"
 #include "sessions/json_writer.h"
 
 namespace smbreaper {
@@ -116,12 +117,12 @@ private:
         {"CLIENT", AuditColumn::ClientComputerName}, {"ERROR", AuditColumn::Error},
     };
 
-    // One line per entry: control characters (a newline in an error message) become spaces.
-    static std::string printable(std::string text) {
-        for (char& c : text) {
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
-        }
-        return text;
+    // One line per entry, safe for a terminal (sessions/display_text.h); a tab would break the
+    // columns, so it becomes a space.
+    static std::string printable(const std::string& text) {
+        std::string shown = escape_for_display(text);
+        std::replace(shown.begin(), shown.end(), '\t', ' ');
+        return shown;
     }
 
     // Characters, not bytes: UTF-8 continuation bytes take no column.
@@ -149,7 +150,10 @@ std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream
 
 std::string csv_field(std::string_view value) {
     std::string field;
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) field += '\'';
+    // A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM...);
+    // NUL is on OWASP ASVS 1.2.10's list too.
+    static constexpr std::string_view formula_starts("=+-@\t\r\0", 7);
+    if (!value.empty() && formula_starts.find(value.front()) != std::string_view::npos) field += '\'';
     field += value;
     if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
     std::string quoted = "\"";

@@ -26,7 +26,7 @@ public:
 
 std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream& out);
 
-// One CSV field: a value starting with = + - @, a tab or a carriage return gets a leading
+// One CSV field: a value starting with = + - @, a tab, a carriage return or NUL gets a leading
 // apostrophe so a spreadsheet shows it as text instead of running it as a formula; a value with a
 // comma, quote or line break is quoted, its quotes doubled.
 std::string csv_field(std::string_view value);

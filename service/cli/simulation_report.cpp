@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/duration.h"
+#include "sessions/display_text.h"
 #include "sessions/session_json.h"
 
 namespace smbreaper::cli {
@@ -12,10 +13,11 @@ std::string optional_duration(const std::optional<std::uint32_t>& seconds) {
     return seconds ? format_duration(*seconds) : "-";
 }
 
-// Control characters in names must not reach the terminal.
+// Control characters in names must not reach the terminal (sessions/display_text.h); a tab would
+// break the columns.
 std::string cell(std::string_view text) {
-    std::string out;
-    for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
+    std::string out = escape_for_display(text);
+    std::replace(out.begin(), out.end(), '\t', ' ');
     return out.empty() ? "-" : out;
 }
 

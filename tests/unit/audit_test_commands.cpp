@@ -1,9 +1,11 @@
 // Running programs from the audit tests (POSIX: fork and exec).
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "audit_test_support.h"
 
@@ -53,5 +55,59 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 }
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
+
+BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments, const std::filesystem::path& log) {
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(log_fd, STDERR_FILENO);
+        const int null_fd = open("/dev/null", O_RDWR);
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        std::vector<std::string> copies = arguments;
+        copies.insert(copies.begin(), SMBREAPER_BINARY);
+        std::vector<char*> argv;
+        for (std::string& argument : copies) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        execv(SMBREAPER_BINARY, argv.data());
+        _exit(127);
+    }
+}
+
+BackgroundSmbreaper::~BackgroundSmbreaper() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+}
+
+void BackgroundSmbreaper::signal(int number) const {
+    if (pid_ > 0) kill(pid_, number);
+}
+
+int BackgroundSmbreaper::wait() {
+    if (pid_ <= 0) throw std::logic_error("the process was already waited for");
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (condition()) return true;
+        } catch (const std::exception&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    try {
+        return condition();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
 
 }  // namespace smbreaper::test

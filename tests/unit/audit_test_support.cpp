@@ -46,6 +46,8 @@ TempDir::TempDir() {
     for (int attempt = 0; attempt < 100; ++attempt) {
         const auto candidate = std::filesystem::temp_directory_path() / ("smbreaper-audit-" + std::to_string(random()));
         if (std::filesystem::create_directory(candidate)) {
+            // Whatever the umask: the service refuses a policy or trail in a folder others may write.
+            std::filesystem::permissions(candidate, std::filesystem::perms(0755));
             path_ = candidate;
             return;
         }

@@ -3,8 +3,12 @@
 // Helpers shared by the audit trail's tests: scratch folders, sample entries, raw SQL on the file
 // (as an intruder with the sqlite3 shell would write it), and running the smbreaper binary.
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,7 +18,7 @@
 
 namespace smbreaper::test {
 
-// A fresh folder under the system's temp folder, removed with everything in it at the end.
+// A fresh folder (mode 0755) under the system's temp folder, removed with everything in it at the end.
 class TempDir {
 public:
     TempDir();
@@ -64,6 +68,30 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 
 // The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
+
+// `smbreaper ARGUMENTS` in the background, for signals and for faults injected while it runs; its
+// standard error goes to `log`. Killed (SIGKILL) and reaped when the object goes, if it still
+// runs. POSIX only (audit_test_commands.cpp).
+class BackgroundSmbreaper {
+public:
+    explicit BackgroundSmbreaper(const std::vector<std::string>& arguments,
+                                 const std::filesystem::path& log = "/dev/null");
+    ~BackgroundSmbreaper();
+    BackgroundSmbreaper(const BackgroundSmbreaper&) = delete;
+    BackgroundSmbreaper& operator=(const BackgroundSmbreaper&) = delete;
+
+    pid_t pid() const { return pid_; }
+    void signal(int number) const;
+    // Waits for it to end: its exit status, or 128 + the signal that ended it.
+    int wait();
+
+private:
+    pid_t pid_ = -1;
+};
+
+// Polls `condition` every 50 ms until it holds or `limit` has passed; an exception (a file not
+// there yet) counts as false. Returns the last answer.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(10));
 
 // A file of the source tree, by its path from the top.
 inline std::string source_path(const std::string& relative) { return std::string(SMBREAPER_SOURCE_DIR) + "/" + relative; }

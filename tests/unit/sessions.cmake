@@ -1,2 +1,3 @@
 smbreaper_unit_test(test_dialect test_dialect.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_json_writer test_json_writer.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_display_text test_display_text.cpp LIBS smbreaper_sessions)

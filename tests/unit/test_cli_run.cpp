@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -50,52 +48,6 @@ struct Server {
     }
     std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
 };
-
-// `smbreaper run` in the background, for signals.
-class Background {
-public:
-    explicit Background(const std::vector<std::string>& arguments) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            std::vector<std::string> copies = arguments;
-            std::string program = SMBREAPER_BINARY;
-            std::vector<char*> argv{program.data()};
-            for (std::string& argument : copies) argv.push_back(argument.data());
-            argv.push_back(nullptr);
-            std::freopen("/dev/null", "w", stderr);
-            execv(program.c_str(), argv.data());
-            _exit(127);
-        }
-    }
-    ~Background() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    void signal(int number) const { kill(pid_, number); }
-    int wait() {
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    pid_t pid_ = -1;
-};
-
-// Polls `condition` for up to ten seconds; an exception (the file is not there yet) counts as false.
-bool eventually(const std::function<bool()>& condition) {
-    for (int i = 0; i < 100; ++i) {
-        try {
-            if (condition()) return true;
-        } catch (const std::exception&) {
-        }
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
-}
 
 bool contains(const std::vector<std::string>& items, const std::string& item) {
     return std::find(items.begin(), items.end(), item) != items.end();
@@ -161,15 +113,15 @@ TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces 
           "[cli][run][reload]") {
     Server server;
     test::write_file(server.policy(), policy_text("audit"));
-    Background service({"run", "--no-syslog", "--policy", server.policy().string()});
-    REQUIRE(eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
+    test::BackgroundSmbreaper service({"run", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(test::eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
 
     test::write_file(server.policy(), "version: 1\nrules: [oops\n");
-    REQUIRE(eventually([&] { return contains(server.kinds(), "policy-rejected"); }));
+    REQUIRE(test::eventually([&] { return contains(server.kinds(), "policy-rejected"); }));
     REQUIRE(server.sessions_left() == 3);  // still the old, audit-mode policy
 
     test::write_file(server.policy(), policy_text("enforce"));
-    REQUIRE(eventually([&] { return server.sessions_left() == 2; }));
+    REQUIRE(test::eventually([&] { return server.sessions_left() == 2; }));
     const auto kinds = server.kinds();
     REQUIRE(std::count(kinds.begin(), kinds.end(), "policy-loaded") == 2);
 
