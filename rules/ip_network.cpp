@@ -15,7 +15,8 @@ std::string_view strip_brackets(std::string_view text) {
 
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
     text = strip_brackets(text);
-    if (text.empty() || text.size() > 64) return std::nullopt;
+    // The parser reads a C string: "10.1.2.3\0anything" would pass for 10.1.2.3.
+    if (text.empty() || text.size() > 64 || text.find('\0') != std::string_view::npos) return std::nullopt;
     boost::system::error_code error;
     const auto parsed = boost::asio::ip::make_address(std::string(text), error);
     if (error) return std::nullopt;

@@ -1,6 +1,7 @@
 // `when` windows: day ranges ("mon-fri"), hour spans ("19:00-07:00"), and the local times
 // `simulate --at` takes ("2026-11-24T13:05:00").
-// Invariants: what parses is in range, and a window built from it describes itself and answers.
+// Invariants: what parses is in range; midnight as a span's end means the same whether written
+// 00:00 or 24:00; a window built from it describes itself and answers.
 
 #include "fuzz_check.h"
 #include "rules/time_window.h"
@@ -18,8 +19,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const auto hour_span = parse_hour_span(text);
     if (const auto* span = std::get_if<HourSpan>(&hour_span)) {
-        fuzz::require(span->start >= 0 && span->start <= 1439 && span->end >= 1 && span->end <= 1440,
+        fuzz::require(span->start >= 0 && span->start <= 1439 && span->end >= 0 && span->end <= 1440,
                       "an hour span lies within a day");
+        // Midnight as an end, 00:00 or 24:00, is the same window on every day and minute.
+        TimeWindow as_written, other_midnight;
+        as_written.hours.push_back(*span);
+        other_midnight.hours.push_back({span->start, span->end == 0 ? 1440 : span->end == 1440 ? 0 : span->end});
+        for (int weekday = 0; weekday < 7; weekday += 3) {
+            for (int minute = 0; minute < 1440; ++minute) {
+                fuzz::require(as_written.contains({weekday, minute}) == other_midnight.contains({weekday, minute}),
+                              "00:00 and 24:00 mean the same end of a span");
+            }
+        }
         window.hours.push_back(*span);
     }
     (void)window.describe();

@@ -51,3 +51,13 @@ TEST_CASE("malformed blocks and addresses are refused", "[cidr]") {
     REQUIRE(looks_like_ip_network("10.0.0.0/33"));  // so that it is reported, not taken as a glob
     REQUIRE_FALSE(looks_like_ip_network("LAB-*"));
 }
+
+TEST_CASE("a name with a NUL byte is not the address before it", "[cidr]") {
+    // Found by fuzz_ip_network: the address parser stopped at the NUL, so a client named
+    // "10.20.1.5\0anything" matched 10.20.0.0/16. (tests/fuzz/regressions/fuzz_ip_network/)
+    using namespace std::string_view_literals;
+    REQUIRE_FALSE(parse_ip_address("10.20.1.5\0anything"sv).has_value());
+    REQUIRE_FALSE(parse_ip_address("[::\0" "1.0/1]"sv).has_value());
+    REQUIRE_FALSE(IpNetwork::parse("10.20.0.0\0/16"sv).has_value());
+    REQUIRE_FALSE(looks_like_ip_network("10.20.1.5\0x"sv));
+}
