@@ -12,6 +12,7 @@
 #include "config/policy_lint.h"
 #include "config/rule_loader.h"
 #include "config/settings_loader.h"
+#include "config/yaml_documents.h"
 
 namespace smbreaper {
 namespace {
@@ -90,24 +91,24 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::
         return result;
     }
 
-    std::vector<YAML::Node> documents;
+    YamlDocuments documents;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        documents = read_yaml_documents(std::string(text));
     } catch (const YAML::Exception& error) {
         const SourceLocation where = error.mark.is_null() ? SourceLocation{} : SourceLocation{error.mark.line + 1, error.mark.column + 1};
         diagnostics.error(where, "yaml-syntax", explain_syntax_error(error.msg, nth_line(text, where.line)));
         return result;
     }
-    if (documents.empty() || documents.front().IsNull()) {
+    if (documents.count == 0 || documents.first.IsNull()) {
         diagnostics.error({1, 1}, "empty", "the policy is empty: it must start with 'version: 1'");
         return result;
     }
-    if (documents.size() > 1) {
-        diagnostics.error(YamlReader::location(documents[1]), "several-documents",
+    if (documents.count > 1) {
+        diagnostics.error({documents.second_start.line + 1, documents.second_start.column + 1}, "several-documents",
                           "the file holds several YAML documents (separated by '---'): keep one policy per file");
     }
 
-    const YAML::Node& root = documents.front();
+    const YAML::Node& root = documents.first;
     YamlReader reader(diagnostics);
     if (!reader.expect_mapping(root, "the policy")) return result;
     reader.check_keys(root, kTopLevelKeys, "the policy");

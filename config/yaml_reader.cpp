@@ -74,6 +74,12 @@ bool YamlReader::check_keys(const YAML::Node& mapping, std::span<const std::stri
 }
 
 std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_view what) {
+    // YAML's "\0" escape can put a NUL byte in a value; a path or program name holding one would be
+    // cut short there by the operating system, silently naming another file.
+    if (node.IsScalar() && node.Scalar().find('\0') != std::string::npos) {
+        diagnostics_.error(location(node), "binary", std::string(what) + " holds a NUL byte (\\0): no name or path can");
+        return std::nullopt;
+    }
     if (node.IsScalar()) return node.Scalar();
     diagnostics_.error(location(node), "wrong-type",
                        std::string(what) + " must be a single value, not " + std::string(node_kind_name(node)));
@@ -153,7 +159,9 @@ std::optional<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::text_
                                                                                      std::string_view what) {
     std::vector<std::pair<std::string, YAML::Node>> items;
     if (node.IsScalar()) {
-        items.emplace_back(node.Scalar(), node);
+        auto value = text(node, what);
+        if (!value) return std::nullopt;
+        items.emplace_back(std::move(*value), node);
         return items;
     }
     if (!node.IsSequence()) {
@@ -171,7 +179,12 @@ std::optional<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::text_
             all_good = false;
             continue;
         }
-        items.emplace_back(item.Scalar(), item);
+        auto value = text(item, "an item of " + std::string(what));
+        if (!value) {
+            all_good = false;
+            continue;
+        }
+        items.emplace_back(std::move(*value), item);
     }
     if (items.empty() && all_good) {
         diagnostics_.error(location(node), "empty-list", std::string(what) + " is an empty list: it would match nothing");

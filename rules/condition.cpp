@@ -7,6 +7,8 @@ namespace {
 
 Truth from_bool(bool value) { return value ? Truth::True : Truth::False; }
 
+Truth from_optional(std::optional<bool> value) { return value ? from_bool(*value) : Truth::Unknown; }
+
 template <typename T>
 Truth compare(const std::vector<Comparison>& comparisons, const std::optional<T>& actual) {
     if (!actual) return Truth::Unknown;
@@ -70,14 +72,18 @@ Truth FieldTest::evaluate(const SessionView& session) const {
     if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
         if (field == Field::Shares) {
             if (!record.shares) return Truth::Unknown;
+            Truth result = Truth::False;
             for (const std::string& share : *record.shares) {
-                if (text_matcher->matches(share, std::nullopt)) return Truth::True;
+                const Truth truth = from_optional(text_matcher->matches(share, std::nullopt));
+                if (truth == Truth::True) return Truth::True;
+                if (truth == Truth::Unknown) result = Truth::Unknown;
             }
-            return Truth::False;
+            return result;
         }
         const std::string* text = text_of(record, field);
+        if (text == nullptr) return Truth::False;
         const auto& address = field == Field::Client ? session.client_address : std::optional<IpAddress>{};
-        return from_bool(text != nullptr && text_matcher->matches(*text, address));
+        return from_optional(text_matcher->matches(*text, address));
     }
     if (const auto* instances = std::get_if<InstanceSet>(&matcher)) {
         return from_bool((instances->mask >> static_cast<unsigned>(record.smb_instance)) & 1u);

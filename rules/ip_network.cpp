@@ -51,7 +51,8 @@ std::optional<IpAddress> parse_dotted_quad(std::string_view text) {
 std::optional<IpAddress> parse_ip_address(std::string_view text) {
     if (auto v4 = parse_dotted_quad(text)) return v4;
     text = strip_brackets(text);
-    if (text.empty() || text.size() > 64) return std::nullopt;
+    // Asio reads a C string: "10.1.2.3\0anything" would pass for 10.1.2.3.
+    if (text.empty() || text.size() > 64 || text.find('\0') != std::string_view::npos) return std::nullopt;
     if (text.find(':') == std::string_view::npos) return parse_dotted_quad(text);  // "[10.0.0.1]"
     const auto unzoned = without_zone(text);
     if (!unzoned) return std::nullopt;

@@ -20,7 +20,8 @@ void TextMatcher::add_regex(std::string_view expression) {
     regexes_.push_back({std::string(expression), std::move(compiled), required_literals(expression)});
 }
 
-bool TextMatcher::matches_a_regex(std::string_view text) const {
+std::optional<bool> TextMatcher::matches_a_regex(std::string_view text) const {
+    if (text.size() > max_regex_subject) return std::nullopt;
     for (const Regex& regex : regexes_) {
         if (!contains_all_ignoring_case(text, regex.required_literals)) continue;
         if (std::regex_match(text.begin(), text.end(), regex.compiled)) return true;

@@ -22,9 +22,15 @@ public:
     // Remembers that the patterns came from a named list, for explanations.
     void set_list_name(std::string_view name) { list_name_ = name; }
 
+    // Values longer than this are not given to a regular expression: std::regex recurses once per
+    // character and a long enough value (a snapshot file may hold any) overflows the stack.
+    static constexpr std::size_t max_regex_subject = 1024;
+
     // `address` is the text parsed as an IP address, when the caller has it (client field).
-    // Inline: it runs for nearly every rule and session, mostly to try one glob.
-    bool matches(std::string_view text, const std::optional<IpAddress>& address) const {
+    // Nothing (unknown) when no glob or block matches and a regular expression could not be
+    // tried, the value being longer than max_regex_subject. Inline: it runs for nearly every rule
+    // and session, mostly to try one glob.
+    std::optional<bool> matches(std::string_view text, const std::optional<IpAddress>& address) const {
         for (const Glob& glob : globs_) {
             if (glob.matches(text)) return true;
         }
@@ -33,7 +39,8 @@ public:
                 if (entry.network.contains(*address)) return true;
             }
         }
-        return !regexes_.empty() && matches_a_regex(text);
+        if (regexes_.empty()) return false;
+        return matches_a_regex(text);
     }
 
     bool uses_networks() const { return !networks_.empty(); }
@@ -44,7 +51,7 @@ public:
     std::vector<std::string> patterns() const;
 
 private:
-    bool matches_a_regex(std::string_view text) const;
+    std::optional<bool> matches_a_regex(std::string_view text) const;
 
     struct Regex {
         std::string expression;

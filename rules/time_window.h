@@ -18,7 +18,7 @@ struct LocalTime {
 // A span of local hours, "19:00-07:00"; `end` may be at or before `start`, which wraps midnight.
 struct HourSpan {
     int start = 0;  // minutes after midnight, 0 ... 1439
-    int end = 0;    // minutes after midnight, 1 ... 1440
+    int end = 0;    // minutes after midnight, 0 ... 1440 (as an end, 00:00 and 24:00 both mean midnight)
 };
 
 // `when: {days: [mon-fri], hours: '19:00-07:00'}`. A span that wraps midnight belongs to the day it

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "config/file_permissions.h"
 #include "storage/sha256.h"
 
 namespace smbreaper {
@@ -14,19 +15,30 @@ std::optional<PolicyReloader::FileStamp> PolicyReloader::stamp() const {
     if (error) return std::nullopt;
     result.modified = std::filesystem::last_write_time(file_, error);
     if (error) return std::nullopt;
+    result.permissions = std::filesystem::status(file_, error).permissions();
+    if (error) return std::nullopt;
     return result;
 }
 
-bool PolicyReloader::changed_on_disk() const { return stamp() != last_stamp_; }
+bool PolicyReloader::changed_and_settled() {
+    const std::optional<FileStamp> now = stamp();
+    if (now == last_stamp_) {
+        change_seen_ = false;
+        return false;
+    }
+    const bool settled = change_seen_ && now == changed_stamp_;
+    change_seen_ = true;
+    changed_stamp_ = now;
+    return settled;
+}
 
 PolicyReloader::Result PolicyReloader::reload() {
     last_stamp_ = stamp();
-    if (check_) {
-        if (auto refusal = check_(file_)) {
-            last_diagnostics_.emplace(file_, std::string());
-            last_diagnostics_->error({}, "untrusted-file", std::move(*refusal));
-            return Result::Rejected;
-        }
+    change_seen_ = false;
+    if (auto refusal = check_ ? check_(file_) : unsafe_permissions(file_, "the policy file")) {
+        last_diagnostics_.emplace(file_, std::string());
+        last_diagnostics_->error({}, "unsafe-permissions", std::move(*refusal));
+        return Result::Rejected;
     }
     std::ifstream stream(file_, std::ios::binary);
     if (!stream) {

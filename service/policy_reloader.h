@@ -17,15 +17,16 @@ struct LoadedPolicy {
     std::string sha256;
 };
 
-// Keeps the policy in force and replaces it only with a file that validates completely. The
-// file is watched by comparing its size and modification time, cheap enough to do every second.
+// Keeps the policy in force and replaces it only with a file that validates completely and that
+// no one but root and its owner can change (config/file_permissions.h). The file is watched by
+// comparing its size, modification time and permissions, cheap enough to do every second.
 class PolicyReloader {
 public:
     enum class Result { Unchanged, Replaced, Rejected };
 
     // Decides whether the file may be obeyed at all, before its content is read: a reason to
-    // refuse it, or nullopt. The Windows service refuses a file others than Administrators can
-    // change (service/windows/policy_file_security.h).
+    // refuse it, or nullopt. Unset: the owner-and-mode check of config/file_permissions.h. The
+    // Windows service passes its ACL check (service/windows/policy_file_security.h).
     using FileCheck = std::function<std::optional<std::string>(const std::filesystem::path&)>;
 
     explicit PolicyReloader(std::filesystem::path file, FileCheck check = {})
@@ -35,8 +36,12 @@ public:
     // (if any) stays, and diagnostics() says why. Unchanged: the same bytes as the policy in force.
     Result reload();
 
-    // True when the file's size or modification time differ from when it was last read.
-    bool changed_on_disk() const;
+    // True when the file's size, modification time or permissions differ from when it was last
+    // read, and have not changed since the previous call: a file still being written (an editor
+    // that truncates and rewrites in place, a copy in progress) is not read half-way, where a
+    // truncated policy may still be valid, yet lack its last exceptions. Call it at a steady
+    // interval; a change is acted on one interval after it stops.
+    bool changed_and_settled();
 
     bool has_policy() const { return current_ != nullptr; }
     // The policy in force; shared so a cycle in progress keeps the one it started with.
@@ -48,6 +53,7 @@ private:
     struct FileStamp {
         std::uintmax_t size = 0;
         std::filesystem::file_time_type modified{};
+        std::filesystem::perms permissions = std::filesystem::perms::none;
         bool operator==(const FileStamp&) const = default;
     };
     std::optional<FileStamp> stamp() const;
@@ -56,7 +62,9 @@ private:
     FileCheck check_;
     std::shared_ptr<const LoadedPolicy> current_;
     std::optional<Diagnostics> last_diagnostics_;
-    std::optional<FileStamp> last_stamp_;
+    std::optional<FileStamp> last_stamp_;     // when last read; nothing when it could not be
+    std::optional<FileStamp> changed_stamp_;  // a change seen by the previous call, not yet read
+    bool change_seen_ = false;
 };
 
 }  // namespace smbreaper

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "config/file_permissions.h"
 #include "service/interrupted_closes.h"
 #include "service/logging.h"
 #include "service/service_signals.h"
@@ -21,6 +22,17 @@ namespace {
 
 constexpr std::chrono::minutes kMaxBackoff{10};
 constexpr std::chrono::hours kPruneEvery{24};
+
+// A multi-line text (a policy's diagnostics: message, source line, caret) as one log line each,
+// since no log line holds a line break (sessions/display_text.h).
+void log_lines(spdlog::level::level_enum level, const std::string& text) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        spdlog::log(level, "  {}", std::string_view(text).substr(start, end - start));
+        start = end + 1;
+    }
+}
 
 std::string host_name() {
     boost::system::error_code error;
@@ -52,13 +64,17 @@ bool ReaperService::start_up() {
     configure_logging({options_.console_log, options_.system_log, options_.default_log_file, "info"});
     if (policies_.reload() != PolicyReloader::Result::Replaced) {
         const Diagnostics* diagnostics = policies_.diagnostics();
-        spdlog::critical("the policy {} is not valid; not starting:\n{}", options_.policy_file.string(),
-                         diagnostics ? diagnostics->render_text() : std::string());
+        spdlog::critical("the policy {} is not valid; not starting:", options_.policy_file.string());
+        if (diagnostics) log_lines(spdlog::level::critical, diagnostics->render_text());
         return false;
     }
     const auto policy = policies_.current();
     apply_logging(policy->policy.settings);
 
+    if (const auto problem = unsafe_permissions(policy->policy.settings.audit_db, "the audit trail")) {
+        spdlog::critical("{}; not starting (an audit trail others can change proves nothing)", *problem);
+        return false;
+    }
     try {
         audit_.emplace(AuditStore::open_for_writing(policy->policy.settings.audit_db));
     } catch (const AuditError& error) {
@@ -194,7 +210,7 @@ void ReaperService::schedule_watch() {
     watch_timer_.expires_after(options_.watch_interval);
     watch_timer_.async_wait([this](const boost::system::error_code& error) {
         if (error || stopped_) return;
-        if (policies_.changed_on_disk()) reload_policy("the policy file changed");
+        if (policies_.changed_and_settled()) reload_policy("the policy file changed");
         schedule_watch();
     });
 }
@@ -216,7 +232,8 @@ void ReaperService::reload_policy(const char* why) {
             return;
         case PolicyReloader::Result::Rejected: {
             const std::string errors = policies_.diagnostics() ? policies_.diagnostics()->render_text() : "";
-            spdlog::critical("{}: the new policy is not valid; the previous one stays in force:\n{}", why, errors);
+            spdlog::critical("{}: the new policy is not valid; the previous one stays in force:", why);
+            log_lines(spdlog::level::critical, errors);
             AuditEntry event = cycle_->stamped(
                 event_entry(EntryKind::PolicyRejected,
                             nlohmann::json{{"policy_file", options_.policy_file.string()}, {"diagnostics", errors}}

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <vector>
 
+#include "sessions/display_text.h"
 #include "sessions/json_writer.h"
 #include "storage/csv.h"
 
@@ -116,12 +117,12 @@ private:
         {"CLIENT", AuditColumn::ClientComputerName}, {"ERROR", AuditColumn::Error},
     };
 
-    // One line per entry: control characters (a newline in an error message) become spaces.
-    static std::string printable(std::string text) {
-        for (char& c : text) {
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
-        }
-        return text;
+    // One line per entry, safe for a terminal (sessions/display_text.h); a tab would break the
+    // columns, so it becomes a space.
+    static std::string printable(const std::string& text) {
+        std::string shown = escape_for_display(text);
+        std::replace(shown.begin(), shown.end(), '\t', ' ');
+        return shown;
     }
 
     // Characters, not bytes: UTF-8 continuation bytes take no column.

@@ -77,6 +77,26 @@ std::unique_ptr<SQLite::Database> open_readable(const std::filesystem::path& pat
     return std::make_unique<SQLite::Database>(immutable_uri(path), SQLite::OPEN_READONLY | SQLite::OPEN_URI, busy_ms);
 }
 
+// Every page of a damaged file is found now, not when an append happens to need it: a trail that
+// cannot be trusted is refused before anything is closed on its word. quick_check reads each page
+// once (about a second per few hundred MB) and skips only the index-to-table cross-checks.
+void check_not_damaged(SQLite::Database& db, const std::filesystem::path& path) {
+    SQLite::Statement check(db, "PRAGMA quick_check(1)");
+    const std::string verdict = check.executeStep() ? check.getColumn(0).getString() : "no answer";
+    if (verdict != "ok") {
+        throw AuditWriteError("the audit trail " + path.string() + " is damaged (SQLite's quick_check: " + verdict +
+                                  "); restore it from a backup, or move it aside to start a new trail",
+                              SQLITE_CORRUPT);
+    }
+}
+
+// Whether the file the connection has open is still the one at its path: SQLite keeps writing
+// to a file that was deleted or replaced, where every entry would be lost with it.
+bool file_has_moved(SQLite::Database& db) {
+    int moved = 0;
+    return sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0;
+}
+
 }  // namespace
 
 AuditStore::AuditStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> db, bool writable)
@@ -110,6 +130,7 @@ AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const
         // FULL: a commit is synced to disk before it returns; a closure must survive a power cut.
         db->exec("PRAGMA synchronous = FULL");
         if (options.max_page_count) db->exec("PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
+        check_not_damaged(*db, path);
         migrate_schema(*db, path);
         AuditStore store(path, std::move(db), true);
         // Take and release the write lock once, so that a folder where SQLite cannot create its
@@ -146,6 +167,13 @@ void AuditStore::write_transaction(std::string_view what, const std::function<vo
     if (!writable_) throw AuditWriteError("the audit trail " + path_.string() + " was opened read-only");
     try {
         SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        if (file_has_moved(*db_)) {
+            throw AuditWriteError("cannot " + std::string(what) + " the audit trail " + path_.string() +
+                                      ": the file was deleted, renamed or replaced while open, so what is written "
+                                      "now would not be in it; put the file back, or restart the service to start "
+                                      "a new trail there",
+                                  SQLITE_IOERR);
+        }
         body();
         transaction.commit();
     } catch (const SQLite::Exception& e) {

@@ -4,7 +4,10 @@ namespace smbreaper {
 
 std::string csv_field(std::string_view value) {
     std::string field;
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) field += '\'';
+    // A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...), @SUM...);
+    // NUL is on OWASP ASVS 1.2.10's list too.
+    static constexpr std::string_view formula_starts("=+-@\t\r\0", 7);
+    if (!value.empty() && formula_starts.find(value.front()) != std::string_view::npos) field += '\'';
     field += value;
     if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
     std::string quoted = "\"";

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 
+#include "sessions/display_text.h"
+
 namespace smbreaper::cli {
 namespace {
 
+// A tab, which escape_for_display keeps, would break the columns.
 std::string cell(const std::string& text) {
-    std::string out;
-    for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
+    std::string out = escape_for_display(text);
+    std::replace(out.begin(), out.end(), '\t', ' ');
     return out.empty() ? "-" : out;
 }
 

@@ -5,8 +5,9 @@
 
 namespace smbreaper::cli {
 
-// Columns aligned for a terminal, two spaces apart. Control characters in a cell are shown as '?'
-// (names come from clients and must not drive the terminal), an empty cell as '-'.
+// Columns aligned for a terminal, two spaces apart. Cells are escaped for display
+// (sessions/display_text.h: names come from clients and must not drive the terminal), a tab shown
+// as a space, an empty cell as '-'.
 class TextTable {
 public:
     explicit TextTable(std::vector<std::string> headers);

@@ -63,9 +63,9 @@ std::optional<Pipe> make_pipe() {
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-// The program's full path: itself when it contains a '/', else the first executable file of that
-// name in clean_path. Empty when there is none.
-std::string resolve_program(const std::string& program) {
+}  // namespace
+
+std::string find_program(const std::string& program) {
     if (program.find('/') != std::string::npos) return program;
     std::string_view directories = clean_path;
     while (!directories.empty()) {
@@ -77,6 +77,8 @@ std::string resolve_program(const std::string& program) {
     }
     return {};
 }
+
+namespace {
 
 // posix_spawn's attributes and file actions, destroyed with the object.
 class SpawnSetup {
@@ -241,7 +243,7 @@ ProcessResult run_process(const ProcessRequest& request) {
     const Clock::time_point started = Clock::now();
     const Clock::time_point deadline = started + request.timeout;
 
-    const std::string path = resolve_program(request.program);
+    const std::string path = find_program(request.program);
     if (path.empty()) {
         result.error = "'" + request.program + "' not found in " + clean_path;
         return result;

@@ -44,6 +44,10 @@ struct ProcessResult {
 // The environment every program runs with.
 inline constexpr const char* clean_path = "/usr/sbin:/usr/bin:/sbin:/bin";
 
+// The file run_process() would run for `program`: itself when it contains a '/', else the first
+// executable file of that name in clean_path. Empty when there is none.
+std::string find_program(const std::string& program);
+
 // Runs the program in its own process group with stdin from /dev/null, the environment
 // PATH=clean_path and LC_ALL=C only, and no file descriptors of ours beyond its stdout and stderr.
 // Reads both outputs as they come (poll), so a chatty stderr cannot deadlock it. On timeout the

@@ -52,6 +52,7 @@ std::string IpEndpoint::to_string() const {
 std::optional<IpEndpoint> parse_samba_peer_address(std::string_view text) {
     const bool ipv4 = text.starts_with("ipv4:");
     if (!ipv4 && !text.starts_with("ipv6:")) return std::nullopt;
+    if (text.find('\0') != std::string_view::npos) return std::nullopt;  // inet_pton would stop there
     text.remove_prefix(5);
     const std::size_t last_colon = text.rfind(':');
     if (last_colon == std::string_view::npos) return std::nullopt;

@@ -91,6 +91,15 @@ std::string elapsed_text(milliseconds elapsed) { return std::to_string(elapsed.c
 
 }  // namespace
 
+std::vector<std::string> SambaSessionTable::programs(const SambaSettings& settings) {
+    std::vector<std::string> found;
+    for (const std::string& program : {settings.smbstatus, settings.smbcontrol, testparm_program(settings)}) {
+        std::string file = find_program(program);
+        if (!file.empty()) found.push_back(std::move(file));
+    }
+    return found;
+}
+
 SambaSessionTable::SambaSessionTable(SambaSettings settings)
     : settings_(std::move(settings)),
       host_name_(local_host_name()),
@@ -116,6 +125,8 @@ std::string SambaSessionTable::read_smbstatus() {
     return std::move(status.standard_output);
 }
 
+// smbstatus prints empty lists when smbd is down, so the server must be up both before and after
+// it runs: a server that stops meanwhile is an error, never an empty table.
 SessionSnapshot SambaSessionTable::list() {
     SessionSnapshot snapshot;
     {
@@ -126,6 +137,10 @@ SessionSnapshot SambaSessionTable::list() {
     {
         const PhaseTimer timer(snapshot.phases, "smbstatus");
         json = read_smbstatus();
+    }
+    {
+        const PhaseTimer timer(snapshot.phases, "server-check");
+        check_server_is_up();
     }
     snapshot.taken_at = std::chrono::system_clock::now();
     {
@@ -217,9 +232,13 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
         const ProcessResult shutdown = run_process(
             {settings_.smbcontrol, {"-s", settings_.smb_conf, std::to_string(*pid), "shutdown"}, settings_.timeout});
         if (!shutdown.succeeded()) {
+            const std::string failure = "smbcontrol " + std::to_string(*pid) + " shutdown " + shutdown.describe();
+            // smbcontrol may have delivered the shutdown before it failed or hung: a connection
+            // that is gone now may be this close's doing, so it is not recorded as vanished.
             if (connection_ownership(*pid, *peer) == Ownership::NotHeld)
-                return {CloseOutcome::Vanished, "the connection between " + connection_text + " ended by itself"};
-            return {CloseOutcome::Failed, "smbcontrol " + std::to_string(*pid) + " shutdown " + shutdown.describe()};
+                return {CloseOutcome::Failed, failure + "; the connection between " + connection_text +
+                                                  " has ended since: outcome unknown"};
+            return {CloseOutcome::Failed, failure};
         }
         const milliseconds limit = std::min(settings_.timeout, close_confirmation_limit);
         const bool released = wait_until_released(*pid, *peer, limit);

@@ -36,6 +36,10 @@ class SambaSessionTable : public SessionTable {
 public:
     explicit SambaSessionTable(SambaSettings settings);
 
+    // The files of the programs this table would run (smbstatus, smbcontrol, testparm), as found
+    // now; a program that is not found is left out (running it fails as a source error).
+    static std::vector<std::string> programs(const SambaSettings& settings);
+
     std::string name() const override { return "samba"; }
 
     // Checks that smbd runs (down is a SourceError, never an empty table), runs

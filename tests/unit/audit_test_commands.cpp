@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 
 #include "audit_test_support.h"
 
@@ -60,17 +61,22 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
 
-BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments,
+BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments, const std::filesystem::path& log,
                                          const std::function<void()>& in_child) {
     pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+        const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(log_fd, STDERR_FILENO);
+        const int null_fd = open("/dev/null", O_RDWR);
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
         in_child();
         std::vector<std::string> copies = arguments;
         copies.insert(copies.begin(), SMBREAPER_BINARY);
         std::vector<char*> argv;
         for (std::string& argument : copies) argv.push_back(argument.data());
         argv.push_back(nullptr);
-        std::freopen("/dev/null", "w", stderr);
         execv(SMBREAPER_BINARY, argv.data());
         _exit(127);
     }
@@ -83,9 +89,12 @@ BackgroundSmbreaper::~BackgroundSmbreaper() {
     }
 }
 
-void BackgroundSmbreaper::signal(int number) const { kill(pid_, number); }
+void BackgroundSmbreaper::signal(int number) const {
+    if (pid_ > 0) kill(pid_, number);
+}
 
 int BackgroundSmbreaper::wait() {
+    if (pid_ <= 0) throw std::logic_error("the process was already waited for");
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;

@@ -4,6 +4,9 @@
 // with the sqlite3 shell would write it), and running the smbreaper binary. General helpers
 // (TempDir, files) are in test_support.h.
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -50,23 +53,26 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 // The same for SMBREAPER_BINARY.
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 
-// SMBREAPER_BINARY running in the background with these arguments (standard error discarded), for
-// tests that signal it or talk to it while it runs; `in_child` runs in the new process before the
-// program starts (to set its environment). Killed at the end if still running. POSIX only.
+// `smbreaper ARGUMENTS` in the background, for signals and for faults injected while it runs; its
+// standard error goes to `log`; `in_child` runs in the new process before the program starts (to
+// set its environment). Killed (SIGKILL) and reaped when the object goes, if it still runs. POSIX
+// only (audit_test_commands.cpp).
 class BackgroundSmbreaper {
 public:
     explicit BackgroundSmbreaper(const std::vector<std::string>& arguments,
+                                 const std::filesystem::path& log = "/dev/null",
                                  const std::function<void()>& in_child = [] {});
     ~BackgroundSmbreaper();
     BackgroundSmbreaper(const BackgroundSmbreaper&) = delete;
     BackgroundSmbreaper& operator=(const BackgroundSmbreaper&) = delete;
 
+    pid_t pid() const { return pid_; }
     void signal(int number) const;
-    // Waits for it to end: its exit code, or 128 + the signal that ended it.
+    // Waits for it to end: its exit status, or 128 + the signal that ended it.
     int wait();
 
 private:
-    int pid_ = -1;
+    pid_t pid_ = -1;
 };
 
 

@@ -14,3 +14,4 @@ if(NOT WIN32)  # it compares inodes to see the file replaced
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
 endif()
 smbreaper_unit_test(test_phase_timing test_phase_timing.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_display_text test_display_text.cpp LIBS smbreaper_sessions)

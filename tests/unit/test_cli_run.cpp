@@ -49,18 +49,6 @@ struct Server {
     std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
 };
 
-// Polls `condition` for up to ten seconds; an exception (the file is not there yet) counts as false.
-bool eventually(const std::function<bool()>& condition) {
-    for (int i = 0; i < 100; ++i) {
-        try {
-            if (condition()) return true;
-        } catch (const std::exception&) {
-        }
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
-}
-
 bool contains(const std::vector<std::string>& items, const std::string& item) {
     return std::find(items.begin(), items.end(), item) != items.end();
 }
@@ -143,14 +131,14 @@ TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces 
     Server server;
     test::write_file(server.policy(), policy_text("audit"));
     test::BackgroundSmbreaper service({"run", "--no-syslog", "--policy", server.policy().string()});
-    REQUIRE(eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
+    REQUIRE(test::eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
 
     test::write_file(server.policy(), "version: 1\nrules: [oops\n");
-    REQUIRE(eventually([&] { return contains(server.kinds(), "policy-rejected"); }));
+    REQUIRE(test::eventually([&] { return contains(server.kinds(), "policy-rejected"); }));
     REQUIRE(server.sessions_left() == 3);  // still the old, audit-mode policy
 
     test::write_file(server.policy(), policy_text("enforce"));
-    REQUIRE(eventually([&] { return server.sessions_left() == 2; }));
+    REQUIRE(test::eventually([&] { return server.sessions_left() == 2; }));
     const auto kinds = server.kinds();
     REQUIRE(std::count(kinds.begin(), kinds.end(), "policy-loaded") == 2);
 

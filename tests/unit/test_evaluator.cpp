@@ -3,6 +3,7 @@
 #include "policy_test_support.h"
 #include "rules/evaluator.h"
 #include "rules/simulation.h"
+#include "rules/text_matcher.h"
 
 using namespace smbreaper;
 
@@ -195,6 +196,28 @@ rules:
     REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
     s.seconds_idle = 600;
     REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+}
+
+TEST_CASE("a regular expression is not run on a value too long for it: the test is unknown", "[evaluator]") {
+    // std::regex recurses once per character: `(a|b)*` over a 100,000-character name overflowed
+    // the stack and killed the service. A snapshot file may hold names of any length.
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: long-names
+    action: close
+    match: {user: {regex: '(a|b)*'}, idle: '>= 1h'}
+  - name: others
+    action: close
+    match: {idle: '>= 1h'}
+    except:
+      - client: {regex: 'lab-.*'}
+)");
+    SessionRecord s = session(std::string(100'000, 'a'), 7200);
+    REQUIRE(decide(policy, s).rule->name == "others");  // unknown: the first rule does not match
+    s.client_computer_name = "lab-" + std::string(TextMatcher::max_regex_subject, 'x');
+    REQUIRE(decide(policy, s).kind == VerdictKind::Keep);  // the exception might hold: doubt never closes
+    s.client_user_name = std::string(TextMatcher::max_regex_subject, 'b');
+    REQUIRE(decide(policy, s).rule->name == "long-names");
 }
 
 TEST_CASE("all, any and not nest", "[evaluator]") {

@@ -39,3 +39,21 @@ TEST_CASE("non-ASCII bytes compare exactly", "[glob]") {
     REQUIRE(Glob("jos\xC3\xA9").matches("JOS\xC3\xA9"));
     REQUIRE_FALSE(Glob("jos\xC3\xA9").matches("jose"));
 }
+
+TEST_CASE("'?' matches one character, however many bytes UTF-8 takes for it", "[glob]") {
+    // A keep rule or an exception written for "J?rg" must protect J\xC3\xB6rg (2 bytes for o-umlaut).
+    REQUIRE(Glob("j?rg").matches("J\xC3\xB6rg"));
+    REQUIRE(Glob("?").matches("\xE2\x82\xAC"));            // the euro sign: 3 bytes
+    REQUIRE(Glob("a?b").matches("a\xF0\x9F\x98\x80" "b"));  // an emoji: 4 bytes
+    REQUIRE_FALSE(Glob("??").matches("\xC3\xB6"));
+    REQUIRE(Glob("*?rg").matches("J\xC3\xB6rg"));
+    REQUIRE(Glob("m*?ller").matches("M\xC3\xBCller"));
+    REQUIRE(Glob("?").matches("\xFF"));  // a byte that starts no character is one
+}
+
+TEST_CASE("a '*' or '?' in the text is matched by the pattern's wildcards, not as a literal", "[glob]") {
+    // The pattern's '*' used to be compared with the text's '*' as a letter, ending the match.
+    REQUIRE(Glob("*b*").matches("*ab"));
+    REQUIRE(Glob("*b?").matches("*abc"));
+    REQUIRE(Glob("a*?").matches("a*"));
+}

@@ -41,6 +41,10 @@ TEST_CASE("parse_samba_peer_address refuses anything else") {
         INFO(text);
         CHECK_FALSE(parse_samba_peer_address(text));
     }
+    // inet_pton reads a C string: without a check, the address would end at the NUL.
+    using namespace std::string_view_literals;
+    CHECK_FALSE(parse_samba_peer_address("ipv4:127.0.0.1\0junk:445"sv));
+    CHECK_FALSE(parse_samba_peer_address("ipv6:::1\0junk:445"sv));
 }
 
 TEST_CASE("IpEndpoint builds from the kernel's byte arrays") {

@@ -72,3 +72,13 @@ TEST_CASE("dotted-quad addresses are read exactly as inet_pton reads them", "[ci
         REQUIRE_FALSE(parse_ip_address(text).has_value());
     }
 }
+
+TEST_CASE("a name with a NUL byte is not the address before it", "[cidr]") {
+    // Found by fuzz_ip_network: the address parser stopped at the NUL, so a client named
+    // "10.20.1.5\0anything" matched 10.20.0.0/16. (tests/fuzz/regressions/fuzz_ip_network/)
+    using namespace std::string_view_literals;
+    REQUIRE_FALSE(parse_ip_address("10.20.1.5\0anything"sv).has_value());
+    REQUIRE_FALSE(parse_ip_address("[::\0" "1.0/1]"sv).has_value());
+    REQUIRE_FALSE(IpNetwork::parse("10.20.0.0\0/16"sv).has_value());
+    REQUIRE_FALSE(looks_like_ip_network("10.20.1.5\0x"sv));
+}

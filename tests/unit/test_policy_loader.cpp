@@ -249,10 +249,36 @@ TEST_CASE("no bytes crash the loader", "[loader][robustness]") {
         "? [a, b]\n: c\n",
         "version: 1\nrules:\n  - name: r\n    action: close\n    match:\n      not: [a]\n",
         "version: 1\nrules:\n  - name: r\n    action: close\n    match:\n      all: [[]]\n",
+        // yaml-cpp's LoadAll looped on a comma at the top of a document until memory ran out
+        // (found by fuzz_policy_loader; tests/fuzz/regressions/fuzz_policy_loader/).
+        ",",
+        "[a]\n,",
+        "\"version\",",
+        "version: 1\nrules: []\n---\n,\n",
     };
     for (const std::string& text : hostile) {
         const auto result = load_test_policy(text);
         REQUIRE_FALSE(result.policy.has_value());
         REQUIRE(result.diagnostics.has_errors());
     }
+}
+
+TEST_CASE("a NUL byte written as YAML's \\0 escape is refused in any value", "[loader][robustness]") {
+    // The operating system would cut the path short at the NUL: "audit.db\0x" would name audit.db.
+    const Diagnostic error = error_for("version: 1\nsettings:\n  audit_db: \"trail.db\\0.bak\"\nrules:\n"
+                                       "  - {name: r, action: close, match: {idle: '>= 1h'}}\n",
+                                       "binary");
+    REQUIRE(error.location.line == 3);
+    REQUIRE(error.message.find("settings.audit_db holds a NUL byte") != std::string::npos);
+    error_for(kRulePrefix + "      user: \"alice\\0\"\n", "binary");
+}
+
+TEST_CASE("a stray comma at the top of the file is a located syntax error", "[loader][diagnostics]") {
+    Diagnostic error = error_for(",\n", "yaml-syntax");
+    REQUIRE(error.location.line == 1);
+    REQUIRE(error.location.column == 1);
+    REQUIRE(error.message.find("unexpected ','") != std::string::npos);
+    error = error_for("# a comment\n\"version\",\n", "yaml-syntax");
+    REQUIRE(error.location.line == 2);
+    REQUIRE(error.location.column == 10);
 }

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
+
 #include "audit_test_support.h"
 #include "service/policy_reloader.h"
 
@@ -8,6 +12,8 @@ using namespace smbreaper;
 namespace {
 
 constexpr const char* kPolicy = "version: 1\nrules: []\n";
+const std::string kIdlePolicy = "version: 1\nrules:\n  - {name: idle, action: close, match: {idle: '>= 1h'}}\n";
+const std::string kOther = "version: 1\nrules:\n  - {name: idle, action: close, match: {idle: '>= 2h'}}\n";
 
 }  // namespace
 
@@ -36,6 +42,65 @@ TEST_CASE("a file the check refuses is rejected with its reason, and the policy 
     CHECK(reloader.reload() == PolicyReloader::Result::Rejected);
     REQUIRE(reloader.diagnostics() != nullptr);
     CHECK_THAT(reloader.diagnostics()->render_text(),
-               Catch::Contains("error: BUILTIN\\Users may change it [untrusted-file]"));
+               Catch::Contains("error: BUILTIN\\Users may change it [unsafe-permissions]"));
     CHECK(reloader.current() == in_force);
+}
+
+TEST_CASE("a change is read only once the file has stopped changing", "[reload]") {
+    test::TempDir dir;
+    const auto file = dir / "policy.yaml";
+    test::write_file(file, kIdlePolicy);
+    PolicyReloader reloader(file);
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Replaced);
+    REQUIRE_FALSE(reloader.changed_and_settled());
+
+    test::write_file(file, "version: 1\nrules:\n");  // an editor's first write
+    REQUIRE_FALSE(reloader.changed_and_settled());   // seen, but it may still be being written
+    test::write_file(file, kOther);                  // the rest arrives before the next look
+    REQUIRE_FALSE(reloader.changed_and_settled());
+    REQUIRE(reloader.changed_and_settled());  // the same for one whole interval: read it
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Replaced);
+    REQUIRE_FALSE(reloader.changed_and_settled());
+}
+
+#ifndef _WIN32
+TEST_CASE("a policy file others can write is rejected, and the policy in force stays", "[reload]") {
+    test::TempDir dir;
+    const auto file = dir / "policy.yaml";
+    test::write_file(file, kIdlePolicy);
+    ::chmod(file.c_str(), 0644);
+    PolicyReloader reloader(file);
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Replaced);
+    const std::string in_force = reloader.current()->sha256;
+
+    ::chmod(file.c_str(), 0666);  // no content change: only the permissions say something happened
+    REQUIRE_FALSE(reloader.changed_and_settled());
+    REQUIRE(reloader.changed_and_settled());
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Rejected);
+    REQUIRE(reloader.current()->sha256 == in_force);
+    REQUIRE(reloader.diagnostics()->items().at(0).code == "unsafe-permissions");
+    REQUIRE(reloader.diagnostics()->render_text().find("chmod go-w") != std::string::npos);
+
+    test::write_file(file, kOther);  // a new content is not read while anyone may write it
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Rejected);
+    REQUIRE(reloader.current()->sha256 == in_force);
+
+    ::chmod(file.c_str(), 0644);
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Replaced);
+    REQUIRE(reloader.current()->sha256 != in_force);
+}
+#endif
+
+TEST_CASE("a deleted policy file is rejected and the policy in force stays", "[reload]") {
+    test::TempDir dir;
+    const auto file = dir / "policy.yaml";
+    test::write_file(file, kIdlePolicy);
+    PolicyReloader reloader(file);
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Replaced);
+    std::filesystem::remove(file);
+    REQUIRE_FALSE(reloader.changed_and_settled());
+    REQUIRE(reloader.changed_and_settled());
+    REQUIRE(reloader.reload() == PolicyReloader::Result::Rejected);
+    REQUIRE(reloader.has_policy());
+    REQUIRE(reloader.diagnostics()->render_text().find("cannot read") != std::string::npos);
 }

@@ -8,12 +8,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "sessions/session_table.h"
 
@@ -49,6 +51,8 @@ public:
         path_ = std::filesystem::temp_directory_path() /
                 ("smbreaper-test-" + std::to_string(ticks) + "-" + std::to_string(random()));
         std::filesystem::create_directories(path_);
+        // Whatever the umask: the service refuses a policy or trail in a folder others may write.
+        std::filesystem::permissions(path_, std::filesystem::perms(0755));
     }
     ~TempDir() {
         std::error_code ignored;
@@ -66,6 +70,25 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// Polls `condition` every 50 ms until it holds or `limit` has passed; an exception (a file not
+// there yet) counts as false. Returns the last answer.
+inline bool eventually(const std::function<bool()>& condition,
+                       std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto attempt = [&] {
+        try {
+            return condition();
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (attempt()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return attempt();
+}
 
 inline std::chrono::system_clock::time_point utc(int y, unsigned mo, unsigned d, int h, int mi, int s, int micros = 0) {
     using namespace std::chrono;

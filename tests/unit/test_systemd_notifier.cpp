@@ -93,7 +93,7 @@ bool starts_with(const std::optional<std::string>& message, const std::string& p
 std::unique_ptr<test::BackgroundSmbreaper> start_notified(const NotifySocket& socket,
                                                           const std::vector<std::string>& arguments,
                                                           std::chrono::microseconds watchdog) {
-    return std::make_unique<test::BackgroundSmbreaper>(arguments, [&] {
+    return std::make_unique<test::BackgroundSmbreaper>(arguments, "/dev/null", [&] {
         setenv("NOTIFY_SOCKET", socket.path().c_str(), 1);
         setenv("WATCHDOG_USEC", std::to_string(watchdog.count()).c_str(), 1);
         setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);

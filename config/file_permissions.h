@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace smbreaper {
+
+// sshd's StrictModes for the files the service trusts: the policy decides which sessions are
+// closed, and the audit trail is the record of what was. Whoever can write such a file, or
+// replace it through a folder on its path, can change either; so the file and every folder above
+// it must belong to root or to the user the service runs as, and be writable by no one else
+// (group and others). A folder with the sticky bit (/tmp) may be writable by all: others cannot
+// remove or rename what they do not own in it. A file or folder that does not exist yet is left to
+// whoever opens the file to report; the rest of the path is judged. Symbolic links are followed,
+// and the target's path judged.
+//
+// Returns what is wrong and the command that fixes it, naming the file as `what` ("the policy
+// file"); nothing when the file is safe. POSIX systems (config/posix/); Windows judges ACLs
+// elsewhere (config/windows/).
+std::optional<std::string> unsafe_permissions(const std::filesystem::path& file, std::string_view what);
+
+}  // namespace smbreaper
