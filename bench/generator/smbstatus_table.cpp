@@ -1,5 +1,7 @@
 #include "bench/generator/smbstatus_table.h"
 
+#include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <sstream>
@@ -24,11 +26,17 @@ std::string quoted(std::string_view text) {
 
 // Samba's time format: "2026-11-24T08:59:12.123456+00:00".
 std::string samba_time(std::time_t seconds, unsigned microseconds) {
-    std::tm utc{};
-    ::gmtime_r(&seconds, &utc);
-    char text[48];
-    const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-    return std::string(text, length) + "." + std::to_string(1'000'000 + microseconds).substr(1) + "+00:00";
+    using namespace std::chrono;
+    const sys_seconds at{std::chrono::seconds(seconds)};
+    const sys_days day = floor<days>(at);
+    const year_month_day date(day);
+    const hh_mm_ss<std::chrono::seconds> time(at - day);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%06u+00:00", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()), microseconds);
+    return text;
 }
 
 std::string server_id(const SambaServerId& id) {

@@ -39,7 +39,7 @@ describe_machine() {
         echo "os: $(. /etc/os-release && echo "$PRETTY_NAME")"
         echo "compiler: $(c++ --version | head -1)"
         echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-        echo "build: $build_type ($build_dir)"
+        echo "build: ${build_type:-$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")} ($build_dir)"
         echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "tools: $(hyperfine --version), $(jq --version), $(/usr/bin/python3 --version 2>&1), $(smbd --version 2>/dev/null || echo 'no smbd')"
     } >"$results/machine.txt"
