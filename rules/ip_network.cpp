@@ -12,12 +12,19 @@ std::string_view strip_brackets(std::string_view text) {
     return text;
 }
 
-// An IPv6 zone id ("%eth0", "%12") is checked to be present and then dropped: it never decides a
-// match, and Windows' inet_pton only takes numeric ones.
+// An IPv6 zone id ("%eth0", "%12") is checked to be an interface name or number and then dropped:
+// it never decides a match, and Windows' inet_pton only takes numeric ones. Anything else ("%/")
+// makes the text no address at all.
 std::optional<std::string_view> without_zone(std::string_view text) {
     const auto percent = text.find('%');
     if (percent == std::string_view::npos) return text;
-    if (percent + 1 == text.size()) return std::nullopt;
+    const std::string_view zone = text.substr(percent + 1);
+    if (zone.empty()) return std::nullopt;
+    for (const char c : zone) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                             c == '_' || c == '-';
+        if (!allowed) return std::nullopt;
+    }
     return text.substr(0, percent);
 }
 

@@ -135,10 +135,13 @@ std::optional<LocalTime> parse_local_time(std::string_view text) {
     // YYYY-MM-DDTHH:MM[:SS]
     if (text.size() != 16 && text.size() != 19) return std::nullopt;
     if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') return std::nullopt;
+    // Digits only: from_chars would take a sign ("T-3:00").
     const auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
         int value = 0;
-        const auto result = std::from_chars(text.data() + at, text.data() + at + length, value);
-        if (result.ec != std::errc() || result.ptr != text.data() + at + length) return std::nullopt;
+        for (std::size_t i = at; i < at + length; ++i) {
+            if (text[i] < '0' || text[i] > '9') return std::nullopt;
+            value = value * 10 + (text[i] - '0');
+        }
         return value;
     };
     const auto year = number(0, 4), month = number(5, 2), day = number(8, 2);

@@ -31,6 +31,13 @@ TEST_CASE("IPv6 blocks, Windows' bracketed form and zone ids", "[cidr]") {
     REQUIRE(in_block("fe80::/10", "[fe80::1]"));
     REQUIRE(in_block("fe80::/10", "fe80::1%eth0"));
     REQUIRE(in_block("fe80::/10", "[fe80::1%12]"));
+    REQUIRE(in_block("fe80::/10", "fe80::1%vlan.10_a-b"));
+    // A zone id is an interface name or number: "%/" made an address that no block of itself
+    // contained (fuzz_ip_network).
+    for (const char* text : {"0::10%/", "fe80::1%", "fe80::1%eth0/64", "fe80::1%a b", "fe80::1%%"}) {
+        INFO(text);
+        REQUIRE_FALSE(parse_ip_address(text).has_value());
+    }
     REQUIRE(in_block("fd00:20::/32", "fd00:20:1::5"));
     REQUIRE_FALSE(in_block("fd00:20::/32", "fd00:21::5"));
     REQUIRE(in_block("::1", "[::1]"));

@@ -66,7 +66,9 @@ TEST_CASE("--at times give the right weekday", "[when]") {
     REQUIRE(parse_local_time("2024-02-29T00:00:00")->weekday == 3);  // a Thursday
     REQUIRE(parse_local_time("2000-01-01T23:59")->weekday == Sat);
     for (const char* text : {"2026-13-01T00:00:00", "2025-02-29T00:00:00", "2026-11-24", "2026-11-24T24:00:00",
-                             "2026/11/24T10:00:00", "yesterday"}) {
+                             "2026/11/24T10:00:00", "yesterday",
+                             // signs, which the number parser took (fuzz_time_window)
+                             "-026-11-25T-3:00", "2026-11-24T-3:00", "2026-11-24T10:-5"}) {
         INFO(text);
         REQUIRE_FALSE(parse_local_time(text).has_value());
     }
