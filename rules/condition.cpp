@@ -94,6 +94,13 @@ Truth FieldTest::evaluate(const SessionView& session) const {
     return from_bool(*actual == expected);
 }
 
+std::string FieldTest::identity() const {
+    if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
+        return std::string(field_info(field).name) + " text " + text_matcher->identity();
+    }
+    return describe();  // numbers, instance sets and flags print exactly what they accept
+}
+
 std::string FieldTest::describe() const {
     const std::string name(field_info(field).name);
     if (const auto* comparisons = std::get_if<std::vector<Comparison>>(&matcher)) {
@@ -196,7 +203,7 @@ bool Condition::requires_one_of(std::initializer_list<Field> fields) const {
 
 void Condition::number_tests(std::map<std::string, std::uint32_t>& numbers) {
     if (kind == Kind::Test) {
-        test->id = numbers.emplace(test->describe(), static_cast<std::uint32_t>(numbers.size())).first->second;
+        test->id = numbers.emplace(test->identity(), static_cast<std::uint32_t>(numbers.size())).first->second;
         return;
     }
     for (Condition& child : children) child.number_tests(numbers);

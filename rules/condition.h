@@ -40,12 +40,16 @@ struct FieldTest {
 
     Field field = Field::User;
     std::variant<std::vector<Comparison>, TextMatcher, InstanceSet, bool> matcher;
-    // The same number for every test of a policy with the same canonical form (describe()), set
-    // by Condition::number_tests; kUnnumbered for a test built outside a policy.
+    // The same number for every test of a policy with the same identity(), set by
+    // Condition::number_tests; kUnnumbered for a test built outside a policy.
     std::uint32_t id = kUnnumbered;
 
     Truth evaluate(const SessionView& session) const;
     std::string describe() const;  // "idle >= 7200s"
+    // Equal for two tests exactly when they give the same answer on every session: the field and
+    // what the matcher accepts (describe() is for people: a list named like a CIDR block, or
+    // quotes inside a glob, can make two different tests read the same).
+    std::string identity() const;
 };
 
 struct Condition {
@@ -63,8 +67,8 @@ struct Condition {
     bool requires_one_of(std::initializer_list<Field> fields) const;
     // Every field tested anywhere in the condition.
     void collect_fields(std::vector<Field>& fields) const;
-    // Gives each test the number of its canonical form (describe()) in `numbers`, adding the
-    // forms not there yet, so that tests that are the same get the same number.
+    // Gives each test the number of its identity (FieldTest::identity()) in `numbers`, adding the
+    // identities not there yet, so that tests that are the same get the same number.
     void number_tests(std::map<std::string, std::uint32_t>& numbers);
 };
 

@@ -68,11 +68,16 @@ Verdict Evaluator::evaluate(const SessionRecord& session) const {
     }
 
     for (const Rule* rule : active_rules_) {
-        if (rule->match.evaluate(view) != Truth::True) continue;
+        // Doubt never closes. A close or audit rule must match for certain, and an exception that
+        // might hold (unknown) stops it. A keep rule keeps when it might match, unless one of its
+        // exceptions holds for certain.
+        const bool keeps = rule->action == RuleAction::Keep;
+        const Truth match = rule->match.evaluate(view);
+        if (match == Truth::False || (match == Truth::Unknown && !keeps)) continue;
         bool excepted = false;
         for (const Condition& exception : rule->exceptions) {
-            // An exception that might hold (unknown) excepts too: doubt never closes.
-            if (exception.evaluate(view) != Truth::False) {
+            const Truth holds = exception.evaluate(view);
+            if (holds == Truth::True || (holds == Truth::Unknown && !keeps)) {
                 excepted = true;
                 break;
             }

@@ -124,8 +124,10 @@ private:
         const std::size_t close = pattern_.find('}', at_);
         if (close == std::string_view::npos || close == at_ + 1 || !(pattern_[at_ + 1] >= '0' && pattern_[at_ + 1] <= '9'))
             return false;
-        const bool may_be_absent = pattern_[at_ + 1] == '0' &&
-                                   (pattern_[at_ + 2] == ',' || pattern_[at_ + 2] == '}');
+        // The whole lower bound: {00} and {00,3} allow none too.
+        std::size_t digit = at_ + 1;
+        while (digit < close && pattern_[digit] == '0') ++digit;
+        const bool may_be_absent = (pattern_[digit] == ',' || pattern_[digit] == '}');
         if (may_be_absent) {
             drop_optional_character();
         } else {

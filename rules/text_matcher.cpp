@@ -21,11 +21,17 @@ void TextMatcher::add_regex(std::string_view expression) {
 }
 
 std::optional<bool> TextMatcher::matches_a_regex(std::string_view text) const {
-    if (text.size() > max_regex_subject) return std::nullopt;
+    bool untried = false;
     for (const Regex& regex : regexes_) {
+        // A text without a literal every match needs is certainly no match, however long it is.
         if (!contains_all_ignoring_case(text, regex.required_literals)) continue;
+        if (text.size() > max_regex_subject) {
+            untried = true;
+            continue;
+        }
         if (std::regex_match(text.begin(), text.end(), regex.compiled)) return true;
     }
+    if (untried) return std::nullopt;
     return false;
 }
 
@@ -40,6 +46,17 @@ std::vector<std::string> TextMatcher::patterns() const {
     for (const Regex& regex : regexes_) all.push_back("/" + regex.expression + "/");
     std::sort(all.begin(), all.end());
     return all;
+}
+
+std::string TextMatcher::identity() const {
+    std::vector<std::string> keys;
+    for (const Glob& glob : globs_) keys.push_back("glob:" + glob.pattern());
+    for (const Network& entry : networks_) keys.push_back("network:" + entry.network.to_string());
+    for (const Regex& regex : regexes_) keys.push_back("regex:" + regex.expression);
+    std::sort(keys.begin(), keys.end());
+    std::string key;
+    for (const std::string& item : keys) key += item + '\0';
+    return key;
 }
 
 std::string TextMatcher::describe() const {

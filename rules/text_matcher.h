@@ -49,6 +49,10 @@ public:
     std::string describe() const;
     // The patterns as written, sorted, for comparing two matchers.
     std::vector<std::string> patterns() const;
+    // What the matcher accepts, as a key: equal keys match the same texts. Unlike describe() it
+    // cannot be the same for different matchers (each pattern is tagged with its kind and ended
+    // by a NUL, which no pattern holds), and the list a matcher came from does not count.
+    std::string identity() const;
 
 private:
     std::optional<bool> matches_a_regex(std::string_view text) const;

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -28,9 +27,14 @@ std::optional<int> parse_clock(std::string_view text, bool allow_end_of_day) {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) return std::nullopt;
     int hours = 0, minutes = 0;
+    // Digits only: from_chars would take a sign ("19:00--0:00").
     const auto parse_part = [](std::string_view part, int& out) {
-        const auto result = std::from_chars(part.data(), part.data() + part.size(), out);
-        return result.ec == std::errc() && result.ptr == part.data() + part.size();
+        out = 0;
+        for (const char c : part) {
+            if (c < '0' || c > '9') return false;
+            out = out * 10 + (c - '0');
+        }
+        return !part.empty();
     };
     if (!parse_part(text.substr(0, colon), hours) || !parse_part(text.substr(colon + 1), minutes)) return std::nullopt;
     if (minutes < 0 || minutes > 59 || hours < 0) return std::nullopt;

@@ -7,6 +7,12 @@
 SambaScenario::SambaScenario(const std::filesystem::path& folder) : dir(folder) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
+    // Whatever the umask: the service refuses a policy or trail in a folder others may write.
+    // The same for the test's own folder above it (never the system's temporary folder itself).
+    std::filesystem::permissions(dir, std::filesystem::perms(0755));
+    if (dir.parent_path() != std::filesystem::temp_directory_path()) {
+        std::filesystem::permissions(dir.parent_path(), std::filesystem::perms(0755));
+    }
 }
 
 SmbClientProcess& SambaScenario::connect(const std::string& user) {

@@ -160,25 +160,78 @@ rules:
 TEST_CASE("a field the source does not provide never matches, not even under not", "[evaluator]") {
     const Policy policy = policy_from(R"(version: 1
 rules:
-  - name: busy-keep
-    action: keep
-    match: {not: {idle: '>= 10m'}}
   - name: unencrypted
     action: close
     allow_open_files: true
     match: {encrypted: false, age: '>= 1m'}
+  - name: not-busy
+    action: close
+    match: {not: {idle: '< 10m'}}
   - name: old
     action: audit
     match: {age: '>= 1m'}
 )");
     SessionRecord s = session("alice", 0);
     s.seconds_idle.reset();
-    // Idle unknown: "not idle >= 10m" is unknown, so the keep rule does not decide; encryption is
-    // unknown, so the close rule does not match either; the audit rule does.
+    // Encryption unknown: the first close rule does not match; idle unknown: "not idle < 10m" is
+    // unknown, so the second does not either; the audit rule does.
     const Verdict v = decide(policy, s);
     REQUIRE(v.rule->name == "old");
     s.encrypted = false;
     REQUIRE(decide(policy, s).rule->name == "unencrypted");
+}
+
+TEST_CASE("a keep rule that might match keeps: doubt never closes", "[evaluator]") {
+    const Policy policy = policy_from(R"(version: 1
+rules:
+  - name: busy-keep
+    action: keep
+    match: {not: {idle: '>= 10m'}}
+    except:
+      - user: 'ext-*'
+  - name: service-accounts
+    action: keep
+    match: {user: {regex: 'svc_.*'}}
+  - name: old
+    action: close
+    match: {age: '>= 1m'}
+)");
+    SessionRecord s = session("alice", 0);
+    s.seconds_idle.reset();  // "not idle >= 10m" is unknown: alice might be busy
+    Verdict v = decide(policy, s);
+    REQUIRE(v.kind == VerdictKind::Keep);
+    REQUIRE(v.rule->name == "busy-keep");
+    s.client_user_name = "ext-bob";  // an exception that certainly holds takes him out of the keep
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+    // Too long for the regex, and holding its literal: might be a service account, so kept.
+    s = session("svc_" + std::string(TextMatcher::max_regex_subject, 'x'), 7200);
+    v = decide(policy, s);
+    REQUIRE(v.kind == VerdictKind::Keep);
+    REQUIRE(v.rule->name == "service-accounts");
+    // Too long, but without the literal every match needs: certainly no service account.
+    s.client_user_name = std::string(TextMatcher::max_regex_subject + 1, 'x');
+    REQUIRE(decide(policy, s).kind == VerdictKind::Close);
+}
+
+TEST_CASE("tests that read the same but accept different values are not shared", "[evaluator]") {
+    // A list named like a CIDR block describes itself as the block does ("client in 10.1.0.0/16"):
+    // the result of one must not be taken for the other's.
+    const Policy policy = policy_from(R"(version: 1
+lists:
+  10.1.0.0/16: [10.9.0.0/16]
+rules:
+  - name: listed
+    action: close
+    match: {client: {in: 10.1.0.0/16}, idle: '>= 1h'}
+  - name: block
+    action: audit
+    match: {client: 10.1.0.0/16, idle: '>= 1h'}
+)");
+    SessionRecord s = session("alice", 7200);
+    s.client_computer_name = "10.1.2.3";
+    REQUIRE(decide(policy, s).rule->name == "block");
+    s.client_computer_name = "10.9.2.3";
+    REQUIRE(decide(policy, s).rule->name == "listed");
 }
 
 TEST_CASE("an exception that might hold stops the rule", "[evaluator]") {

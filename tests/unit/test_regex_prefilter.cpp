@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ TEST_CASE("the literals every match must contain are read from plain runs of the
     CHECK(sorted_literals("(?:ab)cd") == Literals{"cd"});
     CHECK(sorted_literals("(?!bad)good") == Literals{"good"});
     CHECK(sorted_literals("[a-z]+\\$") == Literals{"$"});
+    // A lower bound of zero, however written, makes the character before optional.
+    CHECK(sorted_literals("abx{0}yz") == Literals{"ab", "yz"});
+    CHECK(sorted_literals("abx{00}yz") == Literals{"ab", "yz"});
+    CHECK(sorted_literals("abx{000,3}yz") == Literals{"ab", "yz"});
+    CHECK(sorted_literals("abx{01}yz") == Literals{"abx", "yz"});
+    const std::string text = "abyz";
+    CHECK(std::regex_match(text, std::regex("abx{00}yz")));
+    CHECK(contains_all_ignoring_case(text, required_literals("abx{00}yz")));
 }
 
 TEST_CASE("the literals are checked with the one the pattern starts with last, the others longest first") {

@@ -52,7 +52,8 @@ TEST_CASE("day ranges may wrap the week", "[when]") {
 }
 
 TEST_CASE("malformed hours are refused", "[when]") {
-    for (const char* text : {"19:00", "25:00-07:00", "19:60-07:00", "7-19", "19:00-19:00", "00:00-24:00", "aa:bb-cc:dd"}) {
+    for (const char* text : {"19:00", "25:00-07:00", "19:60-07:00", "7-19", "19:00-19:00", "00:00-24:00", "aa:bb-cc:dd",
+                             "19:00--0:00", "-1:00-07:00", "19:00-07:-0", "+7:00-19:00"}) {
         INFO(text);
         REQUIRE(std::holds_alternative<std::string>(parse_hour_span(text)));
     }
