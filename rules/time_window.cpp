@@ -21,26 +21,29 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+// A non-empty run of decimal digits (at most 4, so no overflow), or nothing. Not from_chars,
+// which would take a sign ("19:00--0:00", "T-3:00").
+std::optional<int> parse_digits(std::string_view text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    int value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
 // "HH:MM" -> minutes; 24:00 is allowed only when `allow_end_of_day`.
 std::optional<int> parse_clock(std::string_view text, bool allow_end_of_day) {
     text = trim(text);
     const auto colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) return std::nullopt;
-    int hours = 0, minutes = 0;
-    // Digits only: from_chars would take a sign ("19:00--0:00").
-    const auto parse_part = [](std::string_view part, int& out) {
-        out = 0;
-        for (const char c : part) {
-            if (c < '0' || c > '9') return false;
-            out = out * 10 + (c - '0');
-        }
-        return !part.empty();
-    };
-    if (!parse_part(text.substr(0, colon), hours) || !parse_part(text.substr(colon + 1), minutes)) return std::nullopt;
-    if (minutes < 0 || minutes > 59 || hours < 0) return std::nullopt;
-    if (hours == 24 && minutes == 0 && allow_end_of_day) return 1440;
-    if (hours > 23) return std::nullopt;
-    return hours * 60 + minutes;
+    const std::optional<int> hours = parse_digits(text.substr(0, colon));
+    const std::optional<int> minutes = parse_digits(text.substr(colon + 1));
+    if (!hours || !minutes || *minutes > 59) return std::nullopt;
+    if (*hours == 24 && *minutes == 0 && allow_end_of_day) return 1440;
+    if (*hours > 23) return std::nullopt;
+    return *hours * 60 + *minutes;
 }
 
 std::string format_clock(int minutes) {
@@ -139,15 +142,7 @@ std::optional<LocalTime> parse_local_time(std::string_view text) {
     // YYYY-MM-DDTHH:MM[:SS]
     if (text.size() != 16 && text.size() != 19) return std::nullopt;
     if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') return std::nullopt;
-    // Digits only: from_chars would take a sign ("T-3:00").
-    const auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
-        int value = 0;
-        for (std::size_t i = at; i < at + length; ++i) {
-            if (text[i] < '0' || text[i] > '9') return std::nullopt;
-            value = value * 10 + (text[i] - '0');
-        }
-        return value;
-    };
+    const auto number = [&](std::size_t at, std::size_t length) { return parse_digits(text.substr(at, length)); };
     const auto year = number(0, 4), month = number(5, 2), day = number(8, 2);
     const auto hour = number(11, 2), minute = number(14, 2);
     std::optional<int> second = 0;
