@@ -1,7 +1,8 @@
 #include "sessions/json_input.h"
 
 #include <charconv>
-#include <vector>
+#include <cstddef>
+#include <iterator>
 
 #include "sessions/json_writer.h"
 #include "sessions/session_table.h"
@@ -13,116 +14,35 @@ bool starts_with_bytes(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
-// Builds the DOM from parse events, as nlohmann's own parser does, but refuses nesting deeper than
-// max_json_nesting and keys repeated in one object, naming the JSON path where that happens, and
-// leaves out the members `keep_member` rejects.
-// (nlohmann's parser callbacks could watch for both, but its callback parser scans every parent
-// container once per child value, which is quadratic for objects of many members.)
-class GuardedDocumentBuilder final : public nlohmann::json_sax<nlohmann::json> {
+// nlohmann compiles its lexer once per input type, and the linker keeps one copy of it for the
+// whole program. With plain `const char*` input that copy may come from a file built at -O2,
+// where the lexer's per-character functions are not inlined and a large table reads at half the
+// speed. Reading through this iterator of our own gives the readers their own copy, built with
+// this file (at -O3, see sessions/CMakeLists.txt).
+class DocumentByte {
 public:
-    GuardedDocumentBuilder(std::string_view text, std::string_view origin, KeepMember keep_member)
-        : text_(text), origin_(origin), keep_member_(keep_member) {}
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
 
-    nlohmann::json document;
-
-    bool null() override { return place(nullptr); }
-    bool boolean(bool value) override { return place(value); }
-    bool number_integer(number_integer_t value) override { return place(value); }
-    bool number_unsigned(number_unsigned_t value) override { return place(value); }
-    bool number_float(number_float_t value, const string_t&) override { return place(value); }
-    bool string(string_t& value) override { return place(std::move(value)); }
-    bool binary(binary_t&) override { return true; }  // JSON text has no binary values
-    bool start_object(std::size_t) override { return open(nlohmann::json::object()); }
-    bool start_array(std::size_t) override { return open(nlohmann::json::array()); }
-    bool end_object() override { return close(); }
-    bool end_array() override { return close(); }
-
-    bool key(string_t& name) override {
-        if (skip_depth_ > 0) return true;
-        if (keep_member_ != nullptr) {
-            const std::string_view top_level_member = open_.size() == 1 ? std::string_view(name) : open_.front().key;
-            skip_next_value_ = !keep_member_(top_level_member, open_.size(), name);
-            if (skip_next_value_) return true;
-        }
-        Container& object = open_.back();
-        object.key = name;
-        object.has_key = true;
-        if (object.value->contains(name)) fail("the key appears twice in one object");
-        return true;
+    explicit DocumentByte(const char* at) : at_(at) {}
+    reference operator*() const { return *at_; }
+    DocumentByte& operator++() {
+        ++at_;
+        return *this;
     }
-
-    bool parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) override {
-        throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
+    DocumentByte operator++(int) {
+        DocumentByte before = *this;
+        ++at_;
+        return before;
     }
+    bool operator==(const DocumentByte& other) const { return at_ == other.at_; }
+    bool operator!=(const DocumentByte& other) const { return at_ != other.at_; }
 
 private:
-    struct Container {
-        nlohmann::json* value;  // stays valid: nothing is added to its parent while it is open
-        std::string key;        // objects: the member being read
-        bool has_key = false;
-    };
-
-    // Where the next value goes: the document itself, the current member, or a new element.
-    nlohmann::json& next_slot() {
-        if (open_.empty()) return document;
-        Container& parent = open_.back();
-        if (parent.value->is_object()) return (*parent.value)[parent.key];
-        parent.value->push_back(nullptr);
-        return parent.value->back();
-    }
-
-    bool place(nlohmann::json&& value) {
-        if (skip_depth_ > 0) return true;
-        if (skip_next_value_) {
-            skip_next_value_ = false;
-            return true;
-        }
-        next_slot() = std::move(value);
-        return true;
-    }
-
-    bool open(nlohmann::json&& container) {
-        if (skip_depth_ > 0 || skip_next_value_) {
-            skip_next_value_ = false;
-            ++skip_depth_;
-        } else {
-            nlohmann::json& slot = next_slot();
-            slot = std::move(container);
-            open_.push_back(Container{&slot, {}, false});
-        }
-        if (open_.size() + skip_depth_ > max_json_nesting) {
-            fail("values nested deeper than " + std::to_string(max_json_nesting) + " levels");
-        }
-        return true;
-    }
-
-    bool close() {
-        if (skip_depth_ > 0) {
-            --skip_depth_;
-        } else {
-            open_.pop_back();
-        }
-        return true;
-    }
-
-    [[noreturn]] void fail(const std::string& problem) const {
-        std::string path;
-        for (const Container& container : open_) {
-            if (container.value->is_object()) {
-                if (container.has_key) path = json_member_path(path, container.key);
-            } else if (!container.value->empty()) {
-                path += "[" + std::to_string(container.value->size() - 1) + "]";
-            }
-        }
-        throw SourceError(std::string(origin_) + ": " + (path.empty() ? "(the document)" : path) + ": " + problem);
-    }
-
-    std::string_view text_;
-    std::string_view origin_;
-    KeepMember keep_member_;
-    std::vector<Container> open_;
-    bool skip_next_value_ = false;  // the member just named is not kept
-    std::size_t skip_depth_ = 0;    // containers open inside a member not kept
+    const char* at_;
 };
 
 // nlohmann says "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
@@ -206,11 +126,61 @@ std::string quote_for_message(std::string_view text) {
     return quoted;
 }
 
-nlohmann::json parse_json_document(std::string_view document, std::string_view origin, KeepMember keep_member) {
-    const std::string_view text = json_text_without_bom(document, origin);
-    GuardedDocumentBuilder builder(text, origin, keep_member);
-    nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
-    return std::move(builder.document);
+std::string JsonScalar::describe() const {
+    switch (kind) {
+        case Kind::Null: return "null";
+        case Kind::Boolean: return boolean ? "true" : "false";
+        case Kind::Unsigned: return std::to_string(number);
+        case Kind::String: return quote_for_message(text);
+        case Kind::Negative:
+        case Kind::Fraction: return std::string(text);
+    }
+    return "a value";
+}
+
+bool JsonEventReader::null() {
+    on_scalar({});
+    return true;
+}
+
+bool JsonEventReader::boolean(bool value) {
+    on_scalar({.kind = JsonScalar::Kind::Boolean, .boolean = value});
+    return true;
+}
+
+// Only negative numbers arrive here ("-0" too); the literal is rebuilt for messages.
+bool JsonEventReader::number_integer(number_integer_t value) {
+    const std::string literal = value == 0 ? "-0" : std::to_string(value);
+    on_scalar({.kind = JsonScalar::Kind::Negative, .negative = value, .text = literal});
+    return true;
+}
+
+bool JsonEventReader::number_unsigned(number_unsigned_t value) {
+    on_scalar({.kind = JsonScalar::Kind::Unsigned, .number = value});
+    return true;
+}
+
+// Fractions, exponents, and whole numbers too large for 64 bits.
+bool JsonEventReader::number_float(number_float_t, const string_t& literal) {
+    on_scalar({.kind = JsonScalar::Kind::Fraction, .text = literal});
+    return true;
+}
+
+bool JsonEventReader::string(string_t& value) {
+    on_scalar({.kind = JsonScalar::Kind::String, .text = value});
+    return true;
+}
+
+bool JsonEventReader::binary(binary_t&) { return true; }  // JSON text has no binary values
+
+bool JsonEventReader::parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) {
+    throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
+}
+
+void read_json_events(std::string_view document, JsonEventReader& reader) {
+    reader.text_ = json_text_without_bom(document, reader.origin_);
+    const char* const begin = reader.text_.data();
+    nlohmann::json::sax_parse(DocumentByte(begin), DocumentByte(begin + reader.text_.size()), &reader);
 }
 
 std::string json_member_path(const std::string& path, std::string_view key) {

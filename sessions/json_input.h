@@ -10,7 +10,7 @@
 
 // What the readers of session tables (smbstatus documents, Windows snapshots) share: taking the
 // text apart from its byte-order mark, locating a byte as line:column, describing syntax errors,
-// strict decimal numbers, and a DOM parse that cannot be driven into deep nesting or ambiguity.
+// strict decimal numbers, and reading a document as a stream of parse events.
 namespace smbreaper {
 
 // Deeper documents are refused: no session table nests beyond a handful of levels, and a limit
@@ -46,18 +46,48 @@ std::string expected_whole_number(std::uint64_t largest);
 // `text` as a JSON string literal for error messages, cut short when long.
 std::string quote_for_message(std::string_view text);
 
-// Which object members a DOM keeps. `top_level_member` is the name of the document's member the
-// key is inside (the key itself at depth 1); `depth` counts the objects and arrays around the key,
-// 1 for the document's own members. Members not kept are checked for syntax only.
-using KeepMember = bool (*)(std::string_view top_level_member, std::size_t depth, std::string_view key);
+// One JSON scalar as a parse event carries it. `text` is only valid during the event.
+struct JsonScalar {
+    enum class Kind { Null, Boolean, Negative, Unsigned, Fraction, String };
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    std::uint64_t number = 0;   // Unsigned
+    std::int64_t negative = 0;  // Negative ("-0" is 0)
+    std::string_view text;      // String, and the literal of Negative and Fraction numbers
 
-// Parses a whole document (UTF-8, with or without a byte-order mark) into a DOM, for documents
-// such as smbstatus'. Throws SourceError naming `origin` and the place: line:column for syntax
-// errors, the JSON path for nesting deeper than max_json_nesting and for a key repeated in one
-// object (which a DOM would otherwise resolve silently by keeping the last value). With
-// `keep_member`, only the members it accepts enter the DOM, so large parts a reader does not need
-// cost no memory.
-nlohmann::json parse_json_document(std::string_view text, std::string_view origin, KeepMember keep_member = nullptr);
+    // As a message shows it: null, true, 42, -1.5, "text" (quoted, cut short when long).
+    std::string describe() const;
+};
+
+// The base of the readers that turn a document's parse events straight into records, without a
+// document tree: large tables then cost little more memory than the records. Scalars arrive as
+// JsonScalar through on_scalar; a syntax error throws SourceError naming the origin and
+// line:column. Containers and keys are the subclass' to follow (nesting depth included).
+class JsonEventReader : public nlohmann::json_sax<nlohmann::json> {
+public:
+    bool null() final;
+    bool boolean(bool value) final;
+    bool number_integer(number_integer_t value) final;
+    bool number_unsigned(number_unsigned_t value) final;
+    bool number_float(number_float_t value, const string_t& literal) final;
+    bool string(string_t& value) final;
+    bool binary(binary_t&) final;
+    bool parse_error(std::size_t chars_read, const std::string& token, const nlohmann::detail::exception& error) final;
+
+protected:
+    explicit JsonEventReader(std::string_view origin) : origin_(origin) {}
+    virtual void on_scalar(const JsonScalar& value) = 0;
+    std::string_view origin() const { return origin_; }
+
+private:
+    friend void read_json_events(std::string_view document, JsonEventReader& reader);
+    std::string_view text_;  // the document without its byte-order mark, for line:column
+    std::string_view origin_;
+};
+
+// Feeds the parse events of `document` (UTF-8, with or without a byte-order mark; UTF-16 and
+// UTF-32 are refused by name) to `reader`. Exactly one value, nothing after it but blanks.
+void read_json_events(std::string_view document, JsonEventReader& reader);
 
 // Appends a member's name to a path: `sessions` + `uid` -> `sessions.uid`; names that are not
 // plain identifiers are quoted: `sessions["1669522539"]`.

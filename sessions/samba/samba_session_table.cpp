@@ -171,7 +171,7 @@ void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions, 
     for (SessionRecord& session : sessions) {
         const std::optional<pid_t> pid = local_pid_of(session);
         if (!pid) continue;
-        const std::optional<std::uint64_t> started = process_start_ticks(*pid);
+        const std::optional<std::uint64_t> started = start_times_.start_ticks(*pid, session.samba_server_id->unique_id);
         if (!started) continue;
         session.seconds_exists = whole_seconds(age_since(*started));
 
@@ -188,6 +188,7 @@ void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions, 
         }
     }
     socket_owners_.end_poll();
+    start_times_.end_poll();
 }
 
 SambaSessionTable::Ownership SambaSessionTable::connection_ownership(pid_t pid, const IpEndpoint& peer) {

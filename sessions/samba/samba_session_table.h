@@ -8,6 +8,7 @@
 
 #include "sessions/samba/idle_tracker.h"
 #include "sessions/samba/smb_conf_reader.h"
+#include "sessions/samba/smbd_start_times.h"
 #include "sessions/samba/socket_owners.h"
 #include "sessions/session_table.h"
 
@@ -71,6 +72,7 @@ private:
     SmbConfReader smb_conf_;
     IdleTracker idle_tracker_;
     SocketOwners socket_owners_;
+    SmbdStartTimes start_times_;
 };
 
 }  // namespace smbreaper

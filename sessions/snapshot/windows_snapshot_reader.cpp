@@ -2,12 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "sessions/json_input.h"
 #include "sessions/session_table.h"
@@ -71,52 +68,14 @@ std::string_view name_of(const Named<Id> (&table)[Count], Id id) {
     return "(ignored)";
 }
 
-// One JSON scalar as the parser reports it; `text` is only valid during the parse event.
-struct Scalar {
-    enum class Kind { Null, Boolean, Negative, Unsigned, Fraction, String };
-    Kind kind = Kind::Null;
-    bool boolean = false;
-    std::uint64_t number = 0;  // Unsigned
-    std::string_view text;     // String, and the literal of Negative and Fraction numbers
-
-    std::string describe() const {
-        switch (kind) {
-            case Kind::Null: return "null";
-            case Kind::Boolean: return boolean ? "true" : "false";
-            case Kind::Unsigned: return std::to_string(number);
-            case Kind::String: return quote_for_message(text);
-            case Kind::Negative:
-            case Kind::Fraction: return std::string(text);
-        }
-        return "a value";
-    }
-};
-
-using Sax = nlohmann::json_sax<nlohmann::json>;
+using Scalar = JsonScalar;
 
 // Turns parse events into session records. What the next event may be is kept in `expecting_`;
 // subtrees of ignored properties are passed over by counting their depth.
-class SessionListReader final : public Sax {
+class SessionListReader final : public JsonEventReader {
 public:
-    SessionListReader(std::string_view text, std::string_view origin, std::vector<SessionRecord>& sessions)
-        : text_(text), origin_(origin), sessions_(sessions) {}
-
-    bool null() override { return on_scalar({}); }
-    bool boolean(bool value) override { return on_scalar({.kind = Scalar::Kind::Boolean, .boolean = value}); }
-    bool number_unsigned(number_unsigned_t value) override {
-        return on_scalar({.kind = Scalar::Kind::Unsigned, .number = value});
-    }
-    bool number_integer(number_integer_t value) override {
-        // Only negative numbers arrive here ("-0" too); the literal is rebuilt for messages.
-        const std::string literal = value == 0 ? "-0" : std::to_string(value);
-        return on_scalar({.kind = Scalar::Kind::Negative, .text = literal});
-    }
-    // Fractions, exponents, and whole numbers too large for 64 bits.
-    bool number_float(number_float_t, const string_t& literal) override {
-        return on_scalar({.kind = Scalar::Kind::Fraction, .text = literal});
-    }
-    bool string(string_t& value) override { return on_scalar({.kind = Scalar::Kind::String, .text = value}); }
-    bool binary(binary_t&) override { return true; }  // JSON text has no binary values
+    SessionListReader(std::string_view origin, std::vector<SessionRecord>& sessions)
+        : JsonEventReader(origin), sessions_(sessions) {}
 
     bool start_object(std::size_t) override { return begin_container(Container::Object); }
     bool start_array(std::size_t) override { return begin_container(Container::Array); }
@@ -157,10 +116,6 @@ public:
             expecting_ = expecting_ == Expecting::ShareOrEnd ? Expecting::PropertyOrEnd : Expecting::Nothing;
         }
         return true;
-    }
-
-    bool parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) override {
-        throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
     }
 
 private:
@@ -251,8 +206,8 @@ private:
         seen |= 1u << bit;
     }
 
-    bool on_scalar(const Scalar& value) {
-        if (skip_depth_ > 0) return true;
+    void on_scalar(const Scalar& value) override {
+        if (skip_depth_ > 0) return;
         switch (expecting_) {
             case Expecting::PropertyValue:
                 set_property(value);
@@ -268,7 +223,6 @@ private:
                 break;
             default: fail_unexpected(value.describe());
         }
-        return true;
     }
 
     void set_property(const Scalar& value) {
@@ -350,7 +304,7 @@ private:
 
     // "FILE: session [3] (SessionId 42), NumOpens: ..." -----------------------------------------
     std::string session_place() const {
-        std::string place = std::string(origin_) + ": session [" + std::to_string(sessions_.size() - 1) + "]";
+        std::string place = std::string(origin()) + ": session [" + std::to_string(sessions_.size() - 1) + "]";
         if (has_session_id_) place += " (SessionId " + std::to_string(sessions_.back().session_id) + ")";
         return place;
     }
@@ -399,22 +353,20 @@ private:
     }
 
     [[noreturn]] void fail_at_session(const std::string& problem) const {
-        if (sessions_.empty()) throw SourceError(std::string(origin_) + ": " + problem);
+        if (sessions_.empty()) throw SourceError(std::string(origin()) + ": " + problem);
         fail_session(problem);
     }
 
     [[noreturn]] void fail_unexpected(const std::string& got) const {
         if (expecting_ == Expecting::SessionOrEnd) {
-            throw SourceError(std::string(origin_) + ": session [" + std::to_string(sessions_.size()) +
+            throw SourceError(std::string(origin()) + ": session [" + std::to_string(sessions_.size()) +
                               "]: expected a session object, got " + got);
         }
         if (expecting_ == Expecting::ShareOrEnd) fail_property_problem("expected a share name (a string), got " + got);
-        throw SourceError(std::string(origin_) +
+        throw SourceError(std::string(origin()) +
                           ": expected an array of session objects, or one session object, got " + got);
     }
 
-    std::string_view text_;
-    std::string_view origin_;
     std::vector<SessionRecord>& sessions_;
 
     Expecting expecting_ = Expecting::Document;
@@ -429,48 +381,16 @@ private:
     Expecting resume_ = Expecting::PropertyOrEnd;  // where to go once the ignored value ends
 };
 
-// nlohmann compiles its lexer once per input type, and the linker keeps one copy of it for the
-// whole program. With plain `const char*` input that copy may come from a file built at -O2,
-// where the lexer's per-character functions are not inlined and a large snapshot reads at half
-// the speed. Reading through this iterator of our own gives this reader its own copy, built with
-// this file (at -O3, see sessions/CMakeLists.txt).
-class SnapshotByte {
-public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = char;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const char*;
-    using reference = const char&;
-
-    explicit SnapshotByte(const char* at) : at_(at) {}
-    reference operator*() const { return *at_; }
-    SnapshotByte& operator++() {
-        ++at_;
-        return *this;
-    }
-    SnapshotByte operator++(int) {
-        SnapshotByte before = *this;
-        ++at_;
-        return before;
-    }
-    bool operator==(const SnapshotByte& other) const { return at_ == other.at_; }
-    bool operator!=(const SnapshotByte& other) const { return at_ != other.at_; }
-
-private:
-    const char* at_;
-};
-
 }  // namespace
 
 std::vector<SessionRecord> parse_windows_sessions_json(std::string_view json, std::string_view origin) {
-    const std::string_view text = json_text_without_bom(json, origin);
     std::vector<SessionRecord> sessions;
     // No session takes fewer than about 200 bytes as ConvertTo-Json or this program writes it.
     // Reserving for that many avoids copying a large table while it grows; memory reserved but
     // never filled is not touched, so it costs address space, not RAM.
-    sessions.reserve(text.size() / 200);
-    SessionListReader reader(text, origin, sessions);
-    nlohmann::json::sax_parse(SnapshotByte(text.data()), SnapshotByte(text.data() + text.size()), &reader);
+    sessions.reserve(json.size() / 200);
+    SessionListReader reader(origin, sessions);
+    read_json_events(json, reader);
     return sessions;
 }
 

@@ -50,35 +50,43 @@ TEST_CASE("paths and quotes in messages stay readable", "[json-input]") {
     CHECK(quote_for_message("\xFF") == "\"\xEF\xBF\xBD\"");
 }
 
-TEST_CASE("a strict document parse names line and column of syntax errors", "[json-input]") {
-    CHECK(parse_json_document("\xEF\xBB\xBF{\"a\": [1, 2]}", "f.json")["a"][1] == 2);
-    CHECK_THROWS_AS(parse_json_document("{} {}", "f.json"), SourceError);
-    CHECK_THROWS_WITH(parse_json_document("{\n  \"a\": tru\n}", "f.json"), Contains("f.json:2:"));
-    CHECK_THROWS_WITH(parse_json_document("\xEF\xBB\xBF{\n  \"a\": x}", "f.json"), Contains("f.json:2:8: syntax error"));
-    CHECK_THROWS_WITH(parse_json_document("  \n ", "f.json"), Contains("f.json:2:2: the document is empty"));
-}
-
 namespace {
 
-// Keeps "sessions" whole; of "files", keeps only the member "opens" of each file.
-bool keep_opens_only(std::string_view top_level_member, std::size_t depth, std::string_view key) {
-    return top_level_member != "files" || depth != 3 || key == "opens";
+// Writes down the events it sees, one word each.
+class EventLog final : public JsonEventReader {
+public:
+    explicit EventLog(std::string_view origin) : JsonEventReader(origin) {}
+    std::string events;
+
+    bool start_object(std::size_t) override { return add("{"); }
+    bool end_object() override { return add("}"); }
+    bool start_array(std::size_t) override { return add("["); }
+    bool end_array() override { return add("]"); }
+    bool key(string_t& name) override { return add("key:" + name); }
+
+private:
+    void on_scalar(const JsonScalar& value) override { add(value.describe()); }
+    bool add(const std::string& event) {
+        events += (events.empty() ? "" : " ") + event;
+        return true;
+    }
+};
+
+std::string events_of(std::string_view text) {
+    EventLog log("f.json");
+    read_json_events(text, log);
+    return log.events;
 }
 
 }  // namespace
 
-TEST_CASE("members a reader does not need stay out of the document tree", "[json-input]") {
-    const auto document = parse_json_document(
-        R"({"sessions": {"1": {"a": 1}}, "files": {"/x": {"opens": {"o": 1}, "lease": {"deep": [[{}]]}, "mode": 3}}})",
-        "f.json", keep_opens_only);
-    CHECK(document["sessions"]["1"]["a"] == 1);
-    CHECK(document["files"]["/x"] == nlohmann::json::parse(R"({"opens": {"o": 1}})"));
-
-    // A member left out is still checked for syntax and nesting, not for repeated keys.
-    CHECK_NOTHROW(parse_json_document(R"({"files": {"/x": {"mode": {"k": 1, "k": 2}}}})", "f.json", keep_opens_only));
-    CHECK_THROWS_WITH(parse_json_document(R"({"files": {"/x": {"mode": [1, }}}})", "f.json", keep_opens_only),
-                      Contains("f.json:1:31: syntax error"));
-    const std::string deep = R"({"files": {"/x": {"mode": )" + std::string(100, '[') + std::string(100, ']') + "}}}";
-    CHECK_THROWS_WITH(parse_json_document(deep, "f.json", keep_opens_only),
-                      Contains("f.json: files[\"/x\"]: values nested deeper than 64 levels"));
+TEST_CASE("a document read as events: scalars as written, syntax errors at line and column", "[json-input]") {
+    CHECK(events_of("\xEF\xBB\xBF{\"a\": [1, -2, -0, 2.50, 1e3, true, null, \"x\"]}") ==
+          "{ key:a [ 1 -2 -0 2.50 1e3 true null \"x\" ] }");
+    CHECK_THROWS_WITH(events_of("{} {}"), Contains("f.json:1:4: syntax error"));
+    CHECK_THROWS_WITH(events_of("{\n  \"a\": tru\n}"), Contains("f.json:2:"));
+    CHECK_THROWS_WITH(events_of("\xEF\xBB\xBF{\n  \"a\": x}"), Contains("f.json:2:8: syntax error"));
+    CHECK_THROWS_WITH(events_of("  \n "), Contains("f.json:2:2: the document is empty"));
+    CHECK_THROWS_WITH(events_of("{\"a\": 1e400}"), Contains("f.json:1:11: number overflow parsing '1e400'"));
+    CHECK_THROWS_WITH(events_of("\xFF\xFE{\0}\0"), Contains("f.json: the text is UTF-16"));
 }

@@ -391,8 +391,35 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     SECTION("a key given twice is ambiguous, not silently resolved") {
         const std::string text = R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {"1": {"uid": 1, "uid": 2}}})";
         CHECK_THAT(error_of(text), Contains("status.json: sessions[\"1\"].uid: the key appears twice in one object"));
-        const std::string in_array = R"({"x": [{}, {"a": 1, "a": 1}]})";
-        CHECK_THAT(error_of(in_array), Contains("status.json: x[1].a: the key appears twice"));
+        std::string repeated = good.dump();
+        const std::string pid = R"("pid":"300",)";
+        repeated.replace(repeated.find(pid), pid.size(), pid + R"("pid":"301",)");
+        CHECK_THAT(error_of(repeated), Contains("status.json: sessions[\"1669522539\"].server_id.pid: the key appears twice"));
+
+        const std::string one_session = good["sessions"]["1669522539"].dump();
+        repeated = R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {"7": )" + one_session + R"(, "7": )" +
+                   one_session + "}}";
+        CHECK_THAT(error_of(repeated), Contains("status.json: sessions[\"7\"]: the key appears twice in one object"));
+    }
+    SECTION("members the reader does not use are checked for syntax and nesting only") {
+        json doc = good;
+        std::string text = doc.dump();
+        const std::string task = R"("task_id":"0",)";
+        text.replace(text.find(task), task.size(), task + task);
+        CHECK(parse_smbstatus_json(text, "status.json").sessions.size() == 1);
+        doc["extra"] = {{"lease", {{"deep", json::array({json::array({json::object()})})}}}};
+        CHECK(parse(doc).sessions.size() == 1);
+        text = doc.dump();
+        text.insert(text.rfind('}'), R"(, "unused": [1, })");
+        CHECK_THAT(error_of(text), Contains("syntax error"));
+    }
+    SECTION("a syntax error anywhere outweighs a wrong value before it") {
+        json doc = good;
+        doc["sessions"]["1669522539"]["uid"] = "not a uid";
+        std::string text = doc.dump();
+        text.insert(text.size() - 1, ", ]");
+        CHECK_THAT(error_of(text), StartsWith("status.json:1:"));
+        CHECK_THAT(error_of(text), Contains("syntax error"));
     }
     SECTION("one session_id under two keys") {
         json doc = good;
