@@ -54,14 +54,6 @@ std::string format_value(Field field, std::uint64_t value) {
     }
 }
 
-// A test several rules share is tried once per session: its result is kept in the session view.
-Truth evaluate_once(const FieldTest& test, const SessionView& session) {
-    if (session.test_results == nullptr || test.id == FieldTest::kUnnumbered) return test.evaluate(session);
-    std::uint8_t& kept = session.test_results[test.id];
-    if (kept == 0) kept = static_cast<std::uint8_t>(static_cast<std::uint8_t>(test.evaluate(session)) + 1);
-    return static_cast<Truth>(kept - 1);
-}
-
 }  // namespace
 
 Truth FieldTest::evaluate(const SessionView& session) const {
@@ -125,36 +117,6 @@ std::string FieldTest::describe() const {
         return name + " in (" + names + ")";
     }
     return name + " == " + (std::get<bool>(matcher) ? "true" : "false");
-}
-
-Truth Condition::evaluate(const SessionView& session) const {
-    switch (kind) {
-        case Kind::Test: return evaluate_once(*test, session);
-        case Kind::Not: {
-            const Truth inner = children.front().evaluate(session);
-            if (inner == Truth::Unknown) return Truth::Unknown;
-            return inner == Truth::True ? Truth::False : Truth::True;
-        }
-        case Kind::All: {
-            Truth result = Truth::True;
-            for (const Condition& child : children) {
-                const Truth truth = child.kind == Kind::Test ? evaluate_once(*child.test, session) : child.evaluate(session);
-                if (truth == Truth::False) return Truth::False;
-                if (truth == Truth::Unknown) result = Truth::Unknown;
-            }
-            return result;
-        }
-        case Kind::Any: {
-            Truth result = Truth::False;
-            for (const Condition& child : children) {
-                const Truth truth = child.kind == Kind::Test ? evaluate_once(*child.test, session) : child.evaluate(session);
-                if (truth == Truth::True) return Truth::True;
-                if (truth == Truth::Unknown) result = Truth::Unknown;
-            }
-            return result;
-        }
-    }
-    return Truth::Unknown;
 }
 
 std::string Condition::describe() const {

@@ -19,14 +19,18 @@ namespace smbreaper {
 // all/any/not combine as Kleene logic, so "not (unknown)" stays unknown.
 enum class Truth : std::uint8_t { False, True, Unknown };
 
+// A test's result kept for one session: Untried, or the Truth plus one. Not a plain byte on
+// purpose: the compiler must assume a store through a char-sized type may change any object, and
+// reloads everything after each one; a store of an enum only changes enums of its type.
+enum class KeptTruth : std::uint8_t { Untried = 0 };
+
 // A session plus what the evaluator derives from it once, before trying the rules.
 struct SessionView {
     const SessionRecord& record;
     std::optional<IpAddress> client_address;  // filled only when some rule tests client by CIDR
-    // The results of the tests tried so far on this session, by FieldTest::id (0: not tried yet,
-    // else the Truth plus one), so that a test several rules share is evaluated once. Null: none
-    // are kept.
-    std::uint8_t* test_results = nullptr;
+    // The results of the tests tried so far on this session, by the evaluator's test index, so
+    // that a test several rules share is evaluated once. Null: none are kept.
+    KeptTruth* test_results = nullptr;
 };
 
 // Bit i set: SmbInstance value i is accepted.
@@ -38,6 +42,7 @@ struct InstanceSet {
 struct FieldTest {
     static constexpr std::uint32_t kUnnumbered = 0xFFFFFFFFu;
 
+    // The same number for every test of a policy with the same identity(), set by
     Field field = Field::User;
     std::variant<std::vector<Comparison>, TextMatcher, InstanceSet, bool> matcher;
     // The same number for every test of a policy with the same identity(), set by
@@ -59,7 +64,6 @@ struct Condition {
     std::vector<Condition> children;
     std::optional<FieldTest> test;
 
-    Truth evaluate(const SessionView& session) const;
     std::string describe() const;  // the canonical one-line form used by `check --explain`
 
     // True when every session this condition holds for has passed a test on one of `fields`

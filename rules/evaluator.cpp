@@ -1,7 +1,7 @@
 #include "rules/evaluator.h"
 
+#include <algorithm>
 #include <array>
-#include <cstring>
 
 namespace smbreaper {
 
@@ -37,7 +37,10 @@ std::string_view to_string(VerdictKind verdict) {
 
 Evaluator::Evaluator(const Policy& policy, LocalTime now) : policy_(policy) {
     for (const Rule& rule : policy.rules) {
-        if (rule.enabled && (!rule.when || rule.when->contains(now))) active_rules_.push_back(&rule);
+        if (!rule.enabled || (rule.when && !rule.when->contains(now))) continue;
+        const std::uint32_t match = conditions_.add(rule.match);
+        const std::uint32_t exceptions = rule.exceptions.empty() ? FlatConditions::kNone : conditions_.add_any(rule.exceptions);
+        active_rules_.push_back({&rule, match, conditions_.gate_of(match), exceptions, rule.action == RuleAction::Keep});
     }
 }
 
@@ -61,35 +64,34 @@ Verdict Evaluator::evaluate(const SessionRecord& session) const {
     if (policy_.client_networks_used) view.client_address = parse_ip_address(session.client_computer_name);
     // Room to keep each distinct test's result for this session (see SessionView), on the stack:
     // evaluation allocates nothing. A policy with more distinct tests than that keeps none.
-    std::array<std::uint8_t, 2048> test_results;
-    if (policy_.distinct_tests <= test_results.size()) {
-        std::memset(test_results.data(), 0, policy_.distinct_tests);
+    std::array<KeptTruth, 2048> test_results;
+    if (conditions_.test_count() <= test_results.size()) {
+        std::fill_n(test_results.begin(), conditions_.test_count(), KeptTruth::Untried);
         view.test_results = test_results.data();
     }
 
-    for (const Rule* rule : active_rules_) {
+    for (const ActiveRule& active : active_rules_) {
         // Doubt never closes. A close or audit rule must match for certain, and an exception that
         // might hold (unknown) stops it. A keep rule keeps when it might match, unless one of its
         // exceptions holds for certain.
-        const bool keeps = rule->action == RuleAction::Keep;
-        const Truth match = rule->match.evaluate(view);
-        if (match == Truth::False || (match == Truth::Unknown && !keeps)) continue;
-        bool excepted = false;
-        for (const Condition& exception : rule->exceptions) {
-            const Truth holds = exception.evaluate(view);
-            if (holds == Truth::True || (holds == Truth::Unknown && !keeps)) {
-                excepted = true;
-                break;
-            }
+        const bool keeps = active.keeps;
+        if (active.match_gate != FlatConditions::kNone &&
+            conditions_.test_result(active.match_gate, view) == Truth::False) {
+            continue;
         }
-        if (excepted) continue;
+        const Truth match = conditions_.evaluate(active.match, view);
+        if (match == Truth::False || (match == Truth::Unknown && !keeps)) continue;
+        if (active.exceptions != FlatConditions::kNone) {
+            const Truth excepted = conditions_.evaluate(active.exceptions, view);
+            if (excepted == Truth::True || (excepted == Truth::Unknown && !keeps)) continue;
+        }
 
         Verdict verdict;
-        verdict.rule = rule;
-        if (rule->action == RuleAction::Keep) return verdict;
-        verdict.guard = guard_for(*rule, session);
+        verdict.rule = active.rule;
+        if (keeps) return verdict;
+        verdict.guard = guard_for(*active.rule, session);
         if (verdict.guard == Guard::None) {
-            verdict.kind = rule->action == RuleAction::Close ? VerdictKind::Close : VerdictKind::Audit;
+            verdict.kind = active.rule->action == RuleAction::Close ? VerdictKind::Close : VerdictKind::Audit;
         }
         return verdict;
     }

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "rules/flat_conditions.h"
 #include "rules/policy.h"
 
 namespace smbreaper {
@@ -31,8 +32,18 @@ public:
 private:
     Guard guard_for(const Rule& rule, const SessionRecord& session) const;
 
+    // A rule enabled and inside its `when` at `now`, with where its conditions start in conditions_.
+    struct ActiveRule {
+        const Rule* rule;
+        std::uint32_t match;
+        std::uint32_t match_gate;  // FlatConditions::gate_of(match)
+        std::uint32_t exceptions;  // any of them; FlatConditions::kNone when it has none
+        bool keeps;                // a keep rule
+    };
+
     const Policy& policy_;
-    std::vector<const Rule*> active_rules_;  // enabled and inside their `when` at `now`
+    FlatConditions conditions_;
+    std::vector<ActiveRule> active_rules_;
 };
 
 // True when closing `closes` of `total` sessions exceeds settings.limits.max_close_fraction, in
