@@ -21,14 +21,3 @@ SmbClientProcess& SambaScenario::connect(const std::string& user) {
     return *(clients[user] = std::move(client));
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        try {
-            if (condition()) return true;
-        } catch (const std::exception&) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
-}

@@ -9,6 +9,7 @@
 
 #include "samba_test_instance.h"
 #include "smbclient_process.h"
+#include "test_support.h"
 
 // A test's own Samba server and the smbclient sessions it opens, with a scratch folder (emptied
 // when the scenario starts, kept afterwards for a look at what the test left).
@@ -23,6 +24,7 @@ struct SambaScenario {
     SmbClientProcess& connect(const std::string& user);
 };
 
-// Polls `condition` until it holds, for up to `limit`; an exception (a file not there yet) counts
-// as "not yet".
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(40));
+// smbreaper::test::eventually with live Samba's patience: 40 s unless told otherwise.
+inline bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(40)) {
+    return smbreaper::test::eventually(condition, limit);
+}
