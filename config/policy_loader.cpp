@@ -140,7 +140,6 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::
         rule.match.number_tests(test_numbers);
         for (Condition& exception : rule.exceptions) exception.number_tests(test_numbers);
     }
-    policy.distinct_tests = static_cast<std::uint32_t>(test_numbers.size());
 
     lint_policy(policy, root, conditions.used_lists(), diagnostics);
     if (!diagnostics.has_errors()) result.policy = std::move(policy);

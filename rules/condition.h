@@ -42,7 +42,6 @@ struct InstanceSet {
 struct FieldTest {
     static constexpr std::uint32_t kUnnumbered = 0xFFFFFFFFu;
 
-    // The same number for every test of a policy with the same identity(), set by
     Field field = Field::User;
     std::variant<std::vector<Comparison>, TextMatcher, InstanceSet, bool> matcher;
     // The same number for every test of a policy with the same identity(), set by

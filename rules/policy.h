@@ -94,8 +94,6 @@ struct Policy {
     // True when some rule tests `client` against an address block, so the evaluator parses each
     // session's client name as an address once.
     bool client_networks_used = false;
-    // How many distinct tests its rules hold: the numbers Condition::number_tests gave them.
-    std::uint32_t distinct_tests = 0;
 };
 
 }  // namespace smbreaper

@@ -1,6 +1,7 @@
 #include "sessions/samba/smbstatus_reader.h"
 
 #include <cstddef>
+#include <iterator>
 #include <limits>
 #include <span>
 #include <unordered_set>
@@ -64,6 +65,12 @@ constexpr Member tcon_members[] = {
     {"session_id", Field::SessionId, true}, {"service", Field::Service, true}, {"connected_at", Field::ConnectedAt, true}};
 constexpr Member file_members[] = {{"opens", Field::Opens, true}};
 constexpr Member open_members[] = {{"server_id", Field::ServerId, true}, {"uid", Field::Uid, false}};
+
+// A frame keeps one bit per member of its shape.
+static_assert(std::size(document_members) <= 32 && std::size(session_members) <= 32 &&
+              std::size(session_server_id_members) <= 32 && std::size(open_server_id_members) <= 32 &&
+              std::size(protection_members) <= 32 && std::size(tcon_members) <= 32 &&
+              std::size(file_members) <= 32 && std::size(open_members) <= 32);
 
 std::span<const Member> members_of(Shape shape) {
     switch (shape) {
@@ -222,7 +229,8 @@ private:
     Shape parent_shape() const { return frames_.empty() ? Shape::Document : frames_.back().shape; }
     Field field_being_read() const { return frames_.empty() ? Field::Root : frames_.back().field; }
 
-    // Called as a value begins: what it is the value of.
+    // Called as a value begins: says what it is the value of, and notes a member whose value is
+    // not null as present (for the required-members check when its object ends).
     Field begin_value(bool is_null) {
         if (frames_.empty()) return Field::Root;
         Frame& parent = frames_.back();
@@ -265,8 +273,9 @@ private:
         if (field == Field::Unread) return;
         const Shape shape = parent_shape();
         if (object_shape(shape, field)) {
-            // null is an absent member, but the document itself must be an object.
-            if (!is_null || field == Field::Root) wrong_value(field, value);
+            // null is an absent member; but the document itself, and each session, tree connect,
+            // file and open in a map, must be an object: a null open would count as no open.
+            if (!is_null || field == Field::Root || field == Field::Entry) wrong_value(field, value);
             return;
         }
         if (!is_null) set(shape, field, value);
@@ -324,6 +333,8 @@ private:
                 open_.pid = server_id_.pid;
                 break;
             case Shape::Protection: {
+                // encryption and signing are members of a session only: the frame under this
+                // one is the session's, reading one of them.
                 const bool encryption = frames_[frames_.size() - 2].field == Field::Encryption;
                 (encryption ? session_.encrypted : session_.signing) = fully_protected(degree_);
                 break;
@@ -431,6 +442,8 @@ private:
     std::vector<Frame> frames_;
     std::optional<std::string> problem_;
 
+    // The record being read. One of each is enough: the document's shape nests a server_id only
+    // in a session or an open, and nothing else in a session, tree connect or open.
     SessionRecord session_;
     SambaServerId server_id_;
     std::string degree_;

@@ -43,8 +43,8 @@ struct SmbstatusParts {
 // absent), required members are there, a member it uses is not given twice in one object, nor a
 // key in the sessions, tcons, open_files or opens maps, and no value nests deeper than
 // max_json_nesting. Throws SourceError naming `origin` and the place: line:column for syntax
-// errors (which take precedence: a document is only judged once it is whole JSON), the JSON path
-// otherwise.
+// errors, the JSON path otherwise. Syntax errors take precedence over wrong values (a document is
+// judged once it is whole JSON); nesting too deep is refused at once, wherever it is.
 SmbstatusParts read_smbstatus_parts(std::string_view json, std::string_view origin, std::string_view local_node_name);
 
 }  // namespace smbreaper

@@ -401,6 +401,37 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
                    one_session + "}}";
         CHECK_THAT(error_of(repeated), Contains("status.json: sessions[\"7\"]: the key appears twice in one object"));
     }
+    SECTION("a null or an array where a session, tree connect, file or open belongs") {
+        json doc = good;
+        doc["sessions"]["1669522539"] = nullptr;
+        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"]: expected an object, got null"));
+        doc = good;
+        doc["tcons"]["9"] = nullptr;
+        CHECK_THAT(error_of_document(doc), Contains("status.json: tcons[\"9\"]: expected an object, got null"));
+        doc = good;
+        doc["open_files"]["/srv/share/b.txt"] = nullptr;
+        CHECK_THAT(error_of_document(doc), Contains("open_files[\"/srv/share/b.txt\"]: expected an object, got null"));
+        doc = good;
+        doc["open_files"]["/srv/share/a.txt"]["opens"]["300/1"] = nullptr;
+        CHECK_THAT(error_of_document(doc), Contains("opens[\"300/1\"]: expected an object, got null"));
+        doc = good;
+        doc["open_files"] = json::array({json::object()});
+        CHECK_THAT(error_of_document(doc), Contains("status.json: open_files: expected an object, got an array"));
+        CHECK_THAT(error_of("null"), Contains("status.json: (the document): expected an object, got null"));
+        CHECK_THAT(error_of("\"sessions\""), Contains("status.json: (the document): expected an object, got \"sessions\""));
+    }
+    SECTION("a key given twice in the tcons, open_files or opens map") {
+        const std::string tcon_text = tcon("1669522539", "share", "2026-11-23T11:00:00+00:00").dump();
+        const std::string open_text = open_of("300", 1001).dump();
+        const std::string head = R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {}, )";
+        CHECK_THAT(error_of(head + R"("tcons": {"5": )" + tcon_text + R"(, "5": )" + tcon_text + "}}"),
+                   Contains("status.json: tcons[\"5\"]: the key appears twice in one object"));
+        CHECK_THAT(error_of(head + R"("open_files": {"/f": {"opens": {}}, "/f": {"opens": {}}}})"),
+                   Contains("status.json: open_files[\"/f\"]: the key appears twice in one object"));
+        CHECK_THAT(error_of(head + R"("open_files": {"/f": {"opens": {"1/1": )" + open_text + R"(, "1/1": )" + open_text +
+                            "}}}}"),
+                   Contains("open_files[\"/f\"].opens[\"1/1\"]: the key appears twice in one object"));
+    }
     SECTION("members the reader does not use are checked for syntax and nesting only") {
         json doc = good;
         std::string text = doc.dump();
@@ -412,6 +443,10 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         text = doc.dump();
         text.insert(text.rfind('}'), R"(, "unused": [1, })");
         CHECK_THAT(error_of(text), Contains("syntax error"));
+        text = doc.dump();
+        text.insert(text.rfind('}'), R"(, "unused": {"deep": )" + std::string(100, '[') + std::string(100, ']') + "}");
+        CHECK_THAT(error_of(text), Contains("status.json: unused.deep[0][0]"));
+        CHECK_THAT(error_of(text), Contains("nested deeper than 64 levels"));
     }
     SECTION("a syntax error anywhere outweighs a wrong value before it") {
         json doc = good;
