@@ -19,9 +19,7 @@ namespace smbreaper {
 // all/any/not combine as Kleene logic, so "not (unknown)" stays unknown.
 enum class Truth : std::uint8_t { False, True, Unknown };
 
-// A test's result kept for one session: Untried, or the Truth plus one. Not a plain byte on
-// purpose: the compiler must assume a store through a char-sized type may change any object, and
-// reloads everything after each one; a store of an enum only changes enums of its type.
+// A test's result kept for one session: Untried, or the Truth plus one (FlatConditions::test_result).
 enum class KeptTruth : std::uint8_t { Untried = 0 };
 
 // A session plus what the evaluator derives from it once, before trying the rules.
