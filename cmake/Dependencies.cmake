@@ -5,6 +5,14 @@ find_package(yaml-cpp REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(Threads REQUIRED)
 
+# RE2: the cross build installs its CMake package; Debian 12's libre2-dev ships only pkg-config.
+find_package(re2 CONFIG QUIET)
+if(NOT TARGET re2::re2)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(re2 REQUIRED IMPORTED_TARGET re2)
+  add_library(re2::re2 ALIAS PkgConfig::re2)
+endif()
+
 if(SMBREAPER_HEADER_ONLY_INCLUDE_DIR)
   include(${CMAKE_CURRENT_LIST_DIR}/HeaderOnlyDependencies.cmake)
 else()

@@ -9,11 +9,9 @@
 namespace smbreaper {
 namespace {
 
-constexpr std::size_t kMaxRegexLength = 1000;
-
 std::vector<std::string_view> condition_keys() {
     std::vector<std::string_view> keys = {"all", "any", "not"};
-    for (const FieldInfo& field : all_fields()) keys.push_back(field.name);
+    for (const FieldDescriptor& field : all_fields()) keys.push_back(field.name);
     return keys;
 }
 
@@ -103,7 +101,7 @@ std::optional<Condition> ConditionLoader::load_group(Condition::Kind kind, const
     return group;
 }
 
-std::optional<Condition> ConditionLoader::load_field(const FieldInfo& field, const YAML::Node& node,
+std::optional<Condition> ConditionLoader::load_field(const FieldDescriptor& field, const YAML::Node& node,
                                                      const std::string& what) {
     FieldTest test;
     test.field = field.field;
@@ -174,19 +172,15 @@ std::optional<TextMatcher> ConditionLoader::load_text_matcher(Field field, const
         const YAML::Node regex = node["regex"];
         const auto expression = reader_.text(regex, what + ".regex");
         if (!expression) return std::nullopt;
-        if (expression->size() > kMaxRegexLength) {
-            reader_.diagnostics().error(YamlReader::location(regex), "bad-regex",
-                                        what + ": the regular expression is longer than 1000 characters");
-            return std::nullopt;
-        }
-        try {
-            matcher.add_regex(*expression);
-        } catch (const std::regex_error& error) {
-            reader_.diagnostics().error(YamlReader::location(regex), "bad-regex",
+        auto compiled = Regex::compile(*expression);
+        if (const auto* problem = std::get_if<RegexProblem>(&compiled)) {
+            const SourceLocation at = reader_.diagnostics().within_scalar(YamlReader::location(regex), *expression, problem->offset);
+            reader_.diagnostics().error(at, "bad-regex",
                                         what + ": '" + *expression + "' is not a valid regular expression (" +
-                                            error.what() + "); regexes use ECMAScript syntax and match the whole value");
+                                            problem->message + "); " + problem->instead);
             return std::nullopt;
         }
+        matcher.add_regex(std::get<Regex>(std::move(compiled)));
         return matcher;
     }
 
@@ -216,7 +210,7 @@ bool ConditionLoader::add_text_pattern(TextMatcher& matcher, Field field, const 
     return true;
 }
 
-std::optional<std::vector<Comparison>> ConditionLoader::load_comparisons(const FieldInfo& field, const YAML::Node& node,
+std::optional<std::vector<Comparison>> ConditionLoader::load_comparisons(const FieldDescriptor& field, const YAML::Node& node,
                                                                          const std::string& what) {
     ValueParser parse_value;
     switch (field.kind) {

@@ -26,12 +26,12 @@ public:
     const std::vector<std::string>& used_lists() const { return used_lists_; }
 
 private:
-    std::optional<Condition> load_field(const FieldInfo& field, const YAML::Node& node, const std::string& what);
+    std::optional<Condition> load_field(const FieldDescriptor& field, const YAML::Node& node, const std::string& what);
     std::optional<Condition> load_group(Condition::Kind kind, const YAML::Node& node, const std::string& what);
     std::optional<TextMatcher> load_text_matcher(Field field, const YAML::Node& node, const std::string& what);
     bool add_text_pattern(TextMatcher& matcher, Field field, const std::string& pattern, const YAML::Node& at,
                           const std::string& what);
-    std::optional<std::vector<Comparison>> load_comparisons(const FieldInfo& field, const YAML::Node& node,
+    std::optional<std::vector<Comparison>> load_comparisons(const FieldDescriptor& field, const YAML::Node& node,
                                                             const std::string& what);
     std::optional<InstanceSet> load_instances(const YAML::Node& node, const std::string& what);
 

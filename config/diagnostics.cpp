@@ -36,6 +36,16 @@ std::size_t Diagnostics::error_count() const {
 
 std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
 
+SourceLocation Diagnostics::within_scalar(SourceLocation scalar, std::string_view value, std::size_t offset) const {
+    if (scalar.line <= 0 || scalar.column <= 0 || offset > value.size()) return scalar;
+    const std::string line = line_text(scalar.line);
+    std::size_t start = static_cast<std::size_t>(scalar.column - 1);
+    if (start >= line.size()) return scalar;
+    if (line[start] == '\'' || line[start] == '"') ++start;
+    if (line.compare(start, offset, value.substr(0, offset)) != 0) return scalar;
+    return {scalar.line, static_cast<int>(start + offset) + 1};
+}
+
 std::string Diagnostics::line_text(int line) const {
     if (line <= 0) return {};
     std::size_t start = 0;

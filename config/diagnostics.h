@@ -28,6 +28,11 @@ public:
     void error(SourceLocation where, std::string_view code, std::string message);
     void warning(SourceLocation where, std::string_view code, std::string message);
 
+    // Where byte `offset` of a scalar's value is in the file, given where the scalar starts: the
+    // place itself when the value is written there as it is (plain, or quoted with no escape
+    // before `offset`), else the scalar's start.
+    SourceLocation within_scalar(SourceLocation scalar, std::string_view value, std::size_t offset) const;
+
     bool has_errors() const;
     std::size_t error_count() const;
     std::size_t warning_count() const;

@@ -91,7 +91,6 @@ std::string_view source_name(SourceSetting::Kind kind) {
 void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
     SourceSetting::Kind source = policy.settings.source.kind;
     if (source == SourceSetting::Kind::Auto) source = platform_default_source();
-    const std::vector<Field> missing = fields_not_provided_by(source);
     for (const Rule& rule : policy.rules) {
         std::vector<Field> used;
         rule.match.collect_fields(used);
@@ -99,11 +98,11 @@ void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
         std::sort(used.begin(), used.end());
         used.erase(std::unique(used.begin(), used.end()), used.end());
         for (Field field : used) {
-            if (std::find(missing.begin(), missing.end(), field) == missing.end()) continue;
-            std::string message = "rule '" + rule.name + "' tests '" + std::string(field_info(field).name) +
+            if (source_provides(source, field)) continue;
+            std::string message = "rule '" + rule.name + "' tests '" + std::string(field_descriptor(field).name) +
                                   "', which the " + std::string(source_name(source)) +
-                                  " source does not provide: that test is never true there";
-            if (rule.action == RuleAction::Keep) message += ", so this keep rule cannot protect anyone by it";
+                                  " source does not provide: that test is unknown for every session there";
+            if (rule.action == RuleAction::Keep) message += ", so this keep rule keeps every session its other tests do not rule out";
             diagnostics.warning(rule.location, "field-not-provided", message);
         }
     }
@@ -115,12 +114,12 @@ void warn_exact_durations(const Rule& rule, const Condition& condition, Diagnost
         for (const Condition& child : condition.children) warn_exact_durations(rule, child, diagnostics);
         return;
     }
-    if (field_info(condition.test->field).kind != FieldKind::Duration) return;
+    if (field_descriptor(condition.test->field).kind != FieldKind::Duration) return;
     const auto* comparisons = std::get_if<std::vector<Comparison>>(&condition.test->matcher);
     if (comparisons == nullptr) return;
     for (const Comparison& comparison : *comparisons) {
         if (comparison.op != CompareOp::Equal) continue;
-        const std::string field(field_info(condition.test->field).name);
+        const std::string field(field_descriptor(condition.test->field).name);
         diagnostics.warning(rule.location, "exact-duration",
                             "rule '" + rule.name + "' tests " + field + " == " + std::to_string(comparison.value) +
                                 "s, which holds for one second at most; for 'at least', write " + field + ": '>= ...'");
@@ -129,11 +128,15 @@ void warn_exact_durations(const Rule& rule, const Condition& condition, Diagnost
 
 }  // namespace
 
-std::vector<Field> fields_not_provided_by(SourceSetting::Kind source) {
+bool source_provides(SourceSetting::Kind source, Field field) {
+    const std::uint8_t provided_by = field_descriptor(field).provided_by;
     switch (source) {
-        case SourceSetting::Kind::Wmi: return {Field::Shares, Field::Encrypted, Field::Signed};
-        default: return {};  // Samba knows everything; a snapshot's content is only known when read
+        case SourceSetting::Kind::Samba: return (provided_by & kFromSamba) != 0;
+        case SourceSetting::Kind::Wmi: return (provided_by & kFromWmi) != 0;
+        case SourceSetting::Kind::Auto: return source_provides(platform_default_source(), field);
+        case SourceSetting::Kind::Snapshot: return true;
     }
+    return true;
 }
 
 void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector<std::string>& used_lists,

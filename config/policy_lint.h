@@ -13,8 +13,9 @@ namespace smbreaper {
 // The source `settings.source: auto` means on this platform (samba on Linux, wmi on Windows).
 SourceSetting::Kind platform_default_source();
 
-// Which fields a source can provide; a rule on any other field never matches there.
-std::vector<Field> fields_not_provided_by(SourceSetting::Kind source);
+// Whether `source` provides `field` (rules/field.h); a test on a field it does not provide is
+// unknown for every session. A snapshot provides what its writer knew: any field.
+bool source_provides(SourceSetting::Kind source, Field field);
 
 // Warnings about a policy that loads but may not do what its author meant: rules that can never
 // fire because an earlier rule matches everything they match (in the plain cases: conjunctions of

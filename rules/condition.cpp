@@ -9,45 +9,16 @@ Truth from_bool(bool value) { return value ? Truth::True : Truth::False; }
 
 Truth from_optional(std::optional<bool> value) { return value ? from_bool(*value) : Truth::Unknown; }
 
-template <typename T>
-Truth compare(const std::vector<Comparison>& comparisons, const std::optional<T>& actual) {
+Truth compare(const std::vector<Comparison>& comparisons, const std::optional<std::uint64_t>& actual) {
     if (!actual) return Truth::Unknown;
     for (const Comparison& comparison : comparisons) {
-        if (comparison.holds(static_cast<std::uint64_t>(*actual))) return Truth::True;
+        if (comparison.holds(*actual)) return Truth::True;
     }
     return Truth::False;
 }
 
-std::optional<std::uint64_t> number_of(const SessionRecord& record, Field field) {
-    switch (field) {
-        case Field::SessionId: return record.session_id;
-        case Field::OpenFiles: return record.num_opens;
-        case Field::Idle: return record.seconds_idle;
-        case Field::Age: return record.seconds_exists;
-        case Field::Dialect:
-            if (!record.dialect_revision) return std::nullopt;
-            return static_cast<std::uint64_t>(*record.dialect_revision);
-        default: return std::nullopt;
-    }
-}
-
-const std::string* text_of(const SessionRecord& record, Field field) {
-    switch (field) {
-        case Field::User: return &record.client_user_name;
-        case Field::Client: return &record.client_computer_name;
-        case Field::Scope: return &record.scope_name;
-        case Field::ClusterNode: return &record.cluster_node_name;
-        case Field::Transport: return &record.transport_name;
-        default: return nullptr;
-    }
-}
-
-std::optional<bool> flag_of(const SessionRecord& record, Field field) {
-    return field == Field::Encrypted ? record.encrypted : record.signing;
-}
-
 std::string format_value(Field field, std::uint64_t value) {
-    switch (field_info(field).kind) {
+    switch (field_descriptor(field).kind) {
         case FieldKind::Duration: return std::to_string(value) + "s";
         case FieldKind::Dialect: return std::string(windows_spelling(static_cast<Dialect>(value)));
         default: return std::to_string(value);
@@ -58,43 +29,46 @@ std::string format_value(Field field, std::uint64_t value) {
 
 Truth FieldTest::evaluate(const SessionView& session) const {
     const SessionRecord& record = session.record;
+    const FieldReader& read = field_descriptor(field).read;
     if (const auto* comparisons = std::get_if<std::vector<Comparison>>(&matcher)) {
-        return compare(*comparisons, number_of(record, field));
+        return compare(*comparisons, read.number(record));
     }
     if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
-        if (field == Field::Shares) {
-            if (!record.shares) return Truth::Unknown;
+        if (read.texts != nullptr) {  // holds when any of the texts matches
+            const auto& texts = read.texts(record);
+            if (!texts) return Truth::Unknown;
             Truth result = Truth::False;
-            for (const std::string& share : *record.shares) {
-                const Truth truth = from_optional(text_matcher->matches(share, std::nullopt));
+            for (const std::string& text : *texts) {
+                const Truth truth = from_optional(text_matcher->matches(text, std::nullopt));
                 if (truth == Truth::True) return Truth::True;
                 if (truth == Truth::Unknown) result = Truth::Unknown;
             }
             return result;
         }
-        const std::string* text = text_of(record, field);
-        if (text == nullptr) return Truth::False;
+        const std::optional<std::string>& text = read.text(record);
+        if (!text) return Truth::Unknown;
         const auto& address = field == Field::Client ? session.client_address : std::optional<IpAddress>{};
         return from_optional(text_matcher->matches(*text, address));
     }
     if (const auto* instances = std::get_if<InstanceSet>(&matcher)) {
-        return from_bool((instances->mask >> static_cast<unsigned>(record.smb_instance)) & 1u);
+        const std::optional<SmbInstance> instance = read.instance(record);
+        if (!instance) return Truth::Unknown;
+        return from_bool((instances->mask >> static_cast<unsigned>(*instance)) & 1u);
     }
-    const bool expected = std::get<bool>(matcher);
-    const auto actual = flag_of(record, field);
+    const std::optional<bool> actual = read.flag(record);
     if (!actual) return Truth::Unknown;
-    return from_bool(*actual == expected);
+    return from_bool(*actual == std::get<bool>(matcher));
 }
 
 std::string FieldTest::identity() const {
     if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
-        return std::string(field_info(field).name) + " text " + text_matcher->identity();
+        return std::string(field_descriptor(field).name) + " text " + text_matcher->identity();
     }
     return describe();  // numbers, instance sets and flags print exactly what they accept
 }
 
 std::string FieldTest::describe() const {
-    const std::string name(field_info(field).name);
+    const std::string name(field_descriptor(field).name);
     if (const auto* comparisons = std::get_if<std::vector<Comparison>>(&matcher)) {
         const ValueFormatter formatter = [this](std::uint64_t value) { return format_value(field, value); };
         std::string text;

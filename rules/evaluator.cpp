@@ -45,8 +45,11 @@ Evaluator::Evaluator(const Policy& policy, LocalTime now) : policy_(policy) {
 }
 
 Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const {
+    // A value the guard needs but the source did not give counts as the protected case: doubt
+    // never closes.
     const Protections& protect = policy_.settings.protect;
-    if (protect.machine_accounts && !session.client_user_name.empty() && session.client_user_name.back() == '$') {
+    const std::optional<std::string>& user = session.client_user_name;
+    if (protect.machine_accounts && (!user || (!user->empty() && user->back() == '$'))) {
         return Guard::MachineAccounts;
     }
     if (protect.non_default_instances && session.smb_instance != SmbInstance::Default) {
@@ -61,7 +64,9 @@ Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const
 
 Verdict Evaluator::evaluate(const SessionRecord& session) const {
     SessionView view{session, std::nullopt};
-    if (policy_.client_networks_used) view.client_address = parse_ip_address(session.client_computer_name);
+    if (policy_.client_networks_used && session.client_computer_name) {
+        view.client_address = parse_ip_address(*session.client_computer_name);
+    }
     // Room to keep each distinct test's result for this session (see SessionView), on the stack:
     // evaluation allocates nothing. A policy with more distinct tests than that keeps none.
     std::array<KeptTruth, 2048> test_results;

@@ -1,12 +1,19 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "sessions/session_record.h"
 
 namespace smbreaper {
 
-// The session fields a rule can test (DESIGN.md section 4).
+// The session fields a rule can test. Each has one descriptor (field_descriptor()), from which
+// the policy loader, the evaluator, `check`'s warnings and the field table of docs/POLICY.md are
+// all derived: a field is added there and nowhere else in rules/ and config/.
 enum class Field {
     SessionId,
     User,
@@ -34,14 +41,41 @@ enum class FieldKind {
     Boolean,
 };
 
-struct FieldInfo {
-    Field field;
-    std::string_view name;  // as written in a policy
-    FieldKind kind;
+// The live sources a field may come from, as bits: a field not provided by the configured source
+// is unknown for every session (`check` warns). A snapshot file holds what its writer knew.
+enum LiveSources : std::uint8_t {
+    kFromSamba = 1,
+    kFromWmi = 2,
+    kFromEverySource = kFromSamba | kFromWmi,
 };
 
-std::span<const FieldInfo> all_fields();
-std::optional<FieldInfo> find_field(std::string_view name);
-const FieldInfo& field_info(Field field);
+// How a field is read from a record; exactly the reader that matches the field's kind is set:
+// Text fields read text (or, for shares, a list of texts), Number, Duration and Dialect a number,
+// Instance an instance, Boolean a flag. Each answers nothing when the value is unknown.
+struct FieldReader {
+    const std::optional<std::string>& (*text)(const SessionRecord&) = nullptr;
+    const std::optional<std::vector<std::string>>& (*texts)(const SessionRecord&) = nullptr;
+    std::optional<std::uint64_t> (*number)(const SessionRecord&) = nullptr;
+    std::optional<SmbInstance> (*instance)(const SessionRecord&) = nullptr;
+    std::optional<bool> (*flag)(const SessionRecord&) = nullptr;
+};
+
+struct FieldDescriptor {
+    Field field;
+    std::string_view name;         // as written in a policy: "user"
+    FieldKind kind;
+    std::string_view property;     // the MSFT_SmbSession property or the record's extra: "ClientUserName"
+    FieldReader read;
+    std::uint8_t provided_by;      // LiveSources bits
+    std::string_view description;  // one line, for people
+    std::string_view example;      // a test as written in a policy: "user: 'CORP\\svc_*'"
+};
+
+std::span<const FieldDescriptor> all_fields();
+const FieldDescriptor* find_field(std::string_view name);
+const FieldDescriptor& field_descriptor(Field field);
+
+// The kind's name for people: "text", "duration"...
+std::string_view to_string(FieldKind kind);
 
 }  // namespace smbreaper

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "rules/regex_prefilter.h"
-
 namespace smbreaper {
 namespace {
 
@@ -15,23 +13,14 @@ void TextMatcher::add_network(const IpNetwork& network, std::string_view as_writ
     networks_.push_back({network, std::string(as_written)});
 }
 
-void TextMatcher::add_regex(std::string_view expression) {
-    AsciiRegex compiled(std::string(expression), AsciiRegex::ECMAScript | AsciiRegex::icase | AsciiRegex::optimize);
-    regexes_.push_back({std::string(expression), std::move(compiled), required_literals(expression)});
-}
-
 std::optional<bool> TextMatcher::matches_a_regex(std::string_view text) const {
-    bool untried = false;
+    bool unknown = false;
     for (const Regex& regex : regexes_) {
-        // A text without a literal every match needs is certainly no match, however long it is.
-        if (!contains_all_ignoring_case(text, regex.required_literals)) continue;
-        if (text.size() > max_regex_subject) {
-            untried = true;
-            continue;
-        }
-        if (std::regex_match(text.begin(), text.end(), regex.compiled)) return true;
+        const std::optional<bool> match = regex.matches(text);
+        if (!match) unknown = true;
+        else if (*match) return true;
     }
-    if (untried) return std::nullopt;
+    if (unknown) return std::nullopt;
     return false;
 }
 
@@ -43,7 +32,7 @@ std::vector<std::string> TextMatcher::patterns() const {
     std::vector<std::string> all;
     for (const Glob& glob : globs_) all.push_back(glob.pattern());
     for (const Network& entry : networks_) all.push_back(entry.network.to_string());
-    for (const Regex& regex : regexes_) all.push_back("/" + regex.expression + "/");
+    for (const Regex& regex : regexes_) all.push_back("/" + regex.expression() + "/");
     std::sort(all.begin(), all.end());
     return all;
 }
@@ -52,7 +41,7 @@ std::string TextMatcher::identity() const {
     std::vector<std::string> keys;
     for (const Glob& glob : globs_) keys.push_back("glob:" + glob.pattern());
     for (const Network& entry : networks_) keys.push_back("network:" + entry.network.to_string());
-    for (const Regex& regex : regexes_) keys.push_back("regex:" + regex.expression);
+    for (const Regex& regex : regexes_) keys.push_back("regex:" + regex.expression());
     std::sort(keys.begin(), keys.end());
     std::string key;
     for (const std::string& item : keys) key += item + '\0';
@@ -63,7 +52,7 @@ std::string TextMatcher::describe() const {
     if (!list_name_.empty()) return "in " + list_name_;
     const std::size_t count = globs_.size() + networks_.size() + regexes_.size();
     if (count == 1) {
-        if (!regexes_.empty()) return "matches /" + regexes_.front().expression + "/";
+        if (!regexes_.empty()) return "matches /" + regexes_.front().expression() + "/";
         if (!networks_.empty()) return "in " + networks_.front().as_written;
         const Glob& glob = globs_.front();
         return (glob.has_wildcards() ? "like " : "== ") + quoted(glob.pattern());
@@ -77,7 +66,7 @@ std::string TextMatcher::describe() const {
     };
     for (const Glob& glob : globs_) append(quoted(glob.pattern()));
     for (const Network& entry : networks_) append(entry.as_written);
-    for (const Regex& regex : regexes_) append("/" + regex.expression + "/");
+    for (const Regex& regex : regexes_) append("/" + regex.expression() + "/");
     return text + ")";
 }
 

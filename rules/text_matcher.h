@@ -5,31 +5,27 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/ascii_regex.h"
 #include "rules/glob.h"
 #include "rules/ip_network.h"
+#include "rules/regex.h"
 
 namespace smbreaper {
 
 // Matches a text field against any of several patterns: globs, CIDR blocks (client only) and
-// whole-string case-insensitive regular expressions. Built once when the policy is compiled.
+// whole-value case-insensitive regular expressions (rules/regex.h). Built once when the policy
+// is compiled.
 class TextMatcher {
 public:
     void add_glob(std::string_view pattern) { globs_.emplace_back(pattern); }
     void add_network(const IpNetwork& network, std::string_view as_written);
-    // Throws std::regex_error when the expression is invalid.
-    void add_regex(std::string_view expression);
+    void add_regex(Regex regex) { regexes_.push_back(std::move(regex)); }
     // Remembers that the patterns came from a named list, for explanations.
     void set_list_name(std::string_view name) { list_name_ = name; }
 
-    // Values longer than this are not given to a regular expression: std::regex recurses once per
-    // character and a long enough value (a snapshot file may hold any) overflows the stack.
-    static constexpr std::size_t max_regex_subject = 1024;
-
     // `address` is the text parsed as an IP address, when the caller has it (client field).
-    // Nothing (unknown) when no glob or block matches and a regular expression could not be
-    // tried, the value being longer than max_regex_subject. Inline: it runs for nearly every rule
-    // and session, mostly to try one glob.
+    // Nothing (unknown) when no glob or block matches and a regular expression could not judge
+    // the text (it is not UTF-8). Inline: it runs for nearly every rule and session, mostly to
+    // try one glob.
     std::optional<bool> matches(std::string_view text, const std::optional<IpAddress>& address) const {
         for (const Glob& glob : globs_) {
             if (glob.matches(text)) return true;
@@ -57,11 +53,6 @@ public:
 private:
     std::optional<bool> matches_a_regex(std::string_view text) const;
 
-    struct Regex {
-        std::string expression;
-        AsciiRegex compiled;
-        std::vector<std::string> required_literals;  // a text without one of them cannot match
-    };
     struct Network {
         IpNetwork network;
         std::string as_written;

@@ -4,17 +4,17 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sessions/session_identity.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper {
 
 // Counts, per session, how many consecutive polls selected it, so that a session is closed only
-// after `confirm_polls` polls in a row. A session is known by its SessionId plus a fingerprint of
-// its user and client, so that a reused SessionId does not inherit another session's history.
+// after `confirm_polls` polls in a row. A session is known by its whole identity
+// (sessions/session_identity.h), so that a reused SessionId does not inherit another session's
+// history.
 class ConfirmationTracker {
 public:
-    static std::uint64_t identity_of(const SessionRecord& session);
-
     // Records one poll: `selected` are this poll's selected sessions; every other session's count
     // starts again from zero. Returns, for each selected session in order, its consecutive count
     // including this poll.
@@ -25,7 +25,7 @@ public:
     std::size_t tracked() const { return streaks_.size(); }
 
 private:
-    std::unordered_map<std::uint64_t, std::uint64_t> streaks_;
+    std::unordered_map<SessionIdentity, std::uint64_t, SessionIdentityHash> streaks_;
 };
 
 }  // namespace smbreaper

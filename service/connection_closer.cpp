@@ -8,8 +8,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "service/confirmation_tracker.h"
 #include "sessions/connection_key.h"
+#include "sessions/session_identity.h"
 
 namespace smbreaper {
 namespace {
@@ -17,11 +17,11 @@ namespace {
 // The table as re-read just before closing.
 struct CurrentTable {
     SessionSnapshot snapshot;
-    std::unordered_map<std::uint64_t, const SessionRecord*> by_identity;
+    std::unordered_map<SessionIdentity, const SessionRecord*, SessionIdentityHash> by_identity;
     std::unordered_map<std::string, std::size_t> sessions_per_connection;
 
     const SessionRecord* find(const SessionRecord& selected) const {
-        const auto found = by_identity.find(ConfirmationTracker::identity_of(selected));
+        const auto found = by_identity.find(identity_of(selected));
         return found == by_identity.end() ? nullptr : found->second;
     }
 };
@@ -111,7 +111,7 @@ std::vector<AuditEntry> close_pending_connections(SessionTable& table, const std
         return outcomes;
     }
     for (const SessionRecord& session : current.snapshot.sessions) {
-        current.by_identity[ConfirmationTracker::identity_of(session)] = &session;
+        current.by_identity[identity_of(session)] = &session;
         ++current.sessions_per_connection[connection_key(session)];
     }
 

@@ -36,7 +36,7 @@ struct ConnectionCloseOptions {
 
 // Steps 2 and 3 of the audit write protocol (docs/AUDIT.md, section 2), shared by the service and
 // `smbreaper close`: re-reads the table just before acting; closes each connection whose selected
-// sessions are still there (the same SessionId, user and client), pass `recheck`, and are still
+// sessions are still there (the same identity, sessions/session_identity.h), pass `recheck`, and are still
 // the only sessions on it; and returns one outcome entry (closed, vanished, failed or refused) per
 // pending entry, in order, for the caller to append. The caller's thread does the re-read and
 // builds the entries; worker threads only call table.close(), which is why a SessionTable's

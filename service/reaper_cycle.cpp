@@ -12,8 +12,8 @@ namespace smbreaper {
 namespace {
 
 std::string describe(const SessionRecord& s) {
-    return "session " + std::to_string(s.session_id) + " (user " + s.client_user_name + ", client " +
-           s.client_computer_name + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
+    return "session " + std::to_string(s.session_id) + " (user " + shown(s.client_user_name) + ", client " +
+           shown(s.client_computer_name) + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
            ")";
 }
 

@@ -32,14 +32,16 @@ SessionFilter::SessionFilter(const SessionFilterValues& values) {
 }
 
 void SessionFilter::add_names(std::string_view property, const std::vector<std::string>& patterns,
-                              std::string SessionRecord::*field) {
+                              std::optional<std::string> SessionRecord::*field) {
     if (patterns.empty()) return;
     Parameter parameter{property, false, {}};
     for (const std::string& text : patterns) {
         WildcardPattern pattern(text);
         const bool wildcard = pattern.has_wildcards();
         parameter.values.push_back({text, wildcard, [pattern = std::move(pattern), field](const SessionRecord& session) {
-                                        return pattern.matches(session.*field);
+                                        // An unknown name matches no filter: closing selects on certainty.
+                                        const std::optional<std::string>& name = session.*field;
+                                        return name && pattern.matches(*name);
                                     }});
     }
     parameters_.push_back(std::move(parameter));

@@ -60,7 +60,7 @@ private:
     };
 
     void add_names(std::string_view property, const std::vector<std::string>& patterns,
-                   std::string SessionRecord::*field);
+                   std::optional<std::string> SessionRecord::*field);
 
     std::vector<Parameter> parameters_;
 };

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "sessions/utf8.h"
+
 namespace smbreaper {
 namespace {
 
@@ -16,44 +18,6 @@ void append_code_point(std::string& out, std::uint32_t code_point) {
     char text[12];
     std::snprintf(text, sizeof text, "\\u{%04X}", static_cast<unsigned>(code_point));
     out += text;
-}
-
-// The code point of the well-formed UTF-8 sequence at `at` and its length; length 0 when the
-// bytes there are not one (a stray continuation byte, a truncated, overlong or surrogate form).
-struct Decoded {
-    std::uint32_t code_point = 0;
-    std::size_t length = 0;
-};
-
-Decoded decode_utf8(std::string_view text, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t smallest = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-        code_point = lead & 0x1Fu;
-        smallest = 0x80;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        code_point = lead & 0x0Fu;
-        smallest = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        code_point = lead & 0x07u;
-        smallest = 0x10000;
-    } else {
-        return {};
-    }
-    if (at + length > text.size()) return {};
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto next = static_cast<unsigned char>(text[at + i]);
-        if ((next & 0xC0) != 0x80) return {};
-        code_point = (code_point << 6) | (next & 0x3Fu);
-    }
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (code_point < smallest || code_point > 0x10FFFF || surrogate) return {};
-    return {code_point, length};
 }
 
 bool is_hidden_control(std::uint32_t code_point) {
@@ -82,7 +46,7 @@ std::string escape_for_display(std::string_view text) {
             ++at;
             continue;
         }
-        const Decoded decoded = decode_utf8(text, at);
+        const Utf8Sequence decoded = decode_utf8(text, at);
         if (decoded.length == 0) {
             append_hex_byte(out, byte);
             ++at;

@@ -3,29 +3,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "sessions/utf8.h"
+
 namespace smbreaper {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    std::size_t length = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-    else return 0;
-    if (i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    }
-    // Reject overlong forms, surrogates and code points above U+10FFFF.
-    if (lead == 0xE0 && byte(i + 1) < 0xA0) return 0;
-    if (lead == 0xED && byte(i + 1) > 0x9F) return 0;
-    if (lead == 0xF0 && byte(i + 1) < 0x90) return 0;
-    if (lead == 0xF4 && byte(i + 1) > 0x8F) return 0;
-    return length;
-}
 
 // Printable ASCII other than the quote and the backslash: copied as it is.
 bool is_plain(char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
@@ -45,7 +26,7 @@ void append_json_string(std::string& out, std::string_view text) {
 
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            const std::size_t length = utf8_sequence_length(text, i);
+            const std::size_t length = decode_utf8(text, i).length;
             if (length == 0) {
                 out += "\xEF\xBF\xBD";
                 ++i;

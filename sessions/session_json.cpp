@@ -8,7 +8,8 @@ void write_session_properties(JsonWriter& json, const SessionRecord& s) {
     json.key("ClientUserName").value(s.client_user_name);
     json.key("ScopeName").value(s.scope_name);
     json.key("ClusterNodeName").value(s.cluster_node_name);
-    json.key("SmbInstance").value(to_string(s.smb_instance));
+    if (s.smb_instance) json.key("SmbInstance").value(to_string(*s.smb_instance));
+    else json.key("SmbInstance").null();
     json.key("NumOpens").value(s.num_opens);
     json.key("SecondsIdle").value(s.seconds_idle);
     json.key("SecondsExists").value(s.seconds_exists);
@@ -27,7 +28,7 @@ void write_session_properties(JsonWriter& json, const SessionRecord& s) {
         json.key("UniqueId").value(s.samba_server_id->unique_id);
         json.end_object();
     }
-    if (!s.peer_address.empty()) json.key("PeerAddress").value(s.peer_address);
+    if (s.peer_address) json.key("PeerAddress").value(*s.peer_address);
 }
 
 std::string to_passthru_json(const SessionRecord& session) {

@@ -42,16 +42,17 @@ std::optional<Mode> parse_mode(std::string_view text) { return parse_name<Mode>(
 SessionColumns session_columns(const SessionRecord& s) {
     SessionColumns columns;
     columns.session_id = s.session_id;
-    columns.client_computer_name = s.client_computer_name;
-    columns.client_user_name = s.client_user_name;
-    columns.scope_name = s.scope_name;
-    columns.cluster_node_name = s.cluster_node_name;
-    columns.smb_instance = std::string(to_string(s.smb_instance));
+    // The columns store an unknown value as NULL; the PassThru JSON keeps every value exactly.
+    columns.client_computer_name = s.client_computer_name.value_or("");
+    columns.client_user_name = s.client_user_name.value_or("");
+    columns.scope_name = s.scope_name.value_or("");
+    columns.cluster_node_name = s.cluster_node_name.value_or("");
+    if (s.smb_instance) columns.smb_instance = std::string(to_string(*s.smb_instance));
     if (s.num_opens) columns.num_opens = saturate(*s.num_opens);
     if (s.seconds_idle) columns.seconds_idle = *s.seconds_idle;
     if (s.seconds_exists) columns.seconds_exists = *s.seconds_exists;
-    columns.dialect = s.dialect;
-    columns.transport_name = s.transport_name;
+    columns.dialect = s.dialect.value_or("");
+    columns.transport_name = s.transport_name.value_or("");
     return columns;
 }
 

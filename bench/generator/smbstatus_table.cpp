@@ -71,8 +71,8 @@ void write_session(std::string& out, const SessionRecord& s) {
     const std::string id = std::to_string(s.session_id);
     out += quoted(id) + ": {\"session_id\": " + quoted(id) + ", \"server_id\": " + server_id(*s.samba_server_id) +
            ", \"uid\": " + std::to_string(*s.uid) + ", \"gid\": " + std::to_string(*s.gid) +
-           ", \"username\": " + quoted(s.client_user_name) + ", \"groupname\": " + quoted(*s.group_name) +
-           ", \"remote_machine\": " + quoted(address_of(s.peer_address)) + ", \"hostname\": " + quoted(s.peer_address) +
+           ", \"username\": " + quoted(*s.client_user_name) + ", \"groupname\": " + quoted(*s.group_name) +
+           ", \"remote_machine\": " + quoted(address_of(*s.peer_address)) + ", \"hostname\": " + quoted(*s.peer_address) +
            ", \"session_dialect\": \"" + std::string(samba_dialect(*s.dialect_revision)) +
            "\", \"encryption\": " + crypto("AES-128-GCM", *s.encrypted, false) +
            ", \"signing\": " + crypto("AES-128-GMAC", *s.signing, !*s.signing) + "}";
@@ -93,7 +93,7 @@ void write_tcons(std::string& out, const SessionRecord& s, Random& random, std::
         out += quoted(tcon_id) + ": {\"service\": " + quoted((*s.shares)[i]) +
                ", \"server_id\": " + server_id(*s.samba_server_id) + ", \"tcon_id\": " + quoted(tcon_id) +
                ", \"session_id\": " + quoted(std::to_string(s.session_id)) +
-               ", \"machine\": " + quoted(address_of(s.peer_address)) +
+               ", \"machine\": " + quoted(address_of(*s.peer_address)) +
                ", \"connected_at\": " + quoted(samba_time(connected, static_cast<unsigned>(random.between(1, 999'999)))) +
                ", \"encryption\": " + crypto("AES-128-GCM", *s.encrypted, false) +
                ", \"signing\": " + crypto("AES-128-GMAC", *s.signing, false) + "}";

@@ -50,7 +50,7 @@ void cim_properties(std::string& out, const SessionRecord& s,
            "        \"CimSystemProperties\":  {\r\n"
            "                                    \"Namespace\":  \"ROOT/Microsoft/Windows/SMB\",\r\n"
            "                                    \"ServerName\":  ";
-    out += quoted(s.cluster_node_name);
+    out += quoted(*s.cluster_node_name);
     out += ",\r\n"
            "                                    \"ClassName\":  \"MSFT_SmbSession\",\r\n"
            "                                    \"Path\":  null\r\n"
@@ -60,17 +60,17 @@ void cim_properties(std::string& out, const SessionRecord& s,
 void session_object(std::string& out, const SessionRecord& s, bool cim) {
     // MSFT_SmbSession's properties in the order PowerShell lists them; CIM text quotes strings.
     const std::vector<std::pair<std::string_view, std::string>> values = {
-        {"ClientComputerName", quoted(s.client_computer_name)},
-        {"ClientUserName", quoted(s.client_user_name)},
-        {"ClusterNodeName", quoted(s.cluster_node_name)},
-        {"Dialect", quoted(s.dialect)},
+        {"ClientComputerName", quoted(*s.client_computer_name)},
+        {"ClientUserName", quoted(*s.client_user_name)},
+        {"ClusterNodeName", quoted(*s.cluster_node_name)},
+        {"Dialect", quoted(*s.dialect)},
         {"NumOpens", std::to_string(s.num_opens.value_or(0))},
-        {"ScopeName", quoted(s.scope_name)},
+        {"ScopeName", quoted(*s.scope_name)},
         {"SecondsExists", std::to_string(s.seconds_exists.value_or(0))},
         {"SecondsIdle", std::to_string(s.seconds_idle.value_or(0))},
         {"SessionId", std::to_string(s.session_id)},
-        {"SmbInstance", std::to_string(static_cast<unsigned>(s.smb_instance))},
-        {"TransportName", quoted(s.transport_name)},
+        {"SmbInstance", std::to_string(static_cast<unsigned>(*s.smb_instance))},
+        {"TransportName", quoted(*s.transport_name)},
     };
     out += "    {\r\n";
     for (const auto& [name, value] : values) property(out, name, value);

@@ -43,8 +43,8 @@ struct CloseOptions {
 using Connection = std::vector<const SessionRecord*>;
 
 std::string describe(const SessionRecord& session) {
-    return "session " + std::to_string(session.session_id) + " (user " + session.client_user_name + ", client " +
-           session.client_computer_name + ")";
+    return "session " + std::to_string(session.session_id) + " (user " + shown(session.client_user_name) + ", client " +
+           shown(session.client_computer_name) + ")";
 }
 
 void print_error(const std::string& message) { std::fprintf(stderr, "smbreaper: %s\n", message.c_str()); }

@@ -42,9 +42,10 @@ std::string sessions_text(const std::vector<const SessionRecord*>& sessions, con
     TextTable table(std::move(headers));
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionRecord& s = *sessions[i];
-        std::vector<std::string> cells{std::to_string(s.session_id), s.client_user_name, s.client_computer_name,
-                                       optional_duration(s.seconds_idle), optional_duration(s.seconds_exists),
-                                       optional_number(s.num_opens), s.dialect};
+        std::vector<std::string> cells{std::to_string(s.session_id), s.client_user_name.value_or(""),
+                                       s.client_computer_name.value_or(""), optional_duration(s.seconds_idle),
+                                       optional_duration(s.seconds_exists), optional_number(s.num_opens),
+                                       s.dialect.value_or("")};
         if (!verdicts.empty()) append(cells, verdict_cells(verdicts[i]));
         table.add_row(std::move(cells));
     }
@@ -74,10 +75,18 @@ std::string sessions_csv(const std::vector<const SessionRecord*>& sessions, cons
     out += csv_line(headers);
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionRecord& s = *sessions[i];
-        std::vector<std::string> cells{std::to_string(s.session_id), s.client_computer_name, s.client_user_name,
-                                       s.scope_name, s.cluster_node_name, std::string(to_string(s.smb_instance)),
-                                       optional_number(s.num_opens), optional_number(s.seconds_idle),
-                                       optional_number(s.seconds_exists), s.dialect, s.transport_name};
+        // An unknown value is an empty cell, as Export-Csv writes a null property.
+        std::vector<std::string> cells{std::to_string(s.session_id),
+                                       s.client_computer_name.value_or(""),
+                                       s.client_user_name.value_or(""),
+                                       s.scope_name.value_or(""),
+                                       s.cluster_node_name.value_or(""),
+                                       s.smb_instance ? std::string(to_string(*s.smb_instance)) : "",
+                                       optional_number(s.num_opens),
+                                       optional_number(s.seconds_idle),
+                                       optional_number(s.seconds_exists),
+                                       s.dialect.value_or(""),
+                                       s.transport_name.value_or("")};
         if (!verdicts.empty()) append(cells, verdict_cells(verdicts[i]));
         out += csv_line(cells);
     }

@@ -175,7 +175,8 @@ void SambaSessionTable::add_process_facts(std::vector<SessionRecord>& sessions, 
         if (!started) continue;
         session.seconds_exists = whole_seconds(age_since(*started));
 
-        const std::optional<IpEndpoint> peer = parse_samba_peer_address(session.peer_address);
+        if (!session.peer_address) continue;
+        const std::optional<IpEndpoint> peer = parse_samba_peer_address(*session.peer_address);
         if (!peer) continue;
         auto candidate = std::lower_bound(sorted.begin(), sorted.end(), *peer,
                                           [](const TcpConnection* c, const IpEndpoint& p) { return c->peer < p; });
@@ -214,8 +215,9 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
         return {CloseOutcome::Failed, "no smbd process of this host is known for session " +
                                           std::to_string(session.session_id) + " (clustered, or no server_id)"};
     }
-    const std::optional<IpEndpoint> peer = parse_samba_peer_address(session.peer_address);
-    if (!peer) return {CloseOutcome::Failed, "unrecognised peer address '" + session.peer_address + "'"};
+    if (!session.peer_address) return {CloseOutcome::Failed, "the session's peer address is unknown"};
+    const std::optional<IpEndpoint> peer = parse_samba_peer_address(*session.peer_address);
+    if (!peer) return {CloseOutcome::Failed, "unrecognised peer address '" + *session.peer_address + "'"};
     const std::string connection_text = "smbd " + std::to_string(*pid) + " and " + peer->to_string();
 
     try {

@@ -48,12 +48,14 @@ struct Member {
 constexpr Member document_members[] = {
     {"timestamp", Field::Timestamp, true}, {"version", Field::Version, false}, {"sessions", Field::Sessions, true},
     {"tcons", Field::Tcons, false},        {"open_files", Field::OpenFiles, false}};
+// A session's key and process are required (without them it can be neither told apart nor
+// closed); anything else missing or null is unknown.
 constexpr Member session_members[] = {
     {"session_id", Field::SessionId, true},   {"server_id", Field::ServerId, true},
     {"uid", Field::Uid, false},               {"gid", Field::Gid, false},
-    {"username", Field::UserName, true},      {"groupname", Field::GroupName, false},
-    {"remote_machine", Field::RemoteMachine, true}, {"hostname", Field::HostName, true},
-    {"session_dialect", Field::Dialect, true}, {"encryption", Field::Encryption, false},
+    {"username", Field::UserName, false},     {"groupname", Field::GroupName, false},
+    {"remote_machine", Field::RemoteMachine, false}, {"hostname", Field::HostName, false},
+    {"session_dialect", Field::Dialect, false}, {"encryption", Field::Encryption, false},
     {"signing", Field::Signing, false}};
 // A session's process must be known exactly; an open's only by pid and node, as tcons and opens
 // are matched to sessions that way.

@@ -243,7 +243,7 @@ private:
             case Property::SecondsExists: record.seconds_exists = whole_number_32(value); break;
             case Property::Dialect:
                 record.dialect = text(value);
-                record.dialect_revision = parse_dialect(record.dialect);
+                record.dialect_revision = parse_dialect(*record.dialect);
                 break;
             case Property::TransportName: record.transport_name = text(value); break;
             case Property::Encrypted: record.encrypted = flag(value); break;

@@ -15,10 +15,6 @@ auto read_property(const WmiProperties& properties, const char* name, Read read)
     }
 }
 
-std::string text_or_empty(const WmiProperties& properties, const char* name) {
-    return read_property(properties, name, wmi_string).value_or(std::string());
-}
-
 }  // namespace
 
 SessionRecord smb_session_from_properties(const WmiProperties& properties) {
@@ -26,33 +22,28 @@ SessionRecord smb_session_from_properties(const WmiProperties& properties) {
     const auto id = read_property(properties, "SessionId", wmi_uint64);
     if (!id) throw WmiValueError(std::string(kSmbSessionClass) + ".SessionId: the key is null");
     record.session_id = *id;
-    record.client_computer_name = text_or_empty(properties, "ClientComputerName");
-    record.client_user_name = text_or_empty(properties, "ClientUserName");
-    if (auto scope = read_property(properties, "ScopeName", wmi_string)) record.scope_name = std::move(*scope);
-    record.cluster_node_name = text_or_empty(properties, "ClusterNodeName");
+    record.client_computer_name = read_property(properties, "ClientComputerName", wmi_string);
+    record.client_user_name = read_property(properties, "ClientUserName", wmi_string);
+    record.scope_name = read_property(properties, "ScopeName", wmi_string);
+    record.cluster_node_name = read_property(properties, "ClusterNodeName", wmi_string);
 
     const auto instance = read_property(properties, "SmbInstance", wmi_uint32);
     if (instance && *instance > static_cast<std::uint32_t>(SmbInstance::SR))
         throw WmiValueError(std::string(kSmbSessionClass) + ".SmbInstance: expected 0 (Default), 1 (CSV), 2 (SBL) or 3 (SR), got " +
                             std::to_string(*instance));
-    record.smb_instance = static_cast<SmbInstance>(instance.value_or(0));
+    if (instance) record.smb_instance = static_cast<SmbInstance>(*instance);
 
     record.num_opens = read_property(properties, "NumOpens", wmi_uint64);
     record.seconds_idle = read_property(properties, "SecondsIdle", wmi_uint32);
     record.seconds_exists = read_property(properties, "SecondsExists", wmi_uint32);
-    record.dialect = text_or_empty(properties, "Dialect");
-    record.dialect_revision = parse_dialect(record.dialect);
-    record.transport_name = text_or_empty(properties, "TransportName");
+    record.dialect = read_property(properties, "Dialect", wmi_string);
+    if (record.dialect) record.dialect_revision = parse_dialect(*record.dialect);
+    record.transport_name = read_property(properties, "TransportName", wmi_string);
     return record;
 }
 
 std::string smb_session_query_by_id(std::uint64_t session_id) {
     return std::string("SELECT * FROM ") + kSmbSessionClass + " WHERE SessionId = " + std::to_string(session_id);
-}
-
-bool same_smb_session(const SessionRecord& before, const SessionRecord& now) {
-    return before.session_id == now.session_id && before.client_user_name == now.client_user_name &&
-           before.client_computer_name == now.client_computer_name;
 }
 
 }  // namespace smbreaper

@@ -19,16 +19,12 @@ inline constexpr const char* kSmbSessionProperties[] = {
 
 // One MSFT_SmbSession instance's properties as a session record: SessionId and NumOpens are uint64
 // (sent as decimal strings), SecondsIdle, SecondsExists and SmbInstance uint32 (VT_I4). SessionId
-// is required; SmbInstance must be 0..3 (null reads as Default); other nulls stay absent (numbers)
-// or empty (text). Throws WmiValueError naming the property when a value does not fit its type:
+// is required; SmbInstance must be 0..3. A property that is null, or missing from the instance
+// (Windows Server 2012 has no SmbInstance), is unknown. Throws WmiValueError naming the property when a value does not fit its type:
 // a record that cannot be read exactly is not one to act on.
 SessionRecord smb_session_from_properties(const WmiProperties& properties);
 
 // The WQL that reads one session again by its key, before it is closed.
 std::string smb_session_query_by_id(std::uint64_t session_id);
-
-// True when `now` is still the session `before` was: same key, user and client (SessionIds are
-// reused once a session ends).
-bool same_smb_session(const SessionRecord& before, const SessionRecord& now);
 
 }  // namespace smbreaper

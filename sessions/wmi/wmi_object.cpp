@@ -33,6 +33,9 @@ WmiValue to_value(const VARIANT& variant, std::string_view name) {
 WmiValue WmiObject::get(std::string_view name) const {
     Variant value;
     const HRESULT result = object_->Get(to_wide(name).c_str(), 0, value.put(), nullptr, nullptr);
+    // A property the class does not have on this Windows version (SmbInstance before Windows
+    // Server 2012 R2) is unknown, as a null one is.
+    if (result == WBEM_E_NOT_FOUND) return std::monostate{};
     if (FAILED(result)) throw WmiError(static_cast<std::uint32_t>(result), "reading property " + std::string(name));
     return to_value(value.get(), name);
 }

@@ -1,5 +1,6 @@
 #include "sessions/wmi/wmi_session_table.h"
 
+#include "sessions/session_identity.h"
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
@@ -40,10 +41,10 @@ CloseResult WmiSessionTable::close(const SessionRecord& session) {
         const auto found = connection().query(smb_session_query_by_id(session.session_id));
         if (found.empty()) return {CloseOutcome::Vanished, "the session no longer exists"};
         const SessionRecord now = smb_session_from_properties(found.front().get_all(kSmbSessionProperties));
-        if (!same_smb_session(session, now))
+        if (!same_session(session, now))
             return {CloseOutcome::Vanished, "SessionId " + std::to_string(session.session_id) +
-                                                " now belongs to another session (" + now.client_user_name + " from " +
-                                                now.client_computer_name + "); not closed"};
+                                                " now belongs to another session (" + shown(now.client_user_name) + " from " +
+                                                shown(now.client_computer_name) + "); not closed"};
 
         const WmiObject output = connection().exec_method(found.front().path(), "ForceClose");
         const auto code = wmi_uint32(output.get("ReturnValue"));

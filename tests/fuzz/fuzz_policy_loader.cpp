@@ -22,6 +22,8 @@ SessionRecord session(std::uint64_t id, std::string user, std::string client) {
     s.dialect = "3.1.1";
     s.dialect_revision = Dialect::Smb3_1_1;
     s.transport_name = "tcp";
+    s.scope_name = "*";
+    s.smb_instance = SmbInstance::Default;
     return s;
 }
 

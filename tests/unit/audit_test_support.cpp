@@ -50,6 +50,7 @@ SessionRecord sample_session(std::uint64_t session_id, const std::string& user, 
     s.client_user_name = user;
     s.scope_name = "*";
     s.cluster_node_name = "fs01";
+    s.smb_instance = SmbInstance::Default;
     s.num_opens = 0;
     s.seconds_idle = 7300;
     s.seconds_exists = 86000;

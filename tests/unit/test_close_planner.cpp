@@ -12,6 +12,7 @@ SessionRecord session(std::uint64_t id, std::uint32_t idle, std::uint64_t connec
     s.session_id = id;
     s.client_user_name = "user" + std::to_string(id);
     s.seconds_idle = idle;
+    s.smb_instance = SmbInstance::Default;
     SambaServerId server;
     server.pid = connection;
     s.samba_server_id = server;
@@ -106,7 +107,15 @@ TEST_CASE("a reused SessionId does not inherit another session's streak", "[conf
     SessionRecord reused = first;
     reused.client_user_name = "someone-else";
     REQUIRE(tracker.record_poll({&reused}) == std::vector<std::uint64_t>{1});
+    REQUIRE(tracker.record_poll({&reused}) == std::vector<std::uint64_t>{2});
+    // Identities compare exactly: a source that reports the user in another case starts again,
+    // which only delays a close.
     SessionRecord recased = reused;
     recased.client_user_name = "SOMEONE-ELSE";
+    REQUIRE(tracker.record_poll({&recased}) == std::vector<std::uint64_t>{1});
+    // So does a session on another smbd process under the same SessionId.
+    SessionRecord other_process = recased;
+    other_process.samba_server_id->unique_id = 99;
     REQUIRE(tracker.record_poll({&recased}) == std::vector<std::uint64_t>{2});
+    REQUIRE(tracker.record_poll({&other_process}) == std::vector<std::uint64_t>{1});
 }

@@ -18,6 +18,7 @@ SessionRecord session(std::uint64_t id, const std::string& user, std::uint64_t c
     s.session_id = id;
     s.client_user_name = user;
     s.client_computer_name = "10.0.0." + std::to_string(id);
+    s.smb_instance = SmbInstance::Default;
     if (connection_pid) {
         s.samba_server_id = SambaServerId{};
         s.samba_server_id->pid = connection_pid;

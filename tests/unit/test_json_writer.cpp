@@ -32,6 +32,7 @@ TEST_CASE("the PassThru JSON carries MSFT_SmbSession's property names", "[json]"
     s.client_computer_name = "[fe80::1]";
     s.client_user_name = "CORP\\alice";
     s.cluster_node_name = "FS1";
+    s.smb_instance = SmbInstance::Default;
     s.num_opens = 2;
     s.seconds_idle = 30;
     s.dialect = "3.1.1";

@@ -15,6 +15,7 @@ SessionRecord session(std::uint64_t id, const std::string& user, const std::stri
     s.client_user_name = user;
     s.client_computer_name = client;
     s.cluster_node_name = node;
+    s.scope_name = "*";
     s.smb_instance = instance;
     return s;
 }
@@ -150,4 +151,33 @@ TEST_CASE("the filters as JSON for the audit trail", "[filter]") {
     CHECK(json["SmbInstance"] == nlohmann::json::array({"Default"}));
     CHECK(json.size() == 3);
     CHECK(SessionFilter(SessionFilterValues{}).to_json() == "{}");
+}
+
+TEST_CASE("a value the source did not give matches no filter, not even *", "[filter][unknown]") {
+    std::vector<SessionRecord> table = {session(1, "CORP\\alice", "10.0.5.21"), session(2, "CORP\\bob", "10.0.5.22")};
+    table[1].client_user_name.reset();
+    table[1].client_computer_name.reset();
+    table[1].scope_name.reset();
+    table[1].cluster_node_name.reset();
+    table[1].smb_instance.reset();
+    const auto selected = [&table](const SessionFilterValues& values) { return ids(SessionFilter(values).select(table)); };
+    SessionFilterValues by_user;
+    by_user.client_user_names = {"*"};
+    CHECK(selected(by_user) == std::vector<std::uint64_t>{1});
+    SessionFilterValues by_client;
+    by_client.client_computer_names = {"*"};
+    CHECK(selected(by_client) == std::vector<std::uint64_t>{1});
+    SessionFilterValues by_scope;
+    by_scope.scope_names = {"*"};
+    CHECK(selected(by_scope) == std::vector<std::uint64_t>{1});
+    SessionFilterValues by_node;
+    by_node.cluster_node_names = {"*"};
+    CHECK(selected(by_node) == std::vector<std::uint64_t>{1});
+    SessionFilterValues by_instance;
+    by_instance.smb_instances = {SmbInstance::Default};
+    CHECK(selected(by_instance) == std::vector<std::uint64_t>{1});
+    // By its key alone it is still found.
+    SessionFilterValues by_id;
+    by_id.session_ids = {2};
+    CHECK(selected(by_id) == std::vector<std::uint64_t>{2});
 }

@@ -358,8 +358,8 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     }
     SECTION("missing members") {
         json doc = good;
-        doc["sessions"]["1669522539"].erase("username");
-        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"]: the member \"username\" is missing"));
+        doc["sessions"]["1669522539"].erase("session_id");
+        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"]: the member \"session_id\" is missing"));
         doc = good;
         doc["sessions"]["1669522539"]["server_id"].erase("unique_id");
         CHECK_THAT(error_of_document(doc), Contains("sessions[\"1669522539\"].server_id: the member \"unique_id\" is missing"));
@@ -367,8 +367,31 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         doc.erase("timestamp");
         CHECK_THAT(error_of_document(doc), Contains("status.json: (the document): the member \"timestamp\" is missing"));
         doc = good;
-        doc["sessions"]["1669522539"]["hostname"] = nullptr;
-        CHECK_THAT(error_of_document(doc), Contains("the member \"hostname\" is missing"));
+        doc["sessions"]["1669522539"]["server_id"] = nullptr;
+        CHECK_THAT(error_of_document(doc), Contains("the member \"server_id\" is missing"));
+    }
+    SECTION("a session's other members, missing or null, are unknown") {
+        for (const char* member : {"username", "remote_machine", "hostname", "session_dialect", "uid", "gid",
+                                   "groupname", "encryption", "signing"}) {
+            INFO(member);
+            for (const bool null : {false, true}) {
+                json doc = good;
+                if (null) doc["sessions"]["1669522539"][member] = nullptr;
+                else doc["sessions"]["1669522539"].erase(member);
+                const SessionRecord s = parse(doc).sessions.at(0);
+                const std::string name(member);
+                CHECK(s.client_user_name.has_value() == (name != "username"));
+                CHECK(s.client_computer_name.has_value() == (name != "remote_machine"));
+                CHECK(s.peer_address.has_value() == (name != "hostname"));
+                CHECK(s.dialect.has_value() == (name != "session_dialect"));
+                CHECK(s.dialect_revision.has_value() == (name != "session_dialect"));
+                CHECK(s.uid.has_value() == (name != "uid"));
+                CHECK(s.gid.has_value() == (name != "gid"));
+                CHECK(s.group_name.has_value() == (name != "groupname"));
+                CHECK(s.encrypted.has_value() == (name != "encryption"));
+                CHECK(s.signing.has_value() == (name != "signing"));
+            }
+        }
     }
     SECTION("bad times") {
         json doc = good;

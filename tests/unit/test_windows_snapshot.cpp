@@ -42,7 +42,7 @@ TEST_CASE("Windows PowerShell 5.1's array, with BOM, CRLF and CIM properties, is
     CHECK(alice.session_id == 13194139533381u);
     CHECK(alice.client_computer_name == "10.20.1.15");
     CHECK(alice.client_user_name == "CONTOSO\\alice");
-    CHECK(alice.cluster_node_name.empty());
+    CHECK(alice.cluster_node_name == "");
     CHECK(alice.scope_name == "*");
     CHECK(alice.smb_instance == SmbInstance::Default);
     CHECK(alice.num_opens == 3u);
@@ -55,7 +55,7 @@ TEST_CASE("Windows PowerShell 5.1's array, with BOM, CRLF and CIM properties, is
     CHECK_FALSE(alice.shares.has_value());
     CHECK_FALSE(alice.samba_server_id.has_value());
     CHECK_FALSE(alice.encrypted.has_value());
-    CHECK(alice.peer_address.empty());
+    CHECK_FALSE(alice.peer_address.has_value());
 
     const SessionRecord& node = sessions[1];
     CHECK(node.client_computer_name == "[fe80::8d4c:2b1a:5c3e:91f0]");
@@ -102,17 +102,42 @@ TEST_CASE("the spellings WMI and ConvertTo-Json use for values are all understoo
     CHECK_FALSE(sessions[3].dialect_revision.has_value());
 }
 
-TEST_CASE("null means absent", "[windows-snapshot]") {
-    const auto sessions = parse(R"({"SessionId": 7, "NumOpens": null, "SecondsIdle": null, "ClientUserName": null,
-                                    "ScopeName": null, "Shares": null, "SambaServerId": null, "Encrypted": null})");
-    REQUIRE(sessions.size() == 1);
-    CHECK_FALSE(sessions[0].num_opens.has_value());
-    CHECK_FALSE(sessions[0].seconds_idle.has_value());
-    CHECK(sessions[0].client_user_name.empty());
-    CHECK(sessions[0].scope_name == "*");
-    CHECK_FALSE(sessions[0].shares.has_value());
-    CHECK_FALSE(sessions[0].samba_server_id.has_value());
-    CHECK_FALSE(sessions[0].encrypted.has_value());
+TEST_CASE("null and absent properties are unknown, never a default", "[windows-snapshot][unknown]") {
+    const auto sessions = parse(R"([
+        {"SessionId": 7, "ClientComputerName": null, "ClientUserName": null, "ScopeName": null, "ClusterNodeName": null,
+         "SmbInstance": null, "NumOpens": null, "SecondsIdle": null, "SecondsExists": null, "Dialect": null,
+         "TransportName": null, "Shares": null, "Encrypted": null, "Signed": null, "GroupName": null, "Uid": null,
+         "Gid": null, "SambaServerId": null, "PeerAddress": null},
+        {"SessionId": 8}
+    ])");
+    REQUIRE(sessions.size() == 2);
+    for (const SessionRecord& s : sessions) {
+        CHECK_FALSE(s.client_computer_name.has_value());
+        CHECK_FALSE(s.client_user_name.has_value());
+        CHECK_FALSE(s.scope_name.has_value());
+        CHECK_FALSE(s.cluster_node_name.has_value());
+        CHECK_FALSE(s.smb_instance.has_value());
+        CHECK_FALSE(s.num_opens.has_value());
+        CHECK_FALSE(s.seconds_idle.has_value());
+        CHECK_FALSE(s.seconds_exists.has_value());
+        CHECK_FALSE(s.dialect.has_value());
+        CHECK_FALSE(s.dialect_revision.has_value());
+        CHECK_FALSE(s.transport_name.has_value());
+        CHECK_FALSE(s.shares.has_value());
+        CHECK_FALSE(s.encrypted.has_value());
+        CHECK_FALSE(s.signing.has_value());
+        CHECK_FALSE(s.group_name.has_value());
+        CHECK_FALSE(s.uid.has_value());
+        CHECK_FALSE(s.gid.has_value());
+        CHECK_FALSE(s.samba_server_id.has_value());
+        CHECK_FALSE(s.peer_address.has_value());
+    }
+    // Written back, unknown stays unknown: null, not "" or Default.
+    const std::string json = to_passthru_json(sessions[1]);
+    CHECK(json.find(R"("ClientUserName":null)") != std::string::npos);
+    CHECK(json.find(R"("SmbInstance":null)") != std::string::npos);
+    CHECK(json.find(R"("ScopeName":null)") != std::string::npos);
+    CHECK(parse("[" + json + "]")[0].scope_name == std::nullopt);
 }
 
 TEST_CASE("unknown properties are skipped whatever they hold", "[windows-snapshot]") {

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace smbreaper {
+
+// One well-formed UTF-8 sequence: its code point and how many bytes it takes.
+struct Utf8Sequence {
+    std::uint32_t code_point = 0;
+    std::size_t length = 0;  // 0: the bytes at that place are not one
+};
+
+// The sequence starting at text[at]. Length 0 for a stray continuation byte, a truncated
+// sequence, an overlong form, a surrogate or a code point above U+10FFFF.
+Utf8Sequence decode_utf8(std::string_view text, std::size_t at);
+
+// True when the whole text is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace smbreaper
