@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "sessions/regular_file.h"
+
 namespace smbreaper {
 
 // sshd's StrictModes for the files the service trusts: the policy decides which sessions are
@@ -13,12 +15,20 @@ namespace smbreaper {
 // it must belong to root or to the user the service runs as, and be writable by no one else
 // (group and others). A folder with the sticky bit (/tmp) may be writable by all: others cannot
 // remove or rename what they do not own in it. A file or folder that does not exist yet is left to
-// whoever opens the file to report; the rest of the path is judged. Symbolic links are followed,
-// and the target's path judged.
+// whoever opens the file to report; the rest of the path is judged. Symbolic links are followed
+// as the kernel follows them: each link must belong to root or the service's user, and the
+// folders it sits in and the folders of its target are judged alike (a link in a folder others
+// may write could be swapped for one to another file).
 //
 // Returns what is wrong and the command that fixes it, naming the file as `what` ("the policy
 // file"); nothing when the file is safe. POSIX systems (config/posix/); Windows judges ACLs
 // elsewhere (config/windows/).
 std::optional<std::string> unsafe_permissions(const std::filesystem::path& file, std::string_view what);
+
+// The same judgement of the file itself, made on the file as opened (OpenedFile's owner and
+// mode), so that what is read is what was judged: pass it to read_regular_file() as its check.
+// Nothing on Windows, where ACLs are judged by path.
+std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const std::filesystem::path& file,
+                                              std::string_view what);
 
 }  // namespace smbreaper

@@ -13,13 +13,13 @@
 #include "config/rule_loader.h"
 #include "config/settings_loader.h"
 #include "config/yaml_documents.h"
+#include "sessions/regular_file.h"
 
 namespace smbreaper {
 namespace {
 
 constexpr std::array<std::string_view, 4> kTopLevelKeys = {"version", "settings", "lists", "rules"};
 constexpr int kSupportedVersion = 1;
-constexpr std::size_t kMaxPolicyBytes = 4 * 1024 * 1024;
 
 // yaml-cpp's messages are terse; add what to write instead for the mistakes admins make most.
 std::string explain_syntax_error(const std::string& message, const std::string& line) {
@@ -147,17 +147,14 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::
 }
 
 PolicyLoadResult load_policy_file(const std::filesystem::path& file) {
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
-        PolicyLoadResult result{std::nullopt, Diagnostics(file, "")};
-        result.diagnostics.error({}, "unreadable", "cannot read the policy file: " + std::string(std::strerror(errno)));
-        return result;
-    }
     std::string text;
-    char buffer[65536];
-    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-        text.append(buffer, static_cast<std::size_t>(stream.gcount()));
-        if (text.size() > kMaxPolicyBytes + 1) break;
+    try {
+        text = read_regular_file(file, "the policy file", kMaxPolicyBytes);
+    } catch (const FileReadError& error) {
+        PolicyLoadResult result{std::nullopt, Diagnostics(file, "")};
+        const bool too_large = error.reason() == FileReadError::Reason::TooLarge;
+        result.diagnostics.error({}, too_large ? "too-large" : "unreadable", error.what());
+        return result;
     }
     return load_policy_text(text, file);
 }

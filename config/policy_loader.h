@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -14,7 +15,11 @@ struct PolicyLoadResult {
     Diagnostics diagnostics;       // every error and warning, located
 };
 
-// Reads, validates and compiles a policy file. Never throws for anything in the file.
+// The largest policy file read.
+inline constexpr std::uint64_t kMaxPolicyBytes = 4 * 1024 * 1024;
+
+// Reads, validates and compiles a policy file: a regular file (a FIFO, a device or a folder is
+// refused without blocking) of at most kMaxPolicyBytes. Never throws for anything in the file.
 PolicyLoadResult load_policy_file(const std::filesystem::path& file);
 
 // The same for text already in memory; `file` names it in messages and anchors relative paths.

@@ -103,7 +103,7 @@ std::vector<AuditEntry> close_pending_connections(SessionTable& table, const std
         const auto started = std::chrono::steady_clock::now();
         current.snapshot = table.list();
         if (options.phases) options.phases->add("recheck", std::chrono::steady_clock::now() - started);
-    } catch (const SourceError& error) {
+    } catch (const std::exception& error) {  // SourceError, or anything else the source throws
         const std::string reason = std::string("could not re-read the session table before closing: ") + error.what();
         for (const PendingConnection& connection : connections) {
             for (const AuditEntry& pending : connection.pending) outcomes.push_back(outcome_entry(pending, Outcome::Failed, reason));

@@ -52,7 +52,7 @@ ManualClose::Result ManualClose::close(const std::vector<std::vector<const Sessi
 
     // 4. Record how each ended.
     try {
-        audit_.append(result.outcomes);
+        audit_.append_outcomes(result.outcomes);
     } catch (const AuditError& error) {
         result.outcome_write_error = error.what();
     }

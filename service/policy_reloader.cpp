@@ -1,8 +1,5 @@
 #include "service/policy_reloader.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "config/file_permissions.h"
 #include "storage/sha256.h"
 
@@ -40,13 +37,19 @@ PolicyReloader::Result PolicyReloader::reload() {
         last_diagnostics_->error({}, "unsafe-permissions", std::move(*refusal));
         return Result::Rejected;
     }
-    std::ifstream stream(file_, std::ios::binary);
-    if (!stream) {
-        // Let the loader produce the located "cannot read" diagnostic.
-        last_diagnostics_ = load_policy_file(file_).diagnostics;
+    std::string text;
+    try {
+        // The file as opened is judged again: what is read is what was judged, even if the path
+        // now leads elsewhere.
+        text = read_regular_file(file_, "the policy file", kMaxPolicyBytes, [this](const OpenedFile& opened) {
+            return check_ ? std::nullopt : unsafe_opened_file(opened, file_, "the policy file");
+        });
+    } catch (const FileReadError& error) {
+        last_diagnostics_.emplace(file_, std::string());
+        const bool refused = error.reason() == FileReadError::Reason::Refused;
+        last_diagnostics_->error({}, refused ? "unsafe-permissions" : "unreadable", error.what());
         return Result::Rejected;
     }
-    const std::string text{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
     const std::string digest = sha256_hex(text);
     if (current_ && current_->sha256 == digest) return Result::Unchanged;
 

@@ -50,14 +50,26 @@ AuditEntry ReaperCycle::stamped(AuditEntry entry, const LoadedPolicy& policy) co
     return entry;
 }
 
+std::optional<std::vector<AuditEntry>> ReaperCycle::append_or_report(std::vector<AuditEntry> entries,
+                                                                      std::string_view what, CycleReport& report) {
+    try {
+        const PhaseTimer timer(report.phases, "audit");
+        return audit_.append(std::move(entries));
+    } catch (const std::exception& error) {  // AuditError, and anything else: no exception leaves a cycle
+        report.audit_failed = true;
+        spdlog::critical("the audit trail refused {}: {}", what, error.what());
+        return std::nullopt;
+    }
+}
+
 bool ReaperCycle::flush_unwritten_outcomes() {
     if (unwritten_outcomes_.empty()) return true;
     try {
-        audit_.append(unwritten_outcomes_);
+        audit_.append_outcomes(unwritten_outcomes_);
         spdlog::warn("wrote {} closure outcomes that the audit trail had refused earlier", unwritten_outcomes_.size());
         unwritten_outcomes_.clear();
         return true;
-    } catch (const AuditError& error) {
+    } catch (const std::exception& error) {
         spdlog::critical("the audit trail still refuses {} closure outcomes ({}); closing nothing until it accepts them",
                          unwritten_outcomes_.size(), error.what());
         return false;
@@ -83,12 +95,7 @@ void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, const ClosePl
                                                .dump()),
                                policy);
     event.error = message;
-    try {
-        audit_.append(event);
-    } catch (const AuditError& error) {
-        report.audit_failed = true;
-        spdlog::critical("the audit trail refused the limit-tripped event: {}", error.what());
-    }
+    append_or_report({std::move(event)}, "the limit-tripped event", report);
 }
 
 CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
@@ -103,18 +110,13 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     const auto list_started = std::chrono::steady_clock::now();
     try {
         snapshot = table_.list();
-    } catch (const SourceError& error) {
+    } catch (const std::exception& error) {  // SourceError, and anything else a source may throw
         report.source_ok = false;
         report.source_error = error.what();
         spdlog::error("cannot read the session table: {}; closing nothing this cycle", error.what());
         AuditEntry event = stamped(event_entry(EntryKind::SourceError), policy);
         event.error = error.what();
-        try {
-            audit_.append(event);
-        } catch (const AuditError& audit_error) {
-            report.audit_failed = true;
-            spdlog::critical("the audit trail refused the source-error event: {}", audit_error.what());
-        }
+        append_or_report({std::move(event)}, "the source-error event", report);
         return report;
     }
     report.sessions = snapshot.sessions.size();
@@ -178,15 +180,7 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     }
 
     if (plan.refused || plan.groups.empty()) {
-        if (!what_if_entries.empty()) {
-            try {
-                const PhaseTimer timer(report.phases, "audit");
-                audit_.append(std::move(what_if_entries));
-            } catch (const AuditError& error) {
-                report.audit_failed = true;
-                spdlog::critical("the audit trail refused the what-if entries: {}", error.what());
-            }
-        }
+        if (!what_if_entries.empty()) append_or_report(std::move(what_if_entries), "the what-if entries", report);
         return report;
     }
     close_groups(policy, plan, now, std::move(what_if_entries), stop_requested, report);
@@ -207,15 +201,9 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
             entries.push_back(std::move(entry));
         }
     }
-    std::vector<AuditEntry> stored;
-    try {
-        const PhaseTimer timer(report.phases, "audit");
-        stored = audit_.append(std::move(entries));
-    } catch (const AuditError& error) {
-        report.audit_failed = true;
-        spdlog::critical("the audit trail refused the pending closures ({}): closing nothing", error.what());
-        return;
-    }
+    const std::optional<std::vector<AuditEntry>> stored =
+        append_or_report(std::move(entries), "the pending closures, so nothing is closed", report);
+    if (!stored) return;
 
     // 2. and 3. Re-read the table, re-check each session under the policy, close what is still
     // selected, and get an outcome for every pending entry.
@@ -225,7 +213,7 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
         PendingConnection& connection = connections.emplace_back();
         for (const CloseCandidate& candidate : group) {
             connection.sessions.push_back(candidate.session);
-            connection.pending.push_back(stored[pending_index++]);
+            connection.pending.push_back((*stored)[pending_index++]);
         }
     }
     const Evaluator evaluator(policy.policy, now);
@@ -253,8 +241,8 @@ void ReaperCycle::close_groups(const LoadedPolicy& policy, const ClosePlan& plan
     // 4. Record how each ended.
     try {
         const PhaseTimer timer(report.phases, "audit");
-        audit_.append(outcomes);
-    } catch (const AuditError& error) {
+        audit_.append_outcomes(outcomes);
+    } catch (const std::exception& error) {
         report.audit_failed = true;
         unwritten_outcomes_ = std::move(outcomes);
         spdlog::critical("the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",

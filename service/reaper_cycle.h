@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -66,6 +68,10 @@ public:
 
 private:
     Mode mode_for(const LoadedPolicy& policy) const;
+    // Appends `entries`; when that fails, marks the cycle's audit as failed, logs `what` as
+    // critical, and returns nothing.
+    std::optional<std::vector<AuditEntry>> append_or_report(std::vector<AuditEntry> entries, std::string_view what,
+                                                            CycleReport& report);
     bool flush_unwritten_outcomes();
     void record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
                               CycleReport& report);

@@ -16,6 +16,7 @@
 #include "service/service_signals.h"
 #include "service/session_source_factory.h"
 #include "storage/audit_errors.h"
+#include "storage/audit_time.h"
 
 namespace smbreaper {
 namespace {
@@ -41,6 +42,13 @@ std::string host_name() {
 }
 
 }  // namespace
+
+RunExitCode exit_code_for(const CycleReport& report) {
+    if (report.audit_failed) return kRunAuditFailed;
+    if (!report.source_ok) return kRunSourceFailed;
+    if (report.limit_tripped) return kRunLimitTripped;
+    return kRunOk;
+}
 
 ReaperService::ReaperService(Options options)
     : options_(std::move(options)),
@@ -80,6 +88,16 @@ bool ReaperService::start_up() {
     } catch (const AuditError& error) {
         spdlog::critical("cannot open the audit trail {}: {}; not starting (no closure without its audit entry)",
                          policy->policy.settings.audit_db.string(), error.what());
+        return false;
+    }
+    try {
+        // Before anything is written: a second service must not even resolve "interrupted"
+        // closures that are the first one's closes in progress.
+        service_lock_ = std::make_unique<ServiceLock>(
+            policy->policy.settings.audit_db, "smbreaper service on " + host_ + ", policy " + options_.policy_file.string() +
+                                                  ", since " + format_utc_timestamp(std::chrono::system_clock::now()));
+    } catch (const AuditError& error) {
+        spdlog::critical("{}; not starting", error.what());
         return false;
     }
 
@@ -122,7 +140,7 @@ bool ReaperService::start_up() {
 }
 
 int ReaperService::run() {
-    if (!start_up()) return 1;
+    if (!start_up()) return kRunCouldNotStart;
     if (options_.on_started) options_.on_started();
 
     boost::asio::signal_set stop_set(io_), reload_set(io_);
@@ -155,7 +173,7 @@ int ReaperService::run() {
     std::thread helper([this] { io_.run(); });
     io_.run();
     helper.join();
-    return 0;
+    return exit_code_;
 }
 
 void ReaperService::request_stop() {
@@ -177,7 +195,16 @@ void ReaperService::schedule_cycle(std::chrono::milliseconds delay) {
 void ReaperService::run_cycle() {
     const auto policy = policies_.current();
     prune_if_due();
-    const CycleReport report = cycle_->run_once(*policy, local_time_now(), [this] { return stop_requested_.load(); });
+    CycleReport report;
+    bool cycle_failed = false;
+    try {
+        report = cycle_->run_once(*policy, local_time_now(), [this] { return stop_requested_.load(); });
+    } catch (const std::exception& error) {
+        // ReaperCycle catches what its steps throw; this is the last net, so that a defect costs
+        // one cycle (backed off like a failure) rather than the process.
+        cycle_failed = true;
+        spdlog::critical("the cycle ended on an unexpected error: {}", error.what());
+    }
     try {
         const ChainHead head = audit_->head();
         spdlog::info("cycle: {} sessions, {} selected, {} confirmed, {} closed, {} what-if, {} vanished, {} failed, "
@@ -190,11 +217,12 @@ void ReaperService::run_cycle() {
     }
 
     if (options_.once) {
+        exit_code_ = cycle_failed ? kRunInternalError : exit_code_for(report);
         shut_down();
         return;
     }
     std::chrono::milliseconds delay = std::chrono::seconds(policy->policy.settings.poll_interval_seconds);
-    if (!report.source_ok || report.audit_failed) {
+    if (cycle_failed || !report.source_ok || report.audit_failed) {
         // Back off: double the wait for each failure in a row, up to ten minutes.
         ++consecutive_source_failures_;
         const int doublings = std::min(consecutive_source_failures_, 10);

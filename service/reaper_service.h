@@ -15,8 +15,25 @@
 #include "service/policy_reloader.h"
 #include "service/reaper_cycle.h"
 #include "storage/audit_store.h"
+#include "storage/service_lock.h"
 
 namespace smbreaper {
+
+// The exit codes of `smbreaper run` (and of the Windows service's host), documented in
+// docs/smbreaper.8.md. With --once they say how the one cycle went, for a timer or a monitoring
+// check to see; without it, a graceful stop is 0.
+enum RunExitCode : int {
+    kRunOk = 0,
+    kRunCouldNotStart = 1,       // the policy, the audit trail, its service lock or the source
+    kRunSourceFailed = 3,        // the session table could not be read: nothing was closed
+    kRunAuditFailed = 4,         // the audit trail refused an entry
+    kRunLimitTripped = 5,        // a safety limit refused the cycle's closes
+    kRunInternalError = 6,       // a cycle ended on an unexpected error (a defect: the log says what)
+};
+
+// How a cycle went, as `run --once` exits: a lost audit entry outranks an unread table, which
+// outranks a tripped limit.
+RunExitCode exit_code_for(const CycleReport& report);
 
 // The service loop: one io_context, the cycle and every policy or audit action on one strand, a
 // poll timer, a policy-file watch, backoff when the source fails, graceful stop and live reload.
@@ -46,9 +63,9 @@ public:
     explicit ReaperService(Options options);
     ~ReaperService();
 
-    // Loads the policy, opens the audit trail, resolves closures a previous process left pending,
-    // then runs cycles until stopped. Returns the process exit code: 0 after a graceful stop, 1 when
-    // start-up failed (invalid policy, audit trail not writable, no source).
+    // Loads the policy, takes the trail's service lock, opens the audit trail, resolves closures
+    // a previous process left pending, then runs cycles until stopped. Returns the process exit
+    // code (RunExitCode): with `once`, how that one cycle went.
     int run();
 
     // Thread-safe, and safe from the signal or service-control thread.
@@ -77,10 +94,12 @@ private:
 
     std::string host_;
     PolicyReloader policies_;
+    std::unique_ptr<ServiceLock> service_lock_;  // declared before audit_: released after the trail is closed
     std::optional<AuditStore> audit_;
     std::unique_ptr<SessionTable> table_;
     std::unique_ptr<ReaperCycle> cycle_;
     int consecutive_source_failures_ = 0;
+    int exit_code_ = kRunOk;
     std::chrono::steady_clock::time_point next_prune_{};
 };
 

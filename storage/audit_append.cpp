@@ -19,7 +19,7 @@ namespace smbreaper {
 namespace {
 
 [[noreturn]] void reject(std::size_t index, const AuditEntry& entry, const std::string& problem) {
-    throw std::invalid_argument("audit entry " + std::to_string(index + 1) + " (" + std::string(to_string(entry.kind)) +
+    throw AuditEntryRejected("audit entry " + std::to_string(index + 1) + " (" + std::string(to_string(entry.kind)) +
                                 "): " + problem);
 }
 
@@ -67,6 +67,24 @@ std::vector<AuditEntry> AuditStore::append(std::vector<AuditEntry> entries) {
     }
     write_transaction("append to", [&] { entries = append_in_transaction(std::move(entries)); });
     return entries;
+}
+
+std::vector<AuditEntry> AuditStore::append_outcomes(std::vector<AuditEntry> outcomes) {
+    if (outcomes.empty()) return outcomes;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) check_entry(i, outcomes[i]);
+    write_transaction("append outcomes to", [&] {
+        std::set<std::int64_t> resolved_here;
+        for (AuditEntry& outcome : outcomes) {
+            if (!outcome.resolves_entry) continue;
+            const std::int64_t target = *outcome.resolves_entry;
+            if (pending_state(*db_, target) == PendingState::Unresolved && resolved_here.insert(target).second) continue;
+            outcome.resolves_entry.reset();
+            const std::string note = "its pending entry " + std::to_string(target) + " had been resolved by another writer";
+            outcome.error = outcome.error.empty() ? note : outcome.error + "; " + note;
+        }
+        outcomes = append_in_transaction(std::move(outcomes));
+    });
+    return outcomes;
 }
 
 AuditEntry AuditStore::append(AuditEntry entry) {

@@ -27,6 +27,20 @@ private:
     int sqlite_code_;
 };
 
+// Another service already writes this trail (storage/service_lock.h). At most one may: two would
+// take each other's closures in progress for the leftovers of a crash.
+class AuditTrailInUse : public AuditError {
+public:
+    using AuditError::AuditError;
+};
+
+// An entry broke a rule of the trail (a closure without an outcome, an outcome resolving an entry
+// that is not pending...): nothing of the call was written.
+class AuditEntryRejected : public AuditError {
+public:
+    using AuditError::AuditError;
+};
+
 // The trail could not be read: the file is missing, unreadable, or not an SQLite database.
 class AuditReadError : public AuditError {
 public:

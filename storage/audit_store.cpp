@@ -1,5 +1,6 @@
 // Opening the audit trail, its connection settings, and the transaction and error handling every
 // write shares. Appending is in audit_append.cpp, pruning in audit_prune.cpp.
+#include "sessions/regular_file.h"
 #include "storage/audit_store.h"
 
 #include <SQLiteCpp/Database.h>
@@ -107,6 +108,7 @@ AuditStore& AuditStore::operator=(AuditStore&&) noexcept = default;
 AuditStore::~AuditStore() = default;
 
 AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const Options& options) {
+    if (auto problem = not_a_regular_file(path, "the audit trail")) throw AuditWriteError(*problem);
     const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
     std::error_code error;
     if (!std::filesystem::is_directory(folder, error)) {
@@ -147,6 +149,7 @@ AuditStore AuditStore::open_read_only(const std::filesystem::path& path, const O
     if (!std::filesystem::exists(path, error)) {
         throw AuditReadError("no audit trail at " + path.string() + (error ? ": " + error.message() : ""));
     }
+    if (auto problem = not_a_regular_file(path, "the audit trail")) throw AuditReadError(*problem);
     try {
         auto db = open_readable(path, busy_milliseconds(options));
         const int version = read_schema_version(*db, path);

@@ -76,13 +76,19 @@ public:
 
     // Appends the entries, in order, in one transaction, and returns them as stored (seq, time,
     // prev_hash and hash filled in). All or nothing: on AuditWriteError none was written.
-    // Throws std::invalid_argument (and writes nothing) for an entry that breaks the rules:
+    // Throws AuditEntryRejected (and writes nothing) for an entry that breaks the rules:
     // a closure needs an outcome and a session; an event has no outcome; an outcome entry
     // (resolves_entry set) must name an unresolved pending closure and not be pending itself;
     // time must be empty or in the stored form; policy_sha256 empty or 64 hex digits;
     // passthru_json and details_json empty or valid JSON; `pruned` entries are the store's own.
     std::vector<AuditEntry> append(std::vector<AuditEntry> entries);
     AuditEntry append(AuditEntry entry);
+
+    // Appends the outcome entries (resolves_entry set) of closes this writer carried out, as
+    // append() does, except that an outcome whose pending entry is no longer unresolved (another
+    // writer resolved it meanwhile) is still written: unlinked, as a closure entry of its own whose
+    // error names that pending entry. What happened to a session is never lost to a race.
+    std::vector<AuditEntry> append_outcomes(std::vector<AuditEntry> outcomes);
 
     // Pending closures with no entry resolving them, oldest first: at start-up these are the
     // closes the previous process began but did not record the end of.

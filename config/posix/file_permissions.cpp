@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace smbreaper {
 namespace {
@@ -25,39 +26,31 @@ std::string user_name(uid_t uid) {
     return entry != nullptr ? std::string(entry->pw_name) + " (" + number + ")" : number;
 }
 
-// The path with its symbolic links resolved; for a file that does not exist yet, its folder's.
-fs::path resolved(const fs::path& file) {
-    std::error_code error;
-    const fs::path absolute = fs::absolute(file, error);
-    if (error) return file;
-    if (fs::exists(absolute, error)) {
-        const fs::path canonical = fs::canonical(absolute, error);
-        if (!error) return canonical;
-    }
-    const fs::path folder = fs::weakly_canonical(absolute.parent_path(), error);
-    return error ? absolute : folder / absolute.filename();
-}
+// What a path being judged is to the file the service trusts.
+enum class Role { Target, Folder, Link };
 
-// What is wrong with one file or folder on the path, or nothing.
-std::optional<std::string> judge(const fs::path& path, const struct stat& info, bool is_target,
-                                 std::string_view what, const fs::path& file) {
+// What is wrong with one file, folder or link on the path, or nothing.
+std::optional<std::string> judge(const fs::path& path, const struct stat& info, Role role, std::string_view what,
+                                 const fs::path& file) {
     const uid_t service_user = ::geteuid();
-    const std::string subject = is_target ? std::string(what) + " " + path.string()
-                                          : "the folder " + path.string() + " on the path of " + std::string(what) +
-                                                " " + file.string();
+    const std::string on_the_path = " on the path of " + std::string(what) + " " + file.string();
+    const std::string subject = role == Role::Target ? std::string(what) + " " + path.string()
+                                : role == Role::Link ? "the symbolic link " + path.string() + on_the_path
+                                                     : "the folder " + path.string() + on_the_path;
     if (info.st_uid != 0 && info.st_uid != service_user) {
         return subject + " belongs to " + user_name(info.st_uid) + ", who could change it: only root" +
                (service_user != 0 ? " or " + user_name(service_user) : std::string()) +
-               " may own it (fix: chown root " + path.string() + ")";
+               " may own it (fix: chown " + std::string(role == Role::Link ? "-h " : "") + "root " + path.string() + ")";
     }
+    if (role == Role::Link) return std::nullopt;  // a link's own mode means nothing; its folder's does
     const bool group_writes = (info.st_mode & S_IWGRP) != 0;
     const bool others_write = (info.st_mode & S_IWOTH) != 0;
-    const bool sticky_folder = !is_target && S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX) != 0;
+    const bool sticky_folder = role == Role::Folder && S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX) != 0;
     if ((group_writes || others_write) && !sticky_folder) {
         const std::string who = group_writes && others_write ? "its group and everyone"
                                 : group_writes              ? "its group"
                                                             : "everyone";
-        const std::string consequence = is_target ? "" : ", so the file in it could be replaced";
+        const std::string consequence = role == Role::Target ? "" : ", so the file in it could be replaced";
         return subject + " is writable by " + who + " (mode " + octal_mode(info.st_mode) + ")" + consequence +
                " (fix: chmod go-w " + path.string() + ")";
     }
@@ -67,20 +60,66 @@ std::optional<std::string> judge(const fs::path& path, const struct stat& info, 
 }  // namespace
 
 std::optional<std::string> unsafe_permissions(const fs::path& file, std::string_view what) {
-    const fs::path target = resolved(file);
-    bool is_target = true;
-    for (fs::path path = target;; path = path.parent_path()) {
-        struct stat info {};
-        if (::stat(path.c_str(), &info) == 0) {
-            if (auto problem = judge(path, info, is_target, what, target)) return problem;
-        } else if (errno != ENOENT) {  // what does not exist yet is for whoever opens it to report
-            return "cannot check who may change " + std::string(what) + " " + target.string() + ": " + path.string() +
-                   ": " + std::strerror(errno);
+    // Resolves the path one name at a time, as the kernel does, judging every folder it passes
+    // through and every link it follows: a link is only as safe as the folder it sits in, and the
+    // folders of its target count as much as those of the path as written.
+    std::error_code error;
+    const fs::path absolute = fs::absolute(file, error);
+    if (error) return "cannot check who may change " + std::string(what) + " " + file.string() + ": " + error.message();
+    const auto cannot_check = [&](const fs::path& at, const std::string& why) {
+        return "cannot check who may change " + std::string(what) + " " + file.string() + ": " + at.string() + ": " + why;
+    };
+
+    std::vector<fs::path> names;  // still to resolve, the next one last
+    const fs::path relative = absolute.relative_path();
+    for (const fs::path& name : relative) names.insert(names.begin(), name);
+    fs::path current = absolute.root_path();
+    struct stat info {};
+    if (::stat(current.c_str(), &info) != 0) return cannot_check(current, std::strerror(errno));
+    if (auto problem = judge(current, info, Role::Folder, what, file)) return problem;
+
+    int links_followed = 0;
+    while (!names.empty()) {
+        const fs::path name = names.back();
+        names.pop_back();
+        if (name.empty() || name == ".") continue;
+        if (name == "..") {  // `current` holds no link, so its parent is the real one
+            current = current.parent_path();
+            continue;
         }
-        is_target = false;
-        if (path == path.parent_path()) break;
+        const fs::path next = current / name;
+        if (::lstat(next.c_str(), &info) != 0) {
+            if (errno == ENOENT) return std::nullopt;  // what does not exist yet is for whoever opens it to report
+            return cannot_check(next, std::strerror(errno));
+        }
+        if (S_ISLNK(info.st_mode)) {
+            // The link's folder was judged already; the link itself must be trusted too, or its
+            // owner could replace it even in a sticky folder such as /tmp.
+            if (auto problem = judge(next, info, Role::Link, what, file)) return problem;
+            if (++links_followed > 40) return cannot_check(next, "too many levels of symbolic links");
+            std::error_code link_error;
+            const fs::path target = fs::read_symlink(next, link_error);
+            if (link_error) return cannot_check(next, link_error.message());
+            if (target.is_absolute()) current = target.root_path();
+            const fs::path target_names = target.relative_path();
+            const std::vector<fs::path> in_order(target_names.begin(), target_names.end());
+            names.insert(names.end(), in_order.rbegin(), in_order.rend());
+            continue;
+        }
+        const bool is_target = names.empty();
+        if (auto problem = judge(next, info, is_target ? Role::Target : Role::Folder, what, file)) return problem;
+        if (!is_target && !S_ISDIR(info.st_mode)) return cannot_check(next, "not a folder");
+        current = next;
     }
     return std::nullopt;
+}
+
+std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const fs::path& file, std::string_view what) {
+    if (!opened.owner || !opened.mode) return std::nullopt;
+    struct stat info {};
+    info.st_uid = *opened.owner;
+    info.st_mode = static_cast<mode_t>(S_IFREG | *opened.mode);
+    return judge(file, info, Role::Target, what, file);
 }
 
 }  // namespace smbreaper

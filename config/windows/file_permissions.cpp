@@ -7,4 +7,8 @@ namespace smbreaper {
 // its data folder to Administrators (service/windows/data_folder.h); here every file passes.
 std::optional<std::string> unsafe_permissions(const std::filesystem::path&, std::string_view) { return std::nullopt; }
 
+std::optional<std::string> unsafe_opened_file(const OpenedFile&, const std::filesystem::path&, std::string_view) {
+    return std::nullopt;
+}
+
 }  // namespace smbreaper

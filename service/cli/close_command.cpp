@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/cli/confirmation_prompt.h"
 #include "service/cli/interrupt_watch.h"
@@ -47,7 +48,6 @@ std::string describe(const SessionRecord& session) {
            shown(session.client_computer_name) + ")";
 }
 
-void print_error(const std::string& message) { std::fprintf(stderr, "smbreaper: %s\n", message.c_str()); }
 
 // Who ran the command and how, for the details of every entry.
 std::string details_json(const CloseOptions& options, const SessionFilter& filter) {
@@ -123,13 +123,12 @@ bool report_outcomes(const std::vector<const SessionRecord*>& sessions, const st
         const std::string session = describe(*sessions[i]);
         const Outcome outcome = *outcomes[i].outcome;
         if (outcome == Outcome::Closed) {
-            std::fprintf(stderr, "closed %s\n", session.c_str());
+            print_note("closed " + session);
         } else if (outcome == Outcome::Vanished) {
-            std::fprintf(stderr, "%s was already gone\n", session.c_str());
+            print_note(session + " was already gone");
         } else {
             all_ended = false;
-            std::fprintf(stderr, "%s not closed (%s): %s\n", session.c_str(), std::string(to_string(outcome)).c_str(),
-                         outcomes[i].error.c_str());
+            print_note(session + " not closed (" + std::string(to_string(outcome)) + "): " + outcomes[i].error);
         }
     }
     return all_ended;

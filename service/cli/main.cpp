@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/version.h"
 
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "smbreaper: error: %s\n", e.what());
+        print_error(std::string("error: ") + e.what());
         return kExitFailure;
     }
     return exit_code;

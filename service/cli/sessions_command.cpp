@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rules/evaluator.h"
+#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/cli/session_options.h"
 #include "service/cli/session_report.h"
@@ -40,7 +41,7 @@ int list_sessions(const SessionsOptions& options) {
         report = sessions_text(selection.sessions, verdicts);
     }
     std::fwrite(report.data(), 1, report.size(), stdout);
-    for (const std::string& message : selection.unmatched) std::fprintf(stderr, "smbreaper: %s\n", message.c_str());
+    for (const std::string& message : selection.unmatched) print_error(message);
     return selection.unmatched.empty() ? kExitOk : kExitFailure;
 }
 

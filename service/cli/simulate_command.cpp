@@ -3,6 +3,7 @@
 
 #include "config/policy_loader.h"
 #include "rules/simulation.h"
+#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/cli/simulation_report.h"
 #include "sessions/snapshot/snapshot_file.h"
@@ -41,7 +42,7 @@ int run_simulate(const SimulateOptions& options) {
     try {
         table = read_snapshot_file(options.snapshot);
     } catch (const SourceError& error) {
-        std::fprintf(stderr, "smbreaper: %s\n", error.what());
+        print_error(error.what());
         return kExitFailure;
     }
 

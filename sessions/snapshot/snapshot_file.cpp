@@ -12,6 +12,7 @@
 #include "sessions/json_input.h"
 #include "sessions/json_writer.h"
 #include "sessions/session_json.h"
+#include "sessions/regular_file.h"
 #include "sessions/snapshot/atomic_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
@@ -51,19 +52,11 @@ private:
 };
 
 std::string read_whole_file(const fs::path& path) {
-    std::error_code error;
-    if (fs::is_directory(path, error)) throw SourceError(path.string() + ": is a folder, not a snapshot file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw SourceError(path.string() + ": cannot open: " + std::strerror(errno));
-    std::string contents;
-    const auto size = fs::file_size(path, error);
-    if (!error) contents.reserve(static_cast<std::size_t>(size));
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        contents.append(buffer, static_cast<std::size_t>(in.gcount()));
+    try {
+        return read_regular_file(path, "the snapshot file", kMaxSnapshotBytes);
+    } catch (const FileReadError& error) {
+        throw SourceError(error.what());
     }
-    if (in.bad()) throw SourceError(path.string() + ": cannot read: " + std::strerror(errno));
-    return contents;
 }
 
 std::chrono::system_clock::time_point modification_time(const fs::path& path) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -21,7 +22,10 @@ enum class SnapshotFormat {
 // must. Text that is not JSON counts as Windows (whose reader then reports the syntax error).
 SnapshotFormat detect_snapshot_format(std::string_view json);
 
-// Reads a whole snapshot file of either format. `taken_at` is the smbstatus document's timestamp,
+// The largest snapshot file read: a million sessions take about 420 MiB in the Windows format.
+inline constexpr std::uint64_t kMaxSnapshotBytes = std::uint64_t{1} << 30;
+
+// Reads a whole snapshot file of either format (a regular file of at most kMaxSnapshotBytes). `taken_at` is the smbstatus document's timestamp,
 // or the file's modification time for the Windows format. Throws SourceError naming the file.
 SessionSnapshot read_snapshot_file(const std::filesystem::path& path,
                                    const SmbstatusParseOptions& samba_options = {});

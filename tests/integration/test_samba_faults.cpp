@@ -17,6 +17,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
+constexpr int kTableUnreadable = 3;  // run --once: the session table could not be read
+
+
 const std::string kCloseAll = "  - {name: all, action: close, match: {idle: '>= 0s'}}\n";
 const std::string kLimits = "confirm_polls: 1, max_close_fraction: 1.0";
 
@@ -60,12 +63,13 @@ struct Faulty {
         return script("smbstatus-" + mode, "exec /usr/bin/python3 " + (s.dir / "mangle.py").string() + " " + mode +
                                                " \"$@\"\n");
     }
-    // One cycle with `program: path` in settings.samba; returns the log.
+    // One cycle with `program: path` in settings.samba; returns the log. `run --once` exits 3 when
+    // the cycle could not read the table, so that a timer or a monitoring check sees it.
     std::string run_once(const std::string& program, const std::filesystem::path& path,
-                         const std::string& rules = kCloseAll) {
+                         const std::string& rules = kCloseAll, int expected_exit = 0) {
         Reaper once(s.policy("enforce", kLimits, rules, ", " + program + ": '" + path.string() + "'"), s.dir / "log",
                     true);
-        REQUIRE(once.wait() == 0);
+        REQUIRE(once.wait() == expected_exit);
         return read_file(s.dir / "log");
     }
     std::string source_errors() const {
@@ -92,9 +96,10 @@ struct Faulty {
 TEST_CASE("smbstatus missing or failing: a source error, nothing closed") {
     Faulty f("smbstatus-missing");
     f.s.connect("alice");
-    f.run_once("smbstatus", f.s.dir / "no-such-smbstatus");
+    f.run_once("smbstatus", f.s.dir / "no-such-smbstatus", kCloseAll, kTableUnreadable);
     REQUIRE(f.source_errors().find("No such file or directory") != std::string::npos);
-    f.run_once("smbstatus", f.script("failing-smbstatus", "echo '{\"timestamp\": \"now\"}'\necho denied >&2\nexit 1\n"));
+    f.run_once("smbstatus", f.script("failing-smbstatus", "echo '{\"timestamp\": \"now\"}'\necho denied >&2\nexit 1\n"),
+               kCloseAll, kTableUnreadable);
     REQUIRE(f.source_errors().find("exited with status 1: denied") != std::string::npos);
     f.require_nothing_closed();
 }
@@ -114,7 +119,7 @@ TEST_CASE("smbstatus printing truncated or hostile JSON: a source error naming t
     for (const auto& [mode, problem] : expected) {
         INFO(mode);
         const std::string before = f.source_errors();
-        f.run_once("smbstatus", f.mangled_smbstatus(mode));
+        f.run_once("smbstatus", f.mangled_smbstatus(mode), kCloseAll, kTableUnreadable);
         const std::string errors = f.source_errors().substr(before.size());
         INFO(errors);
         REQUIRE(errors.find(problem) != std::string::npos);

@@ -36,7 +36,7 @@ if(NOT WIN32)
   # Faults, crashes, permissions and hostile names: they start processes, mount disks and judge
   # POSIX modes (some need root).
   smbreaper_unit_test(test_audit_faults test_audit_faults.cpp LIBS smbreaper_service smbreaper_audit_test_support)
-  foreach(test_name test_hostile_names test_startup_faults test_crash_recovery test_policy_faults)
+  foreach(test_name test_hostile_names test_hostile_files test_startup_faults test_crash_recovery test_policy_faults)
     smbreaper_unit_test(${test_name} ${test_name}.cpp LIBS smbreaper_audit_test_support)
     add_dependencies(${test_name} smbreaper)
   endforeach()

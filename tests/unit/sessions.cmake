@@ -10,8 +10,9 @@ smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_ses
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_sessions)
-if(NOT WIN32)  # it compares inodes to see the file replaced
+if(NOT WIN32)  # it compares inodes to see the file replaced; FIFOs and /dev
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
+  smbreaper_unit_test(test_regular_file test_regular_file.cpp LIBS smbreaper_audit_test_support)
 endif()
 smbreaper_unit_test(test_phase_timing test_phase_timing.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_display_text test_display_text.cpp LIBS smbreaper_sessions)

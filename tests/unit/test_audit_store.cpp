@@ -96,7 +96,7 @@ TEST_CASE("entries that break the rules are refused and nothing of their batch i
 
     for (const AuditEntry& bad : {no_outcome, no_session, event_with_outcome, bad_time, bad_policy_hash, bad_details,
                                   pending_resolving, resolves_an_event, resolves_nothing, pruned}) {
-        CHECK_THROWS_AS(store.append({test::sample_closure(7, Outcome::WhatIf), bad}), std::invalid_argument);
+        CHECK_THROWS_AS(store.append({test::sample_closure(7, Outcome::WhatIf), bad}), AuditEntryRejected);
     }
     CHECK(count_entries(dir / "audit.db") == 1);
     CHECK(store.head().seq == 1);
@@ -118,10 +118,29 @@ TEST_CASE("an outcome resolves its pending entry once; unresolved ones are liste
     CHECK(left[0].seq == pending[1].seq);
     CHECK(left[0].session->session_id == 2);
 
-    CHECK_THROWS_AS(store.append(outcome_entry(pending[0], Outcome::Failed, "again")), std::invalid_argument);
+    // An AuditError like every other failure of the trail, so that the closing path catches it.
+    CHECK_THROWS_AS(store.append(outcome_entry(pending[0], Outcome::Failed, "again")), AuditEntryRejected);
     CHECK_THROWS_AS(store.append({outcome_entry(pending[1], Outcome::Closed), outcome_entry(pending[1], Outcome::Closed)}),
-                    std::invalid_argument);
+                    AuditEntryRejected);
     CHECK(store.unresolved_pending().size() == 1);
+}
+
+TEST_CASE("an outcome whose pending entry another writer resolved is still recorded", "[audit][store]") {
+    TempDir dir;
+    AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
+    const auto pending = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
+    AuditStore other = AuditStore::open_for_writing(dir / "audit.db");
+    other.resolve_interrupted({pending[0]});  // as a second writer taking it for a crash's leftover would
+
+    const auto written = store.append_outcomes({outcome_entry(pending[0], Outcome::Closed, ""),
+                                                outcome_entry(pending[1], Outcome::Closed, "")});
+    REQUIRE(written.size() == 2);
+    CHECK_FALSE(written[0].resolves_entry.has_value());
+    CHECK(written[0].outcome == Outcome::Closed);
+    CHECK(written[0].error == "its pending entry " + std::to_string(pending[0].seq) + " had been resolved by another writer");
+    CHECK(written[1].resolves_entry == pending[1].seq);
+    CHECK(store.unresolved_pending().empty());
+    CHECK(verify_chain(store).intact());
 }
 
 TEST_CASE("resolving interrupted closures appends follow-ups and never edits the pending entry", "[audit][store]") {

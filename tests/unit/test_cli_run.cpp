@@ -94,6 +94,51 @@ TEST_CASE("run refuses to start with an invalid policy or an unwritable audit tr
     REQUIRE(server.sessions_left() == 3);
 }
 
+TEST_CASE("run --once exits non-zero when the table cannot be read or a safety limit refuses the cycle",
+          "[cli][run][exit]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("enforce"));
+    test::write_file(server.dir / "table.json", "[{\"SessionId\": \"not a number\"}]");
+    auto result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    INFO(result.err);
+    CHECK(result.exit_code == 3);
+    CHECK(contains(server.kinds(), "source-error"));
+
+    Server limited;
+    test::write_file(limited.policy(), policy_text("enforce") + "  - {name: all-idle, action: close, match: {idle: '>= 1s'}}\n");
+    result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", limited.policy().string()});
+    INFO(result.err);
+    CHECK(result.exit_code == 5);  // 3 of 3 to close is over max_close_fraction 0.5
+    CHECK(contains(limited.kinds(), "limit-tripped"));
+    CHECK(limited.sessions_left() == 3);
+}
+
+TEST_CASE("one service per audit trail: a second run refuses at once, naming the first; a crash frees the trail",
+          "[cli][run][lock]") {
+    Server server;
+    test::write_file(server.policy(), policy_text("audit"));
+    auto first = std::make_unique<test::BackgroundSmbreaper>(
+        std::vector<std::string>{"run", "--no-syslog", "--policy", server.policy().string()});
+    REQUIRE(test::eventually([&] { return contains(server.kinds(), "closure:what-if"); }));
+    const auto entries_before = server.kinds().size();
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{"--once"}, {"--once", "--what-if"}}) {
+        std::vector<std::string> arguments{"run", "--no-syslog", "--policy", server.policy().string()};
+        arguments.insert(arguments.end(), extra.begin(), extra.end());
+        const auto second = test::run_smbreaper(arguments);
+        INFO(second.err);
+        CHECK(second.exit_code == 1);
+        CHECK(second.err.find("in use by another smbreaper service (pid " + std::to_string(first->pid())) !=
+              std::string::npos);
+    }
+    CHECK(server.kinds().size() == entries_before);  // the second wrote nothing, resolved nothing
+
+    first->signal(SIGKILL);
+    first->wait();
+    const auto after_crash = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    INFO(after_crash.err);
+    CHECK(after_crash.exit_code == 0);
+}
+
 TEST_CASE("a closure left pending by a dead process is resolved at start-up", "[cli][run]") {
     Server server;
     test::write_file(server.policy(), policy_text("audit"));

@@ -118,3 +118,79 @@ TEST_CASE("a symbolic link is followed: the target and its folders are judged", 
     REQUIRE(problem);
     REQUIRE(problem->find("the folder " + open_folder.string()) != std::string::npos);
 }
+
+TEST_CASE("a link in a folder others can write is refused, though it leads to a safe file", "[permissions][links]") {
+    // ww/policy.yaml -> etc/policy.yaml: whoever can write ww/ can point the link at a policy of
+    // their own, and the running service would load it.
+    Layout layout;
+    const fs::path open_folder = layout.dir / "ww";
+    fs::create_directory(open_folder);
+    set_mode(open_folder, 0777);
+    const fs::path link = open_folder / "policy.yaml";
+    fs::create_symlink(layout.policy, link);
+    const auto problem = unsafe_permissions(link, "the policy file");
+    REQUIRE(problem);
+    INFO(*problem);
+    CHECK(problem->find("the folder " + open_folder.string()) != std::string::npos);
+    CHECK(problem->find("could be replaced") != std::string::npos);
+
+    set_mode(open_folder, 0755);
+    CHECK_FALSE(unsafe_permissions(link, "the policy file"));
+}
+
+TEST_CASE("a link that someone else owns is refused, even in a sticky folder", "[permissions][links]") {
+    if (::geteuid() != 0) FAIL("changing a link's owner needs root: run the tests as root");
+    Layout layout;
+    const fs::path sticky = layout.dir / "tmp";
+    fs::create_directory(sticky);
+    set_mode(sticky, 01777);
+    const fs::path link = sticky / "policy.yaml";
+    fs::create_symlink(layout.policy, link);
+    CHECK_FALSE(unsafe_permissions(link, "the policy file"));
+    REQUIRE(::lchown(link.c_str(), someone_else(), static_cast<gid_t>(-1)) == 0);
+    const auto problem = unsafe_permissions(link, "the policy file");
+    REQUIRE(problem);
+    INFO(*problem);
+    CHECK(problem->find("the symbolic link " + link.string()) != std::string::npos);
+    CHECK(problem->find("chown -h root " + link.string()) != std::string::npos);
+}
+
+TEST_CASE("links are resolved as the kernel does: relative targets, links to folders, '..', loops", "[permissions][links]") {
+    Layout layout;
+    // A relative link through '..' to the safe file: accepted.
+    const fs::path other = layout.dir / "other";
+    fs::create_directory(other);
+    set_mode(other, 0755);
+    fs::create_symlink("../etc/policy.yaml", other / "relative.yaml");
+    CHECK_FALSE(unsafe_permissions(other / "relative.yaml", "the policy file"));
+
+    // A link to a folder others can write: the file under it is refused.
+    const fs::path open_folder = layout.dir / "open";
+    fs::create_directory(open_folder);
+    set_mode(open_folder, 0777);
+    smbreaper::test::write_file(open_folder / "policy.yaml", "version: 1\n");
+    set_mode(open_folder / "policy.yaml", 0644);
+    fs::create_symlink(open_folder, other / "config");
+    const auto through_folder = unsafe_permissions(other / "config" / "policy.yaml", "the policy file");
+    REQUIRE(through_folder);
+    CHECK(through_folder->find("the folder " + open_folder.string()) != std::string::npos);
+
+    // A loop cannot be checked, and says so rather than looping.
+    fs::create_symlink(other / "b", other / "a");
+    fs::create_symlink(other / "a", other / "b");
+    const auto loop = unsafe_permissions(other / "a", "the policy file");
+    REQUIRE(loop);
+    CHECK(loop->find("too many levels of symbolic links") != std::string::npos);
+}
+
+TEST_CASE("the opened file is judged by its own owner and mode", "[permissions]") {
+    Layout layout;
+    using smbreaper::OpenedFile;
+    CHECK_FALSE(smbreaper::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0644}, layout.policy, "the policy file"));
+    const auto writable = smbreaper::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0666}, layout.policy, "the policy file");
+    REQUIRE(writable);
+    CHECK(writable->find("writable by its group and everyone") != std::string::npos);
+    if (::geteuid() == 0) {
+        CHECK(smbreaper::unsafe_opened_file(OpenedFile{10, someone_else(), 0644}, layout.policy, "the policy file"));
+    }
+}

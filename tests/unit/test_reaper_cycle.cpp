@@ -1,7 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include "cycle_test_support.h"
+#include "service/interrupted_closes.h"
+#include "service/manual_close.h"
+#include "service/reaper_service.h"
 #include "storage/audit_errors.h"
+#include "storage/chain_verify.h"
 
 using namespace smbreaper;
 using namespace smbreaper::test;
@@ -213,4 +220,73 @@ TEST_CASE("a cycle reports where its time went, step by step", "[cycle]") {
 
     const CycleReport quiet = f.cycle.run_once(p, kNoon);
     CHECK(names(quiet) == std::vector<std::string>{"list", "evaluate"});
+}
+
+TEST_CASE("an admin's close during a busy service cycle: every entry of both ends resolved by its writer", "[cycle][manual]") {
+    CycleFixture f;
+    f.table.write({row(1, "alice", 7200), row(2, "bob", 7300), row(3, "carol", 20)});
+    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1}\n", kIdleRule);
+    // Between the service's first close and its outcome entries, the admin closes carol through a
+    // connection of their own to the trail, as `smbreaper close` in another process would.
+    AuditStore admin_audit = AuditStore::open_for_writing(f.audit_path);
+    SnapshotSessionTable admin_table(f.dir / "table.json");
+    ManualClose admin(admin_table, admin_audit, {"fs01", "", R"({"command":"smbreaper close"})"});
+    std::optional<ManualClose::Result> admin_result;
+    f.table.after_close([&](int closes) {
+        if (closes != 1) return;
+        const SessionSnapshot now = admin_table.list();
+        const auto carol = std::find_if(now.sessions.begin(), now.sessions.end(),
+                                        [](const SessionRecord& s) { return s.session_id == 3; });
+        REQUIRE(carol != now.sessions.end());
+        admin_result = admin.close({{&*carol}}, {}, std::chrono::seconds(5));
+    });
+
+    const CycleReport report = f.cycle.run_once(p, kNoon);
+    REQUIRE(admin_result.has_value());
+    CHECK(admin_result->outcome_write_error.empty());
+    CHECK(admin_result->interrupted_resolved == 0);  // the service's pending entries are not the admin's
+    CHECK(report.closed == 2);
+    CHECK_FALSE(report.audit_failed);
+    // The service closes the most idle first: bob, then alice.
+    CHECK(f.outcomes() ==
+          std::vector<std::string>{"pending:2", "pending:1", "pending:3", "closed:3", "closed:2", "closed:1"});
+    const auto all = f.entries();
+    CHECK(*all[3].resolves_entry == all[2].seq);
+    CHECK(all[3].mode == Mode::Manual);
+    CHECK(*all[4].resolves_entry == all[0].seq);
+    CHECK(*all[5].resolves_entry == all[1].seq);
+    CHECK(all[5].mode == Mode::Enforce);
+    CHECK(f.audit.unresolved_pending().empty());
+    CHECK(verify_chain(f.audit).intact());
+    CHECK(f.remaining() == 0);
+}
+
+TEST_CASE("an outcome whose pending entry was resolved behind the service's back is still recorded as closed", "[cycle]") {
+    CycleFixture f;
+    f.table.write({row(1, "alice", 7200), row(2, "bob", 10), row(3, "carol", 20)});
+    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1}\n", kIdleRule);
+    // A second writer (what two services on one trail did before the service lock) takes the
+    // service's close in progress for a crash's leftover and resolves it as failed.
+    f.table.after_close([&](int) {
+        AuditStore intruder = AuditStore::open_for_writing(f.audit_path);
+        resolve_interrupted_closes(intruder, CloseWriter::Service);
+    });
+    const CycleReport report = f.cycle.run_once(p, kNoon);
+    CHECK(report.closed == 1);
+    CHECK_FALSE(report.audit_failed);
+    CHECK(f.cycle.unwritten_outcomes() == 0);
+    CHECK(f.outcomes() == std::vector<std::string>{"pending:1", "failed:1", "closed:1"});
+    CHECK(f.entries()[2].error.find("had been resolved by another writer") != std::string::npos);
+    CHECK(verify_chain(f.audit).intact());
+}
+
+TEST_CASE("run --once's exit code says how the cycle went", "[cycle][exit]") {
+    CycleReport report;
+    CHECK(exit_code_for(report) == kRunOk);
+    report.limit_tripped = true;
+    CHECK(exit_code_for(report) == kRunLimitTripped);
+    report.source_ok = false;
+    CHECK(exit_code_for(report) == kRunSourceFailed);
+    report.audit_failed = true;  // a source error whose event the trail refused
+    CHECK(exit_code_for(report) == kRunAuditFailed);
 }

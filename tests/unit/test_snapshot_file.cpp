@@ -71,8 +71,8 @@ TEST_CASE("a Windows snapshot is taken when the file was last written", "[snapsh
 TEST_CASE("unreadable snapshot files are errors naming the file", "[snapshot]") {
     test::TempDir folder;
     CHECK_THROWS_WITH(read_snapshot_file(folder / "absent.json"),
-                      StartsWith((folder / "absent.json").string() + ": cannot open"));
-    CHECK_THROWS_WITH(read_snapshot_file(folder.path()), Contains("is a folder, not a snapshot file"));
+                      StartsWith("cannot read the snapshot file " + (folder / "absent.json").string() + ": "));
+    CHECK_THROWS_WITH(read_snapshot_file(folder.path()), Contains("is a folder, not a regular file"));
 
     test::write_file(folder / "broken.json", "[\n  {\"SessionId\": 1,\n");
     CHECK_THROWS_WITH(read_snapshot_file(folder / "broken.json"), StartsWith((folder / "broken.json").string() + ":3:1:"));

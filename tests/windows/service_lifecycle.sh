@@ -73,6 +73,10 @@ wait_for 60 closed || fail "alice and dave were not closed: $(cat "$data/session
 grep -q '1002' "$data/sessions.json" || fail "bob (open files) was closed"
 grep -q '1003' "$data/sessions.json" || fail "the machine account was closed"
 
+step "one service per trail: a second run on the running service's trail refuses at once, naming it"
+expect_output 1 "in use by another smbreaper service \(pid [0-9]+ smbreaper service on .*policy" \
+  smbreaper run --once --no-syslog --policy "$data_win\\policy.yaml"
+
 step "reload: the custom service control re-reads the policy"
 expect_output 0 "$name: asked to re-read its policy" smbreaper service reload --name "$name"
 reloaded() { grep -q "service control 128: re-reading the policy" "$data/service.log"; }

@@ -1,0 +1,14 @@
+#include "service/cli/error_output.h"
+
+#include <cstdio>
+#include <string>
+
+#include "sessions/display_text.h"
+
+namespace smbreaper::cli {
+
+void print_error(std::string_view message) { std::fprintf(stderr, "smbreaper: %s\n", escape_for_display(message).c_str()); }
+
+void print_note(std::string_view message) { std::fprintf(stderr, "%s\n", escape_for_display(message).c_str()); }
+
+}  // namespace smbreaper::cli
