@@ -74,3 +74,16 @@ TEST_CASE("run refuses an audit trail reached through a link in a folder others 
     check_refused({"run", "--once", "--no-syslog", "--policy", (dir / "policy.yaml").string()},
                   "the folder " + (dir / "ww").string());
 }
+
+TEST_CASE("an error naming hostile bytes reaches the terminal escaped", "[hostile][files]") {
+    // What a source prints (smbstatus' complaints) or a path holds reaches standard error; raw, it
+    // could drive the terminal (ESC) or carry bytes that are not text.
+    TempDir dir;
+    const std::string name = "table-\xFF\x1B[31m.json";
+    const auto result = test::run_smbreaper({"sessions", "--source", "snapshot:" + (dir / name).string()});
+    INFO(result.err);
+    CHECK(result.exit_code != 0);
+    CHECK(result.err.find('\x1B') == std::string::npos);
+    CHECK(result.err.find('\xFF') == std::string::npos);
+    CHECK(result.err.find("table-\\xFF\\x1B[31m.json") != std::string::npos);
+}

@@ -39,10 +39,12 @@ wine msiexec /x "$msi_win" /qn >/dev/null 2>&1 || true
 rm -rf "$data"
 mkdir -p "$data"
 cat >"$data/sessions.json" <<'JSON'
-[{"SessionId": "7", "ClientComputerName": "10.0.5.21", "ClientUserName": "CORP\\alice", "NumOpens": 0,
-  "SecondsIdle": 90000, "SecondsExists": 90000, "Dialect": "3.1.1", "TransportName": "TCP"},
- {"SessionId": "8", "ClientComputerName": "10.0.5.22", "ClientUserName": "CORP\\bob", "NumOpens": 0,
-  "SecondsIdle": 10, "SecondsExists": 90000, "Dialect": "3.1.1", "TransportName": "TCP"}]
+[{"SessionId": "7", "ClientComputerName": "10.0.5.21", "ClientUserName": "CORP\\alice", "ScopeName": "*",
+  "ClusterNodeName": "", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 90000, "SecondsExists": 90000,
+  "Dialect": "3.1.1", "TransportName": "TCP"},
+ {"SessionId": "8", "ClientComputerName": "10.0.5.22", "ClientUserName": "CORP\\bob", "ScopeName": "*",
+  "ClusterNodeName": "", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 10, "SecondsExists": 90000,
+  "Dialect": "3.1.1", "TransportName": "TCP"}]
 JSON
 cat >"$data/policy.yaml" <<'YAML'
 # the administrator's own policy: the MSI must leave it alone
