@@ -35,7 +35,7 @@ Truth FieldTest::evaluate(const SessionView& session) const {
     }
     if (const auto* text_matcher = std::get_if<TextMatcher>(&matcher)) {
         if (read.texts != nullptr) {  // holds when any of the texts matches
-            const auto& texts = read.texts(record);
+            const auto& texts = record.*read.texts;
             if (!texts) return Truth::Unknown;
             Truth result = Truth::False;
             for (const std::string& text : *texts) {
@@ -45,7 +45,7 @@ Truth FieldTest::evaluate(const SessionView& session) const {
             }
             return result;
         }
-        const std::optional<std::string>& text = read.text(record);
+        const std::optional<std::string>& text = record.*read.text;
         if (!text) return Truth::Unknown;
         const auto& address = field == Field::Client ? session.client_address : std::optional<IpAddress>{};
         return from_optional(text_matcher->matches(*text, address));

@@ -3,8 +3,8 @@
 namespace smbreaper {
 namespace {
 
-// Readers, one per record member: captureless lambdas, so each is a plain function pointer.
-constexpr FieldReader text_reader(const std::optional<std::string>& (*read)(const SessionRecord&)) {
+// Readers: member pointers for text, captureless lambdas (plain function pointers) for the rest.
+constexpr FieldReader text_reader(std::optional<std::string> SessionRecord::*read) {
     FieldReader reader;
     reader.text = read;
     return reader;
@@ -24,7 +24,7 @@ constexpr FieldReader instance_reader(std::optional<SmbInstance> (*read)(const S
     reader.instance = read;
     return reader;
 }
-constexpr FieldReader texts_reader(const std::optional<std::vector<std::string>>& (*read)(const SessionRecord&)) {
+constexpr FieldReader texts_reader(std::optional<std::vector<std::string>> SessionRecord::*read) {
     FieldReader reader;
     reader.texts = read;
     return reader;
@@ -43,15 +43,15 @@ constexpr FieldDescriptor kFields[] = {
     {Field::SessionId, "session_id", FieldKind::Number, "SessionId",
      number_reader([](R r) -> std::optional<std::uint64_t> { return r.session_id; }), kFromEverySource,
      "the session's key on the server", "session_id: 1099511627777"},
-    {Field::User, "user", FieldKind::Text, "ClientUserName", text_reader([](R r) -> const auto& { return r.client_user_name; }),
+    {Field::User, "user", FieldKind::Text, "ClientUserName", text_reader(&SessionRecord::client_user_name),
      kFromEverySource, "the account, as DOMAIN\\name on Windows", "user: 'CORP\\svc_*'"},
     {Field::Client, "client", FieldKind::Text, "ClientComputerName",
-     text_reader([](R r) -> const auto& { return r.client_computer_name; }), kFromEverySource,
+     text_reader(&SessionRecord::client_computer_name), kFromEverySource,
      "the client's address or name; addresses also match CIDR blocks", "client: '10.20.0.0/16'"},
-    {Field::Scope, "scope", FieldKind::Text, "ScopeName", text_reader([](R r) -> const auto& { return r.scope_name; }),
+    {Field::Scope, "scope", FieldKind::Text, "ScopeName", text_reader(&SessionRecord::scope_name),
      kFromEverySource, "the server name the client connected to (`*` on Samba)", "scope: 'FS01'"},
     {Field::ClusterNode, "cluster_node", FieldKind::Text, "ClusterNodeName",
-     text_reader([](R r) -> const auto& { return r.cluster_node_name; }), kFromEverySource,
+     text_reader(&SessionRecord::cluster_node_name), kFromEverySource,
      "the cluster node serving the session (Samba: the host, or the CTDB node number)", "cluster_node: 'FS-N1'"},
     {Field::SmbInstance, "smb_instance", FieldKind::Instance, "SmbInstance",
      instance_reader([](R r) { return r.smb_instance; }), kFromEverySource,
@@ -60,7 +60,7 @@ constexpr FieldDescriptor kFields[] = {
      number_reader([](R r) { return widened(r.dialect_revision); }), kFromEverySource,
      "the SMB dialect; unknown when the source prints one smbreaper does not recognise", "dialect: '< 3.0'"},
     {Field::Transport, "transport", FieldKind::Text, "TransportName",
-     text_reader([](R r) -> const auto& { return r.transport_name; }), kFromEverySource,
+     text_reader(&SessionRecord::transport_name), kFromEverySource,
      "the transport, such as TCP (Samba: tcp)", "transport: tcp"},
     {Field::OpenFiles, "open_files", FieldKind::Number, "NumOpens", number_reader([](R r) { return r.num_opens; }),
      kFromEverySource, "how many files the session holds open", "open_files: 0"},
@@ -68,7 +68,7 @@ constexpr FieldDescriptor kFields[] = {
      kFromEverySource, "time since the session's last request (Samba: measured, docs/SAMBA-IDLE.md)", "idle: '>= 2h'"},
     {Field::Age, "age", FieldKind::Duration, "SecondsExists", number_reader([](R r) { return widened(r.seconds_exists); }),
      kFromEverySource, "time since the session began", "age: '>= 12h'"},
-    {Field::Shares, "shares", FieldKind::Text, "Shares", texts_reader([](R r) -> const auto& { return r.shares; }),
+    {Field::Shares, "shares", FieldKind::Text, "Shares", texts_reader(&SessionRecord::shares),
      kFromSamba, "the shares the session has connected; holds when any of them matches", "shares: 'finance'"},
     {Field::Encrypted, "encrypted", FieldKind::Boolean, "Encrypted", flag_reader([](R r) { return r.encrypted; }),
      kFromSamba, "whether all of the session's traffic is encrypted", "encrypted: false"},

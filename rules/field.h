@@ -51,10 +51,12 @@ enum LiveSources : std::uint8_t {
 
 // How a field is read from a record; exactly the reader that matches the field's kind is set:
 // Text fields read text (or, for shares, a list of texts), Number, Duration and Dialect a number,
-// Instance an instance, Boolean a flag. Each answers nothing when the value is unknown.
+// Instance an instance, Boolean a flag. Each answers nothing when the value is unknown. Text is
+// read through a member pointer rather than a function: it is the test nearly every rule makes,
+// and an offset costs no call.
 struct FieldReader {
-    const std::optional<std::string>& (*text)(const SessionRecord&) = nullptr;
-    const std::optional<std::vector<std::string>>& (*texts)(const SessionRecord&) = nullptr;
+    std::optional<std::string> SessionRecord::*text = nullptr;
+    std::optional<std::vector<std::string>> SessionRecord::*texts = nullptr;
     std::optional<std::uint64_t> (*number)(const SessionRecord&) = nullptr;
     std::optional<SmbInstance> (*instance)(const SessionRecord&) = nullptr;
     std::optional<bool> (*flag)(const SessionRecord&) = nullptr;

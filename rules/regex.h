@@ -1,11 +1,14 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace re2 {
 class RE2;
@@ -40,11 +43,32 @@ public:
     const std::string& expression() const { return expression_; }
 
 private:
-    Regex(std::string expression, std::shared_ptr<const re2::RE2> compiled)
-        : expression_(std::move(expression)), compiled_(std::move(compiled)) {}
+    // RE2's own prefilter (re2::FilteredRE2) names the literal texts ("atoms", lower case) some
+    // combination of which any match must contain. Which combinations can match is worked out
+    // once, for every subset of the atoms, so that a value whose atoms cannot make a match is
+    // turned away by a few substring searches instead of a call into RE2 (which costs about as
+    // much as the rest of a rule). Used only for ASCII values and atoms: Unicode case folding
+    // maps some non-ASCII letters onto ASCII ones (the Kelvin sign onto k).
+    struct Prefilter {
+        static constexpr std::size_t kMaxAtoms = 8;
+        std::vector<std::string> atoms;
+        std::array<std::uint8_t, 128> starting_with{};  // by ASCII byte: the atoms that start with it, in either case
+        std::vector<bool> possible;                      // by the bit mask of the atoms present
+        // When no match is possible without an atom: the (lower-case) characters every atom has,
+        // one bit each. A value without one of them cannot match, which one pass over it tells.
+        std::array<std::uint64_t, 2> required_characters{};
+    };
+    static std::optional<Prefilter> prefilter_for(std::string_view expression);
+
+    Regex(std::string expression, std::shared_ptr<const re2::RE2> compiled, std::optional<Prefilter> prefilter)
+        : expression_(std::move(expression)), compiled_(std::move(compiled)), prefilter_(std::move(prefilter)) {}
+
+    // Whether the atoms in `text` allow a match; unknown when the text is not all ASCII.
+    std::optional<bool> might_match(std::string_view text) const;
 
     std::string expression_;
     std::shared_ptr<const re2::RE2> compiled_;
+    std::optional<Prefilter> prefilter_;  // none: every value is given to RE2
 };
 
 }  // namespace smbreaper

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <re2/re2.h>
+
+#include <random>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "rules/regex.h"
 
@@ -73,4 +77,42 @@ TEST_CASE("copies share the compiled expression", "[regex]") {
     const Regex copy = original;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the test
     CHECK(copy.expression() == "lab-\\d+");
     CHECK(copy.matches("LAB-7") == true);
+}
+
+TEST_CASE("the prefilter never turns away a value RE2 itself would match", "[regex][prefilter]") {
+    // Regex::matches skips RE2 when the literal texts RE2's own prefilter requires are absent.
+    // Compared here with a plain RE2 full match, over patterns with literals, classes,
+    // alternations and repetitions, and values made of their pieces in mixed case.
+    const std::vector<std::string> patterns = {
+        R"(CORP\\[a-c]wilson\d*)", R"(svc_.*)", R"(.*svc_.*)", R"((?:lab|dev)-\d+)", R"(ws-(x|y)+z)",
+        R"(ab{2,3}c)", R"(a.*b.*c)", R"((?:corp|contoso)\\[^$]+)", R"(x?yz)", R"(k)", R"(.*s.*)"};
+    const std::vector<std::string> pieces = {"CORP\\", "corp\\", "a", "B", "c", "wilson", "WILSON", "svc_", "SVC_", "lab",
+                                             "dev", "-", "7", "x", "Y", "z", "bb", "$", "contoso", "\xE2\x84\xAA", "s", "k"};
+    std::mt19937 random(42);
+    re2::RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    std::size_t matched = 0;
+    for (const std::string& pattern : patterns) {
+        const Regex regex = compiled(pattern);
+        const re2::RE2 plain(pattern, options);
+        REQUIRE(plain.ok());
+        for (int i = 0; i < 3000; ++i) {
+            std::string text;
+            const int count = static_cast<int>(random() % 5);
+            for (int k = 0; k < count; ++k) text += pieces[random() % pieces.size()];
+            const bool expected = re2::RE2::FullMatch(text, plain);
+            INFO(pattern << " against " << text);
+            CHECK(regex.matches(text) == expected);
+            matched += expected ? 1 : 0;
+        }
+    }
+    CHECK(matched > 500);  // the values do reach the matches, not only the misses
+}
+
+TEST_CASE("letters beyond ASCII that fold onto ASCII ones still match", "[regex][prefilter]") {
+    // The Kelvin sign folds to k and the long s to s: a value holding them is given to RE2
+    // whatever its ASCII letters say.
+    CHECK(compiled("k").matches("\xE2\x84\xAA") == true);
+    CHECK(compiled("svc_.*").matches("\xC5\xBFvc_backup") == true);
 }
