@@ -11,8 +11,12 @@ function(smbreaper_header_only_target target)
     INTERFACE_LINK_LIBRARIES "${ARG_LIBRARIES}")
 endfunction()
 
-# Debian's spdlog is configured for an external fmt: both are used header-only here.
-smbreaper_header_only_target(spdlog::spdlog DEFINITIONS SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY)
+# Debian's spdlog is configured for an external fmt: both are used header-only here. Its Windows
+# Event Log sink writes UTF-16 (ReportEventW) only with SPDLOG_WCHAR_TO_UTF8_SUPPORT; without it,
+# ReportEventA would mangle `CONTOSO\Jörg` through the ANSI code page. Log files are opened by
+# their UTF-16 names (SPDLOG_WCHAR_FILENAMES: spdlog::filename_t is the path's native string).
+smbreaper_header_only_target(spdlog::spdlog
+  DEFINITIONS SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY SPDLOG_WCHAR_TO_UTF8_SUPPORT SPDLOG_WCHAR_FILENAMES)
 smbreaper_header_only_target(nlohmann_json::nlohmann_json)
 smbreaper_header_only_target(CLI11::CLI11)
 # Asio's Windows back end needs Winsock.

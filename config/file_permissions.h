@@ -20,15 +20,21 @@ namespace smbreaper {
 // folders it sits in and the folders of its target are judged alike (a link in a folder others
 // may write could be swapped for one to another file).
 //
-// Returns what is wrong and the command that fixes it, naming the file as `what` ("the policy
-// file"); nothing when the file is safe. POSIX systems (config/posix/); Windows judges ACLs
-// elsewhere (config/windows/).
-std::optional<std::string> unsafe_permissions(const std::filesystem::path& file, std::string_view what);
+// Returns what is wrong and the command that fixes it; nothing when the file is safe.
+//
+// On Windows (config/windows/) the same question is asked of ACLs: besides Administrators, SYSTEM,
+// TrustedInstaller and the account the service runs as, nobody may own the file or be allowed to
+// change it, nor replace it through its folder; for the audit trail, nobody else may create files
+// in its folder either (a planted `audit.db-journal` would be replayed by SQLite into the trail).
+// The decision itself is config/acl_check.h, tested on every platform.
+enum class TrustedFile { Policy, AuditTrail, Program };
+std::string_view name_of(TrustedFile kind);  // "the policy file", "the audit trail", "the program"
+std::optional<std::string> unsafe_permissions(const std::filesystem::path& file, TrustedFile kind);
 
 // The same judgement of the file itself, made on the file as opened (OpenedFile's owner and
 // mode), so that what is read is what was judged: pass it to read_regular_file() as its check.
 // Nothing on Windows, where ACLs are judged by path.
 std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const std::filesystem::path& file,
-                                              std::string_view what);
+                                              TrustedFile kind);
 
 }  // namespace smbreaper

@@ -1,3 +1,4 @@
+#include "sessions/utf8.h"
 #include "config/settings_loader.h"
 
 #include <algorithm>
@@ -23,7 +24,7 @@ constexpr std::array<std::string_view, 4> kSources = {"auto", "samba", "wmi", "s
 constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400;
 
 std::filesystem::path resolve(const std::filesystem::path& folder, const std::string& text) {
-    const std::filesystem::path path(text);
+    const std::filesystem::path path = path_from_utf8(text);
     return path.is_absolute() || folder.empty() ? path : folder / path;
 }
 

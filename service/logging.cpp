@@ -39,7 +39,7 @@ void configure_logging(const LoggingOptions& options) {
     std::string file_error;
     if (!options.file.empty()) {
         try {
-            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file.string(),
+            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file.native(),
                                                                                    10 * 1024 * 1024, 5));
         } catch (const spdlog::spdlog_ex& error) {
             file_error = error.what();

@@ -32,7 +32,7 @@ bool PolicyReloader::changed_and_settled() {
 PolicyReloader::Result PolicyReloader::reload() {
     last_stamp_ = stamp();
     change_seen_ = false;
-    if (auto refusal = check_ ? check_(file_) : unsafe_permissions(file_, "the policy file")) {
+    if (auto refusal = unsafe_permissions(file_, TrustedFile::Policy)) {
         last_diagnostics_.emplace(file_, std::string());
         last_diagnostics_->error({}, "unsafe-permissions", std::move(*refusal));
         return Result::Rejected;
@@ -42,7 +42,7 @@ PolicyReloader::Result PolicyReloader::reload() {
         // The file as opened is judged again: what is read is what was judged, even if the path
         // now leads elsewhere.
         text = read_regular_file(file_, "the policy file", kMaxPolicyBytes, [this](const OpenedFile& opened) {
-            return check_ ? std::nullopt : unsafe_opened_file(opened, file_, "the policy file");
+            return unsafe_opened_file(opened, file_, TrustedFile::Policy);
         });
     } catch (const FileReadError& error) {
         last_diagnostics_.emplace(file_, std::string());

@@ -18,19 +18,14 @@ struct LoadedPolicy {
 };
 
 // Keeps the policy in force and replaces it only with a file that validates completely and that
-// no one but root and its owner can change (config/file_permissions.h). The file is watched by
+// no one but the trusted accounts can change (config/file_permissions.h: owners and modes on
+// POSIX, ACLs on Windows). The file is watched by
 // comparing its size, modification time and permissions, cheap enough to do every second.
 class PolicyReloader {
 public:
     enum class Result { Unchanged, Replaced, Rejected };
 
-    // Decides whether the file may be obeyed at all, before its content is read: a reason to
-    // refuse it, or nullopt. Unset: the owner-and-mode check of config/file_permissions.h. The
-    // Windows service passes its ACL check (service/windows/policy_file_security.h).
-    using FileCheck = std::function<std::optional<std::string>(const std::filesystem::path&)>;
-
-    explicit PolicyReloader(std::filesystem::path file, FileCheck check = {})
-        : file_(std::move(file)), check_(std::move(check)) {}
+    explicit PolicyReloader(std::filesystem::path file) : file_(std::move(file)) {}
 
     // Reads and validates the file. Replaced: it is now in force. Rejected: the previous policy
     // (if any) stays, and diagnostics() says why. Unchanged: the same bytes as the policy in force.
@@ -59,7 +54,6 @@ private:
     std::optional<FileStamp> stamp() const;
 
     std::filesystem::path file_;
-    FileCheck check_;
     std::shared_ptr<const LoadedPolicy> current_;
     std::optional<Diagnostics> last_diagnostics_;
     std::optional<FileStamp> last_stamp_;     // when last read; nothing when it could not be

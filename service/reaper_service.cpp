@@ -57,7 +57,7 @@ ReaperService::ReaperService(Options options)
       watch_timer_(strand_),
       heartbeat_timer_(strand_),
       host_(host_name()),
-      policies_(options_.policy_file, options_.policy_file_check) {}
+      policies_(options_.policy_file) {}
 
 ReaperService::~ReaperService() = default;
 
@@ -79,7 +79,7 @@ bool ReaperService::start_up() {
     const auto policy = policies_.current();
     apply_logging(policy->policy.settings);
 
-    if (const auto problem = unsafe_permissions(policy->policy.settings.audit_db, "the audit trail")) {
+    if (const auto problem = unsafe_permissions(policy->policy.settings.audit_db, TrustedFile::AuditTrail)) {
         spdlog::critical("{}; not starting (an audit trail others can change proves nothing)", *problem);
         return false;
     }
@@ -102,7 +102,10 @@ bool ReaperService::start_up() {
     }
 
     try {
-        table_ = make_session_table(policy->policy.settings);
+        auto table = make_session_table(policy->policy.settings);
+        const std::lock_guard lock(table_mutex_);
+        table_ = std::move(table);
+        if (stop_requested_) table_->stop_waiting();
     } catch (const SourceError& error) {
         spdlog::critical("cannot use the session source: {}; not starting", error.what());
         return false;
@@ -178,6 +181,11 @@ int ReaperService::run() {
 
 void ReaperService::request_stop() {
     stop_requested_ = true;
+    {
+        // A cycle waiting on its source (a WMI provider that hangs) gives up rather than hold the stop.
+        const std::lock_guard lock(table_mutex_);
+        if (table_) table_->stop_waiting();
+    }
     boost::asio::post(strand_, [this] { shut_down(); });
 }
 
@@ -294,6 +302,7 @@ void ReaperService::reload_policy(const char* why) {
         try {
             auto table = make_session_table(settings);
             cycle_ = std::make_unique<ReaperCycle>(*table, *audit_, ReaperCycle::Options{options_.what_if, host_});
+            const std::lock_guard lock(table_mutex_);
             table_ = std::move(table);
         } catch (const SourceError& error) {
             spdlog::error("the new policy's source cannot be used ({}); keeping the previous source", error.what());

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -48,7 +49,6 @@ public:
         bool system_log = true;
         std::chrono::milliseconds watch_interval{1000};  // how often the policy file is looked at
         std::filesystem::path default_log_file;  // the log file when the policy names none (the Windows service's)
-        PolicyReloader::FileCheck policy_file_check;  // a file it refuses is rejected like an invalid one
 
         // What the service manager that started the process wants to hear (systemd's sd_notify):
         // each hook may be left empty.
@@ -96,6 +96,7 @@ private:
     PolicyReloader policies_;
     std::unique_ptr<ServiceLock> service_lock_;  // declared before audit_: released after the trail is closed
     std::optional<AuditStore> audit_;
+    std::mutex table_mutex_;  // guards table_ itself, which request_stop() reaches from another thread
     std::unique_ptr<SessionTable> table_;
     std::unique_ptr<ReaperCycle> cycle_;
     int consecutive_source_failures_ = 0;

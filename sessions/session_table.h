@@ -49,6 +49,11 @@ public:
     // list() is never called while a close() runs.
     virtual CloseResult close(const SessionRecord& session) = 0;
 
+    // Called from any thread when the service is stopping: a list() or close() waiting on another
+    // service (WMI) gives up within a fraction of a second, failing with what it was doing, and
+    // later calls fail at once. A source whose calls are all bounded by their own timeouts (the
+    // Samba programs, a snapshot file) needs nothing more.
+    virtual void stop_waiting() {}
 };
 
 }  // namespace smbreaper

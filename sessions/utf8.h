@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace smbreaper {
@@ -18,5 +20,11 @@ Utf8Sequence decode_utf8(std::string_view text, std::size_t at);
 
 // True when the whole text is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
+
+// Paths to and from UTF-8 text, the encoding of everything smbreaper reads and writes. Not
+// path(std::string) and path::string(): on Windows those use the ANSI code page, in which
+// `политика.yaml` has no spelling.
+std::filesystem::path path_from_utf8(std::string_view text);
+std::string utf8_of(const std::filesystem::path& path);
 
 }  // namespace smbreaper

@@ -59,7 +59,17 @@ std::optional<std::string> judge(const fs::path& path, const struct stat& info, 
 
 }  // namespace
 
-std::optional<std::string> unsafe_permissions(const fs::path& file, std::string_view what) {
+std::string_view name_of(TrustedFile kind) {
+    switch (kind) {
+        case TrustedFile::Policy: return "the policy file";
+        case TrustedFile::AuditTrail: return "the audit trail";
+        case TrustedFile::Program: return "the program";
+    }
+    return "the file";
+}
+
+std::optional<std::string> unsafe_permissions(const fs::path& file, TrustedFile kind) {
+    const std::string_view what = name_of(kind);
     // Resolves the path one name at a time, as the kernel does, judging every folder it passes
     // through and every link it follows: a link is only as safe as the folder it sits in, and the
     // folders of its target count as much as those of the path as written.
@@ -114,7 +124,8 @@ std::optional<std::string> unsafe_permissions(const fs::path& file, std::string_
     return std::nullopt;
 }
 
-std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const fs::path& file, std::string_view what) {
+std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const fs::path& file, TrustedFile kind) {
+    const std::string_view what = name_of(kind);
     if (!opened.owner || !opened.mode) return std::nullopt;
     struct stat info {};
     info.st_uid = *opened.owner;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sessions/utf8.h"
 #include "rules/duration.h"
 #include "service/cli/audit_db_location.h"
 #include "service/cli/commands.h"
@@ -36,9 +37,9 @@ struct DatabaseChoice {
     std::string policy;
 
     std::filesystem::path path() const {
-        if (!db.empty()) return db;
+        if (!db.empty()) return path_from_utf8(db);
         if (policy.empty()) throw CLI::RequiredError("--db FILE or --policy FILE");
-        return audit_db_from_policy(policy);
+        return audit_db_from_policy(path_from_utf8(policy));
     }
 
     // For the commands that write: they work on a trail, they never start a new one (a typing
@@ -131,7 +132,7 @@ void write_entries(const AuditStore& store, const EntryFilter& filter, ExportFor
                    const std::string& output_file) {
     std::ofstream file;
     if (!output_file.empty()) {
-        file.open(output_file, std::ios::binary | std::ios::trunc);
+        file.open(path_from_utf8(output_file), std::ios::binary | std::ios::trunc);
         if (!file) throw std::runtime_error("cannot write " + output_file);
     }
     std::ostream& out = output_file.empty() ? std::cout : file;

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <string>
 
+#include "sessions/utf8.h"
 #include "config/policy_loader.h"
 #include "rules/explain.h"
 #include "service/cli/commands.h"
@@ -35,7 +36,7 @@ std::string explanation_json(const Policy& policy) {
 }
 
 int run_check(const CheckOptions& options) {
-    const PolicyLoadResult result = load_policy_file(options.file);
+    const PolicyLoadResult result = load_policy_file(path_from_utf8(options.file));
     const Diagnostics& diagnostics = result.diagnostics;
 
     if (options.format == "json") {

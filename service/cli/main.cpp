@@ -1,8 +1,12 @@
 #include <cstdio>
 #include <exception>
 
-#include "service/cli/error_output.h"
+#include <string>
+#include <vector>
+
 #include "service/cli/commands.h"
+#include "service/cli/error_output.h"
+#include "service/command_line.h"
 #include "service/version.h"
 
 int main(int argc, char** argv) {
@@ -22,7 +26,10 @@ int main(int argc, char** argv) {
     add_close_command(app, exit_code);
 
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> arguments = smbreaper::utf8_arguments(argc, argv);
+        std::vector<char*> pointers;
+        for (std::string& argument : arguments) pointers.push_back(argument.data());
+        app.parse(static_cast<int>(pointers.size()), pointers.data());
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {

@@ -4,6 +4,7 @@
 #include "service/default_paths.h"
 #include "service/reaper_service.h"
 #include "service/service_manager_link.h"
+#include "sessions/utf8.h"
 
 namespace smbreaper::cli {
 namespace {
@@ -17,7 +18,7 @@ struct RunOptions {
 
 int run_service(const RunOptions& options) {
     ReaperService::Options service_options;
-    service_options.policy_file = options.policy.empty() ? default_policy_path() : std::filesystem::path(options.policy);
+    service_options.policy_file = options.policy.empty() ? default_policy_path() : path_from_utf8(options.policy);
     service_options.once = options.once;
     service_options.what_if = options.what_if;
     service_options.system_log = !options.no_system_log;

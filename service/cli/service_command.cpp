@@ -1,6 +1,7 @@
 #include <memory>
 #include <string>
 
+#include "sessions/utf8.h"
 #include "service/cli/commands.h"
 #include "service/default_paths.h"
 #include "service/service_host.h"
@@ -32,7 +33,7 @@ void add_service_command(CLI::App& app, int& exit_code) {
                                    options);
     install->add_option("--policy", options->policy,
                         "The policy file the service obeys (default: " + default_policy_path().string() + ")");
-    install->callback([options, &exit_code] { exit_code = install_service({options->name, options->policy}); });
+    install->callback([options, &exit_code] { exit_code = install_service({options->name, options->policy.empty() ? std::filesystem::path() : path_from_utf8(options->policy)}); });
 
     add_action(*service, "uninstall", "Stop and remove the service (the policy and the audit trail are kept)", options)
         ->callback([options, &exit_code] { exit_code = uninstall_service(options->name); });
@@ -51,7 +52,7 @@ void add_service_command(CLI::App& app, int& exit_code) {
     host->add_option("--policy", options->policy, "The policy file");
     host->callback([options, &exit_code] {
         exit_code = run_as_service(options->name, options->policy.empty() ? default_policy_path()
-                                                                          : std::filesystem::path(options->policy));
+                                                                          : path_from_utf8(options->policy));
     });
 }
 

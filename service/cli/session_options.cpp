@@ -1,3 +1,4 @@
+#include "sessions/utf8.h"
 #include "service/cli/session_options.h"
 
 #include <filesystem>
@@ -91,11 +92,11 @@ ConfiguredSource configure_source(const SourceOptions& options) {
     ConfiguredSource configured;
     if (!options.source.empty()) {
         configured.settings.source = *parse_source_setting(options.source, std::filesystem::current_path());
-        if (!options.smb_conf.empty()) configured.settings.samba.smb_conf = options.smb_conf;
-        configured.settings.audit_db = options.audit_db;
+        if (!options.smb_conf.empty()) configured.settings.samba.smb_conf = path_from_utf8(options.smb_conf);
+        configured.settings.audit_db = path_from_utf8(options.audit_db);
         return configured;
     }
-    const std::filesystem::path file = options.policy.empty() ? default_policy_path() : std::filesystem::path(options.policy);
+    const std::filesystem::path file = options.policy.empty() ? default_policy_path() : path_from_utf8(options.policy);
     PolicyReloader reader(file);
     if (reader.reload() != PolicyReloader::Result::Replaced) {
         throw std::runtime_error("the policy " + file.string() + " is not valid (or name the table with --source):\n" +

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <string>
 
+#include "sessions/utf8.h"
 #include "config/policy_loader.h"
 #include "rules/simulation.h"
 #include "service/cli/error_output.h"
@@ -30,7 +31,7 @@ int run_simulate(const SimulateOptions& options) {
         now = *parsed;
     }
 
-    const PolicyLoadResult loaded = load_policy_file(options.policy);
+    const PolicyLoadResult loaded = load_policy_file(path_from_utf8(options.policy));
     if (!loaded.policy) {
         std::fputs(loaded.diagnostics.render_text().c_str(), stderr);
         std::fprintf(stderr, "%s: invalid policy; nothing simulated\n", options.policy.c_str());
@@ -40,7 +41,7 @@ int run_simulate(const SimulateOptions& options) {
 
     SessionSnapshot table;
     try {
-        table = read_snapshot_file(options.snapshot);
+        table = read_snapshot_file(path_from_utf8(options.snapshot));
     } catch (const SourceError& error) {
         print_error(error.what());
         return kExitFailure;

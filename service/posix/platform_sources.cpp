@@ -13,7 +13,7 @@ std::unique_ptr<SessionTable> make_samba_session_table(const Settings& settings)
     samba.smbcontrol = settings.samba.smbcontrol;
     samba.timeout = std::chrono::seconds(settings.samba.timeout_seconds);
     for (const std::string& program : SambaSessionTable::programs(samba)) {
-        if (const auto problem = unsafe_permissions(program, "the program")) throw SourceError(*problem);
+        if (const auto problem = unsafe_permissions(program, TrustedFile::Program)) throw SourceError(*problem);
     }
     return std::make_unique<SambaSessionTable>(std::move(samba));
 }

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "sessions/wmi/wide_text.h"
-#include "service/windows/win32_error.h"
+#include "sessions/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {

@@ -6,30 +6,44 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "sessions/wmi/wide_text.h"
 #include "service/reaper_service.h"
 #include "service/service_host.h"
 #include "service/windows/data_folder.h"
-#include "service/windows/policy_file_security.h"
 
 namespace smbreaper {
 namespace {
 
-// What ServiceMain and the control handler share. The SCM calls both on threads of its own.
+// While the service starts or stops, the Service Control Manager hears every second that it is
+// progressing (the checkpoint advances within the wait hint), so that a slow start (WMI not
+// answering yet at boot) or a slow stop (a close finishing, a WMI call given up, the stop entry
+// waiting for the audit trail) is not taken for a hung service: error 1053 for `sc stop`,
+// `Stop-Service`, and an upgrade's ServiceControl.
+constexpr std::chrono::seconds kProgressEvery{1};
+constexpr DWORD kPendingWaitHint = 10'000;
+
+// What ServiceMain, the control handler and the progress reporter share. The SCM calls the first
+// two on threads of its own.
 struct HostState {
     std::wstring name;
     std::filesystem::path policy;
     SERVICE_STATUS_HANDLE status_handle = nullptr;
     std::mutex mutex;
+    std::condition_variable state_changed;
     ReaperService* service = nullptr;  // set while run() is in progress
+    DWORD state = SERVICE_STOPPED;
     DWORD checkpoint = 0;
 };
 HostState host;
 
+// With host.mutex held.
 void report(DWORD state, DWORD exit_code = NO_ERROR, DWORD service_exit_code = 0) {
     SERVICE_STATUS status{};
     status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
@@ -40,8 +54,20 @@ void report(DWORD state, DWORD exit_code = NO_ERROR, DWORD service_exit_code = 0
     status.dwServiceSpecificExitCode = service_exit_code;
     const bool pending = state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING;
     status.dwCheckPoint = pending ? ++host.checkpoint : 0;
-    status.dwWaitHint = pending ? 30'000 : 0;
+    status.dwWaitHint = pending ? kPendingWaitHint : 0;
+    host.state = state;
     SetServiceStatus(host.status_handle, &status);
+    host.state_changed.notify_all();
+}
+
+// Reports the pending state again every kProgressEvery, each time with the next checkpoint,
+// until the service is stopped.
+void report_progress_until_stopped() {
+    std::unique_lock lock(host.mutex);
+    while (host.state != SERVICE_STOPPED) {
+        if (host.state_changed.wait_for(lock, kProgressEvery, [] { return host.state == SERVICE_STOPPED; })) break;
+        if (host.state == SERVICE_START_PENDING || host.state == SERVICE_STOP_PENDING) report(host.state);
+    }
 }
 
 DWORD WINAPI control_handler(DWORD control, DWORD, void*, void*) {
@@ -67,14 +93,17 @@ DWORD WINAPI control_handler(DWORD control, DWORD, void*, void*) {
 void WINAPI service_main(DWORD, wchar_t**) {
     host.status_handle = RegisterServiceCtrlHandlerExW(host.name.c_str(), control_handler, nullptr);
     if (host.status_handle == nullptr) return;
-    report(SERVICE_START_PENDING);
+    {
+        std::lock_guard lock(host.mutex);
+        report(SERVICE_START_PENDING);
+    }
+    std::thread progress(report_progress_until_stopped);
 
     ReaperService::Options options;
     options.policy_file = host.policy;
     options.console_log = false;
     options.system_log = true;
     options.default_log_file = default_service_log_file();
-    options.policy_file_check = check_policy_file_security;
     options.on_started = [] {
         std::lock_guard lock(host.mutex);
         report(SERVICE_RUNNING);
@@ -96,8 +125,11 @@ void WINAPI service_main(DWORD, wchar_t**) {
         host.service = nullptr;
     }
     spdlog::default_logger()->flush();
-    std::lock_guard lock(host.mutex);
-    report(SERVICE_STOPPED, exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR, static_cast<DWORD>(exit_code));
+    {
+        std::lock_guard lock(host.mutex);
+        report(SERVICE_STOPPED, exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR, static_cast<DWORD>(exit_code));
+    }
+    progress.join();
 }
 
 }  // namespace

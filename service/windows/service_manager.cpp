@@ -9,9 +9,9 @@
 #include "service/default_paths.h"
 #include "service/service_host.h"
 #include "service/windows/event_source.h"
-#include "service/windows/policy_file_security.h"
+#include "config/windows/file_security.h"
 #include "service/windows/service_handle.h"
-#include "service/windows/win32_error.h"
+#include "sessions/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {
@@ -20,6 +20,9 @@ constexpr const wchar_t* kDescription =
     L"Closes SMB sessions selected by the policy in %ProgramData%\\smbreaper\\policy.yaml and records every "
     L"closure in a tamper-evident audit trail.";
 constexpr std::chrono::seconds kStateTimeout{60};
+// Started after what it reads from: WMI (Winmgmt) and the SMB server whose sessions it reads
+// (LanmanServer, which serves MSFT_SmbSession's provider). A double NUL ends the list.
+constexpr wchar_t kDependencies[] = L"Winmgmt\0LanmanServer\0";
 
 ServiceHandle open_manager(DWORD access) {
     ServiceHandle manager(OpenSCManagerW(nullptr, nullptr, access));
@@ -75,6 +78,47 @@ std::string exit_code_text(const SERVICE_STATUS_PROCESS& status) {
     return win32_error_text(status.dwWin32ExitCode);
 }
 
+// The service's configuration, in a buffer QUERY_SERVICE_CONFIGW's strings point into.
+std::vector<BYTE> query_config(const ServiceHandle& service) {
+    DWORD needed = 0;
+    QueryServiceConfigW(service.get(), nullptr, 0, &needed);
+    std::vector<BYTE> buffer(needed);
+    if (!QueryServiceConfigW(service.get(), reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data()), needed, &needed))
+        throw_last_error("QueryServiceConfig");
+    return buffer;
+}
+
+// "automatic (delayed)", "manual", "disabled".
+std::string start_type_text(const ServiceHandle& service) {
+    const std::vector<BYTE> buffer = query_config(service);
+    const auto* config = reinterpret_cast<const QUERY_SERVICE_CONFIGW*>(buffer.data());
+    switch (config->dwStartType) {
+        case SERVICE_AUTO_START: {
+            SERVICE_DELAYED_AUTO_START_INFO delayed{};
+            DWORD size = 0;
+            const bool is_delayed =
+                QueryServiceConfig2W(service.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, reinterpret_cast<BYTE*>(&delayed),
+                                     sizeof delayed, &size) &&
+                delayed.fDelayedAutostart;
+            return is_delayed ? "automatic (delayed)" : "automatic";
+        }
+        case SERVICE_DEMAND_START: return "manual";
+        case SERVICE_DISABLED: return "disabled";
+        default: return "at boot";
+    }
+}
+
+// The services it starts after, "Winmgmt, LanmanServer"; "nothing" when none.
+std::string dependencies_text(const ServiceHandle& service) {
+    const std::vector<BYTE> buffer = query_config(service);
+    const auto* config = reinterpret_cast<const QUERY_SERVICE_CONFIGW*>(buffer.data());
+    std::string text;
+    for (const wchar_t* name = config->lpDependencies; name != nullptr && *name != L'\0'; name += wcslen(name) + 1) {
+        text += (text.empty() ? "" : ", ") + to_utf8(name);
+    }
+    return text.empty() ? "nothing" : text;
+}
+
 std::filesystem::path this_executable() {
     std::vector<wchar_t> buffer(MAX_PATH);
     for (;;) {
@@ -113,6 +157,14 @@ void describe(const ServiceHandle& service) {
     // Time to finish the close in progress and write the stop entry when Windows shuts down.
     SERVICE_PRESHUTDOWN_INFO preshutdown{30'000};
     ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_PRESHUTDOWN_INFO, &preshutdown);
+    // Delayed automatic start: after the boot's own services have settled, so that WMI and the SMB
+    // server answer when the first cycle reads the table (a failure at boot is still retried by
+    // the recovery actions).
+    SERVICE_DELAYED_AUTO_START_INFO delayed{TRUE};
+    if (!ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed)) {
+        if (GetLastError() != ERROR_INVALID_LEVEL) throw_last_error("ChangeServiceConfig2(delayed automatic start)");
+        std::printf("note: this system cannot delay the service's automatic start\n");
+    }
 }
 
 // A folder for the policy that does not exist yet is created so that only Administrators and
@@ -152,8 +204,8 @@ int install_service(const ServiceInstallOptions& options) {
         const ServiceHandle manager = open_manager(SC_MANAGER_CREATE_SERVICE);
         const ServiceHandle service(CreateServiceW(manager.get(), to_wide(options.name).c_str(), display.c_str(),
                                                    SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
-                                                   SERVICE_ERROR_NORMAL, command.c_str(), nullptr, nullptr, nullptr,
-                                                   nullptr, nullptr));
+                                                   SERVICE_ERROR_NORMAL, command.c_str(), nullptr, nullptr,
+                                                   kDependencies, nullptr, nullptr));
         if (!service) {
             if (GetLastError() == ERROR_SERVICE_EXISTS)
                 throw std::runtime_error("a service named " + options.name + " is installed already");
@@ -167,8 +219,9 @@ int install_service(const ServiceInstallOptions& options) {
             DeleteService(service.get());  // no half-configured service left behind
             throw;
         }
-        std::printf("installed service %s: automatic start, restarted on failure, policy %s\n", options.name.c_str(),
-                    policy.string().c_str());
+        std::printf("installed service %s: automatic start (delayed, after Winmgmt and LanmanServer), restarted on "
+                    "failure, policy %s\n",
+                    options.name.c_str(), policy.string().c_str());
         return 0;
     });
 }
@@ -220,18 +273,20 @@ int stop_service(const std::string& name) {
 
 int print_service_status(const std::string& name) {
     return reporting_errors("status", [&] {
-        const ServiceHandle service = open_service(name, SERVICE_QUERY_STATUS);
+        const ServiceHandle service = open_service(name, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG);
         const SERVICE_STATUS_PROCESS status = query_status(service);
-        if (status.dwCurrentState == SERVICE_RUNNING) {
+        const bool running = status.dwCurrentState == SERVICE_RUNNING;
+        if (running) {
             std::printf("%s: running (pid %lu)\n", name.c_str(), static_cast<unsigned long>(status.dwProcessId));
-            return 0;
+        } else {
+            std::printf("%s: %s", name.c_str(), state_name(status.dwCurrentState));
+            if (status.dwCurrentState == SERVICE_STOPPED && status.dwWin32ExitCode != NO_ERROR &&
+                status.dwWin32ExitCode != ERROR_SERVICE_NEVER_STARTED)
+                std::printf(" (last exit: %s)", exit_code_text(status).c_str());
+            std::printf("\n");
         }
-        std::printf("%s: %s", name.c_str(), state_name(status.dwCurrentState));
-        if (status.dwCurrentState == SERVICE_STOPPED && status.dwWin32ExitCode != NO_ERROR &&
-            status.dwWin32ExitCode != ERROR_SERVICE_NEVER_STARTED)
-            std::printf(" (last exit: %s)", exit_code_text(status).c_str());
-        std::printf("\n");
-        return 1;
+        std::printf("start: %s\nstarts after: %s\n", start_type_text(service).c_str(), dependencies_text(service).c_str());
+        return running ? 0 : 1;
     });
 }
 

@@ -43,6 +43,16 @@ public:
         if (pointer_ != nullptr) std::exchange(pointer_, nullptr)->Release();
     }
 
+    // Another owner of the same interface (one more reference), for a call on another thread.
+    ComPtr share() const {
+        ComPtr other;
+        if (pointer_ != nullptr) {
+            pointer_->AddRef();
+            other.pointer_ = pointer_;
+        }
+        return other;
+    }
+
 private:
     Interface* pointer_ = nullptr;
 };

@@ -13,7 +13,13 @@ WmiValue to_value(const VARIANT& variant, std::string_view name) {
     switch (variant.vt) {
         case VT_NULL:
         case VT_EMPTY: return std::monostate{};
-        case VT_BSTR: return to_utf8({variant.bstrVal, SysStringLen(variant.bstrVal)});
+        case VT_BSTR: {
+            // Some providers count a terminating NUL into the BSTR's length (Wine's __PATH does):
+            // it is not part of the value, and it would cut every message the text is put in.
+            std::wstring_view text(variant.bstrVal, SysStringLen(variant.bstrVal));
+            while (!text.empty() && text.back() == L'\0') text.remove_suffix(1);
+            return to_utf8(text);
+        }
         case VT_BOOL: return variant.boolVal != VARIANT_FALSE;
         case VT_UI1: return static_cast<std::int64_t>(variant.bVal);
         case VT_I2: return static_cast<std::int64_t>(variant.iVal);

@@ -2,6 +2,7 @@ smbreaper_unit_test(test_policy_loader test_policy_loader.cpp LIBS smbreaper_con
 smbreaper_unit_test(test_policy_lint test_policy_lint.cpp LIBS smbreaper_config)
 smbreaper_unit_test(test_explain test_explain.cpp LIBS smbreaper_config)
 smbreaper_unit_test(test_examples test_examples.cpp LIBS smbreaper_config)
+smbreaper_unit_test(test_acl_check test_acl_check.cpp LIBS smbreaper_config)
 if(NOT WIN32)
   smbreaper_unit_test(test_file_permissions test_file_permissions.cpp LIBS smbreaper_config smbreaper_audit_test_support)
 endif()

@@ -1,7 +1,7 @@
 smbreaper_unit_test(test_close_planner test_close_planner.cpp LIBS smbreaper_service)
 smbreaper_unit_test(test_reaper_cycle test_reaper_cycle.cpp LIBS smbreaper_service smbreaper_audit_test_support)
 smbreaper_unit_test(test_policy_reloader test_policy_reloader.cpp LIBS smbreaper_service smbreaper_audit_test_support)
-smbreaper_unit_test(test_policy_acl_check test_policy_acl_check.cpp LIBS smbreaper_service)
+
 smbreaper_unit_test(test_wildcard_pattern test_wildcard_pattern.cpp LIBS smbreaper_service)
 smbreaper_unit_test(test_session_filter test_session_filter.cpp LIBS smbreaper_service)
 smbreaper_unit_test(test_connection_closer test_connection_closer.cpp LIBS smbreaper_service)

@@ -29,6 +29,13 @@ expect_output 0 $'Recovery\tsmbreaper\t1\t86400\t\t\t1\\[~\\]1\\[~\\]1\t10000\\[
   msiinfo export "$msi" MsiServiceConfigFailureActions
 expect_output 0 $'RestartOnErrorExit\tsmbreaper\t1\t4\t1\tService' msiinfo export "$msi" MsiServiceConfig
 expect_output 0 $'MsiConfigureServices\tVersionNT >= 600\t5850' msiinfo export "$msi" InstallExecuteSequence
+# Start order: after WMI and the SMB server, and delayed at boot.
+expect_output 0 $'\tWinmgmt\\[~\\]LanmanServer\\[~\\]\\[~\\]\t' msiinfo export "$msi" ServiceInstall
+expect_output 0 $'DelayedAutoStart\tsmbreaper\t1\t3\t1\tService' msiinfo export "$msi" MsiServiceConfig
+# The data folder locked down: nobody but Administrators and SYSTEM may write it.
+expect_output 0 $'DATADIR\tDefaultPolicy' msiinfo export "$msi" CreateFolder
+expect_output 0 $'DataFolder\tDATADIR\tCreateFolder\tO:BAG:SYD:PAI\\(A;OICI;FA;;;SY\\)\\(A;OICI;FA;;;BA\\)\\(A;OICI;0x1200a9;;;BU\\)' \
+  msiinfo export "$msi" MsiLockPermissionsEx
 
 step "the default policy it installs is valid and in audit mode"
 expect_output 0 "valid" "$linux" check "$default_policy"

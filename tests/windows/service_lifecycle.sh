@@ -22,12 +22,17 @@ cleanup
 rm -rf "$data"
 
 step "install: the policy folder is created, the service registered"
-expect_output 0 "installed service $name: automatic start, restarted on failure" \
+expect_output 0 "installed service $name: automatic start \\(delayed, after Winmgmt and LanmanServer\\), restarted on failure" \
   smbreaper service install --name "$name" --policy "$data_win\\policy.yaml"
 [ -d "$data" ] || fail "service install did not create $data"
 expect_output 1 "a service named $name is installed already" \
   smbreaper service install --name "$name" --policy "$data_win\\policy.yaml"
 expect_output 1 "$name: stopped" smbreaper service status --name "$name"
+step "start order: after WMI and the SMB server"
+# Where Windows keeps them (Wine's QueryServiceConfigW leaves lpDependencies empty, so `service
+# status` prints "starts after: nothing" here; on Windows it names both).
+expect_output 0 'DependOnService +REG_MULTI_SZ +Winmgmt\\0LanmanServer' \
+  wine reg query "HKLM\\System\\CurrentControlSet\\Services\\$name" /v DependOnService
 
 # Four sessions: alice and dave idle for hours with nothing open (closed by idle-2h), bob idle
 # but with files open (the open_files guard keeps him), HV01$ a machine account (guarded).
@@ -85,6 +90,32 @@ wait_for 30 reloaded || fail "the service did not log the reload: $(tail -5 "$da
 step "stop: graceful, with the stop entry written"
 expect_output 0 "$name is stopped" smbreaper service stop --name "$name"
 grep -q "smbreaper stopped; audit chain head" "$data/service.log" || fail "no graceful stop in the log"
+
+step "non-ASCII: a policy named политика.yaml is checked and run; CONTOSO\\Jörg reaches the Event Log as UTF-16"
+mkdir -p "$data/unicode"
+cat >"$data/unicode/sessions.json" <<'JSON'
+[{"SessionId": "2001", "ClientComputerName": "10.0.5.31", "ClientUserName": "CONTOSO\\J\u00f6rg", "ScopeName": "*",
+  "ClusterNodeName": "FS1", "SmbInstance": 0, "NumOpens": 0, "SecondsIdle": 9000, "SecondsExists": 30000,
+  "Dialect": "3.1.1", "TransportName": "TCP"}]
+JSON
+cat >"$data/unicode/политика.yaml" <<'YAML'
+version: 1
+settings:
+  mode: audit
+  source: 'snapshot:sessions.json'
+  limits: {confirm_polls: 1, max_close_fraction: 1}
+rules:
+  - {name: idle-2h, action: close, match: {idle: '>= 2h', open_files: 0}}
+YAML
+chmod 644 "$data/unicode/политика.yaml"
+expect_output 0 "valid" smbreaper check "$data_win\\unicode\\политика.yaml"
+# Wine traces each Event Log string as UTF-16 (debugstr_w writes ö as \00f6); through ReportEventA
+# the UTF-8 bytes would arrive as two ANSI characters (\00c3\00b6).
+output=$(WINEDEBUG=+eventlog wine "$exe" run --once --policy "$data_win\\unicode\\политика.yaml" 2>&1) ||
+  fail "run --once with a non-ASCII policy path failed: $output"
+grep -q 'ReportEventW L".*what-if: rule idle-2h would close session 2001 (user CONTOSO\\\\J\\00f6rg' <<<"$output" ||
+  fail "the what-if line did not reach the Event Log as UTF-16: $(grep -a 'ReportEvent.*what-if' <<<"$output" | head -3)"
+[ -f "$data/unicode/audit.db" ] || fail "no audit trail beside политика.yaml"
 
 step "a policy anyone may write is refused: the service does not start"
 chmod 666 "$data/policy.yaml"

@@ -20,11 +20,18 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::seconds tim
 class TestService {
 public:
     TestService(std::wstring name, const std::filesystem::path& policy);
+    // A service whose program never reports to the Service Control Manager (smbreaper.exe `run`
+    // in the foreground): starting it blocks until the manager gives up on it.
+    static TestService never_reporting(std::wstring name, const std::filesystem::path& policy);
     ~TestService();
     TestService(const TestService&) = delete;
     TestService& operator=(const TestService&) = delete;
 
 private:
+    struct Command {
+        std::wstring arguments;
+    };
+    TestService(std::wstring name, Command command);
     std::wstring name_;
 };
 

@@ -2,11 +2,12 @@
 // others can change. Under Wine a file's owner is always the Wine user (the account the tests and
 // the service run as) and its DACL follows the Unix permission bits: Everyone gets write access
 // when the file is world-writable. The decision itself, over every kind of entry, is tested with
-// plain values in tests/unit/test_policy_acl_check.cpp.
+// plain values in tests/unit/test_acl_check.cpp.
 #include <catch2/catch.hpp>
 
 #include "audit_test_support.h"
-#include "service/windows/policy_file_security.h"
+#include "config/file_permissions.h"
+#include "config/windows/file_security.h"
 #include "windows_test_support.h"
 
 using namespace smbreaper;
@@ -46,7 +47,7 @@ TEST_CASE("a policy only trusted accounts can change is accepted", "[acl][wine]"
     test::TempDir folder;
     test::write_file(folder / "policy.yaml", "version: 1\nrules: []\n");
     CHECK_FALSE(grants(read_object_security(folder / "policy.yaml"), kEveryone, kFileChangeRights));
-    CHECK_FALSE(check_policy_file_security(folder / "policy.yaml").has_value());
+    CHECK_FALSE(unsafe_permissions(folder / "policy.yaml", TrustedFile::Policy).has_value());
 }
 
 TEST_CASE("a policy Everyone may write is refused, naming Everyone", "[acl][wine]") {
@@ -54,7 +55,7 @@ TEST_CASE("a policy Everyone may write is refused, naming Everyone", "[acl][wine
     test::write_file(folder / "policy.yaml", "version: 1\nrules: []\n");
     apply_security_descriptor(folder / "policy.yaml", L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFW;;;WD)");
     REQUIRE(grants(read_object_security(folder / "policy.yaml"), kEveryone, kFileChangeRights));
-    const auto refusal = check_policy_file_security(folder / "policy.yaml");
+    const auto refusal = unsafe_permissions(folder / "policy.yaml", TrustedFile::Policy);
     REQUIRE(refusal.has_value());
     CHECK_THAT(*refusal, Catch::Contains("policy.yaml: Everyone (S-1-1-0) may change it"));
     CHECK_THAT(*refusal, !Catch::Contains("on its folder"));
@@ -64,14 +65,28 @@ TEST_CASE("a policy in a folder Everyone may change is refused", "[acl][wine]") 
     test::TempDir folder;
     test::write_file(folder / "policy.yaml", "version: 1\nrules: []\n");
     apply_security_descriptor(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
-    const auto refusal = check_policy_file_security(folder / "policy.yaml");
+    const auto refusal = unsafe_permissions(folder / "policy.yaml", TrustedFile::Policy);
     REQUIRE(refusal.has_value());
     CHECK_THAT(*refusal, Catch::Contains("on its folder") && Catch::Contains("Everyone (S-1-1-0) may change it"));
 }
 
 TEST_CASE("a policy file that does not exist is left to the loader", "[acl][wine]") {
     test::TempDir folder;
-    CHECK_FALSE(check_policy_file_security(folder / "missing.yaml").has_value());
+    CHECK_FALSE(unsafe_permissions(folder / "missing.yaml", TrustedFile::Policy).has_value());
+}
+
+TEST_CASE("an audit trail in a folder others may write is refused, until the folder is locked down", "[acl][wine]") {
+    // Wine keeps only what Unix permission bits can say, so the finer case (Users may create
+    // files, which the trail's folder must not allow and the policy's may) is tested with plain
+    // values in tests/unit/test_acl_check.cpp.
+    test::TempDir folder;
+    apply_security_descriptor(folder.path(), L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;WD)");
+    const auto refusal = unsafe_permissions(folder / "audit.db", TrustedFile::AuditTrail);
+    REQUIRE(refusal.has_value());
+    CHECK_THAT(*refusal, Catch::StartsWith("refusing the audit trail") && Catch::Contains("plant files beside it") &&
+                             Catch::Contains("Everyone (S-1-1-0)"));
+    restrict_to_administrators(folder.path());
+    CHECK_FALSE(unsafe_permissions(folder / "audit.db", TrustedFile::AuditTrail).has_value());
 }
 
 TEST_CASE("restrict_to_administrators takes write access away from everyone else", "[acl][wine]") {

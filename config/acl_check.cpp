@@ -1,4 +1,4 @@
-#include "service/windows/policy_acl_check.h"
+#include "config/acl_check.h"
 
 #include <algorithm>
 #include <string_view>
@@ -48,17 +48,21 @@ std::vector<std::string> untrusted_writers(const ObjectSecurity& security, std::
     return writers;
 }
 
-std::optional<std::string> policy_file_refusal(const std::string& file, const ObjectSecurity& file_security,
-                                               const std::string& folder, const ObjectSecurity& folder_security,
-                                               const std::string& service_account) {
-    const auto file_writers = untrusted_writers(file_security, kFileChangeRights, service_account);
-    const auto folder_writers = untrusted_writers(folder_security, kFolderReplaceRights, service_account);
+std::optional<std::string> trusted_file_refusal(const TrustedFileRole& role, const std::string& file,
+                                                const ObjectSecurity* file_security, const std::string& folder,
+                                                const ObjectSecurity& folder_security,
+                                                const std::string& service_account) {
+    const auto file_writers =
+        file_security ? untrusted_writers(*file_security, kFileChangeRights, service_account) : std::vector<std::string>{};
+    const auto folder_writers = untrusted_writers(folder_security, role.folder_rights, service_account);
     if (file_writers.empty() && folder_writers.empty()) return std::nullopt;
-    std::string message = "refusing the policy file: it decides which sessions are disconnected, so only "
-                          "Administrators and SYSTEM may be able to change it, but ";
+    std::string message = "refusing " + std::string(role.what) + ": " + std::string(role.why) +
+                          ", so only Administrators and SYSTEM may be able to change it, but ";
     if (!file_writers.empty()) message += "on " + file + ": " + join(file_writers);
     if (!file_writers.empty() && !folder_writers.empty()) message += ", and ";
-    if (!folder_writers.empty()) message += "on its folder " + folder + " (which could replace it): " + join(folder_writers);
+    const char* consequence = role.folder_rights == kTrailFolderRights ? " (which could replace it, or plant files beside it)"
+                                                                       : " (which could replace it)";
+    if (!folder_writers.empty()) message += "on its folder " + folder + consequence + ": " + join(folder_writers);
     message += ". Make Administrators the owner and remove the others' write access (see docs/WINDOWS.md, "
                "\"Permissions\")";
     return message;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "service/windows/policy_acl_check.h"
+#include "config/acl_check.h"
 
 namespace smbreaper {
 
@@ -12,11 +12,8 @@ namespace smbreaper {
 // they cannot be read.
 ObjectSecurity read_object_security(const std::filesystem::path& path);
 
-// The refusal message when others than Administrators, SYSTEM and the account this process runs
-// as can change the policy file or replace it through its folder; nullopt when the file is safe
-// to obey. A file whose permissions
-// cannot be read is refused too. A missing file is left to the policy loader to report.
-std::optional<std::string> check_policy_file_security(const std::filesystem::path& policy_file);
+// The SID of the account this process runs as (LocalSystem for the service).
+std::string process_account_sid();
 
 // Gives an existing file or folder the owner and DACL of `sddl` (a security descriptor in SDDL,
 // "O:BAD:P(A;;FA;;;SY)..."), the DACL protected from inheritance. Throws std::runtime_error.

@@ -1,4 +1,4 @@
-#include "service/windows/win32_error.h"
+#include "sessions/windows/win32_error.h"
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>

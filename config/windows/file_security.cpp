@@ -1,4 +1,4 @@
-#include "service/windows/policy_file_security.h"
+#include "config/windows/file_security.h"
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "sessions/wmi/wide_text.h"
-#include "service/windows/win32_error.h"
+#include "sessions/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {
@@ -57,7 +57,8 @@ AccessControlEntry read_entry(const ACE_HEADER* header) {
     return entry;
 }
 
-// The SID of the account this process runs as (LocalSystem for the service).
+}  // namespace
+
 std::string process_account_sid() {
     HANDLE token = nullptr;
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) throw_last_error("OpenProcessToken");
@@ -69,8 +70,6 @@ std::string process_account_sid() {
     if (!read) throw_last_error("GetTokenInformation(TokenUser)");
     return sid_string(reinterpret_cast<TOKEN_USER*>(buffer.get())->User.Sid);
 }
-
-}  // namespace
 
 ObjectSecurity read_object_security(const std::filesystem::path& path) {
     PSID owner = nullptr;
@@ -96,18 +95,6 @@ ObjectSecurity read_object_security(const std::filesystem::path& path) {
         }
     }
     return security;
-}
-
-std::optional<std::string> check_policy_file_security(const std::filesystem::path& policy_file) {
-    std::error_code ignored;
-    if (!std::filesystem::exists(policy_file, ignored)) return std::nullopt;
-    const std::filesystem::path file = std::filesystem::absolute(policy_file, ignored);
-    try {
-        return policy_file_refusal(file.string(), read_object_security(file), file.parent_path().string(),
-                                   read_object_security(file.parent_path()), process_account_sid());
-    } catch (const std::exception& error) {
-        return std::string("refusing the policy file: its permissions cannot be read: ") + error.what();
-    }
 }
 
 void apply_security_descriptor(const std::filesystem::path& path, const wchar_t* sddl) {

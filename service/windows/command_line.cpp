@@ -1,0 +1,22 @@
+#include "service/command_line.h"
+
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <shellapi.h>
+
+#include "sessions/wmi/wide_text.h"
+
+namespace smbreaper {
+
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+    int count = 0;
+    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
+    if (wide == nullptr) return {argv, argv + argc};
+    std::vector<std::string> arguments;
+    arguments.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) arguments.push_back(to_utf8(wide[i]));
+    LocalFree(wide);
+    return arguments;
+}
+
+}  // namespace smbreaper
