@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 
 namespace smbreaper {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "sessions/regular_file.h"
+#include "common/regular_file.h"
 
 namespace smbreaper {
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "config/yaml_reader.h"
+#include "rules/field_coverage.h"
 
 namespace smbreaper {
 namespace {
@@ -78,19 +79,9 @@ bool shadows(const Rule& earlier, const Rule& later) {
     });
 }
 
-std::string_view source_name(SourceSetting::Kind kind) {
-    switch (kind) {
-        case SourceSetting::Kind::Samba: return "samba";
-        case SourceSetting::Kind::Wmi: return "wmi";
-        case SourceSetting::Kind::Snapshot: return "snapshot";
-        case SourceSetting::Kind::Auto: return "auto";
-    }
-    return "auto";
-}
-
 void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
-    SourceSetting::Kind source = policy.settings.source.kind;
-    if (source == SourceSetting::Kind::Auto) source = platform_default_source();
+    const SourceDescriptor* source = find_source(policy.settings.source.name);
+    if (source == nullptr) return;
     for (const Rule& rule : policy.rules) {
         std::vector<Field> used;
         rule.match.collect_fields(used);
@@ -98,12 +89,34 @@ void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
         std::sort(used.begin(), used.end());
         used.erase(std::unique(used.begin(), used.end()), used.end());
         for (Field field : used) {
-            if (source_provides(source, field)) continue;
+            if (source_provides(*source, field)) continue;
             std::string message = "rule '" + rule.name + "' tests '" + std::string(field_descriptor(field).name) +
-                                  "', which the " + std::string(source_name(source)) +
+                                  "', which the " + std::string(source->name) +
                                   " source does not provide: that test is unknown for every session there";
             if (rule.action == RuleAction::Keep) message += ", so this keep rule keeps every session its other tests do not rule out";
             diagnostics.warning(rule.location, "field-not-provided", message);
+        }
+    }
+}
+
+// settings.samba with the wmi source, say: written for a source the policy does not use. Not with
+// `auto`: such a policy may run on either platform, each reading the settings of its own source.
+void warn_unread_source_settings(const Policy& policy, const YAML::Node& root, Diagnostics& diagnostics) {
+    if (policy.settings.source.name == "auto") return;
+    const SourceDescriptor* configured = find_source(policy.settings.source.name);
+    const YAML::Node settings = root["settings"];
+    if (configured == nullptr || !settings || !settings.IsMap()) return;
+    for (const SourceDescriptor& source : all_sources()) {
+        for (const std::string_view section : source.settings) {
+            const auto read_by_configured = std::find(configured->settings.begin(), configured->settings.end(), section);
+            if (read_by_configured != configured->settings.end()) continue;
+            for (const auto& entry : settings) {
+                if (!entry.first.IsScalar() || entry.first.Scalar() != section) continue;
+                diagnostics.warning(YamlReader::location(entry.first), "unused-setting",
+                                    "settings." + std::string(section) + " is read by the " + std::string(source.name) +
+                                        " source only, and this policy's source is " + std::string(configured->name) +
+                                        ": it has no effect");
+            }
         }
     }
 }
@@ -127,17 +140,6 @@ void warn_exact_durations(const Rule& rule, const Condition& condition, Diagnost
 }
 
 }  // namespace
-
-bool source_provides(SourceSetting::Kind source, Field field) {
-    const std::uint8_t provided_by = field_descriptor(field).provided_by;
-    switch (source) {
-        case SourceSetting::Kind::Samba: return (provided_by & kFromSamba) != 0;
-        case SourceSetting::Kind::Wmi: return (provided_by & kFromWmi) != 0;
-        case SourceSetting::Kind::Auto: return source_provides(platform_default_source(), field);
-        case SourceSetting::Kind::Snapshot: return true;
-    }
-    return true;
-}
 
 void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector<std::string>& used_lists,
                  Diagnostics& diagnostics) {
@@ -166,6 +168,7 @@ void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector
         }
     }
     warn_unprovided_fields(policy, diagnostics);
+    warn_unread_source_settings(policy, root, diagnostics);
 
     if (const YAML::Node lists = root["lists"]; lists && lists.IsMap()) {
         for (const auto& entry : lists) {

@@ -13,7 +13,7 @@
 #include "config/rule_loader.h"
 #include "config/settings_loader.h"
 #include "config/yaml_documents.h"
-#include "sessions/regular_file.h"
+#include "common/regular_file.h"
 
 namespace smbreaper {
 namespace {

@@ -1,9 +1,9 @@
-#include "sessions/utf8.h"
 #include "config/settings_loader.h"
 
 #include <algorithm>
 #include <array>
 
+#include "common/utf8.h"
 #include "config/suggestion.h"
 
 namespace smbreaper {
@@ -18,8 +18,6 @@ constexpr std::array<std::string_view, 1> kAuditKeys = {"retention"};
 constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction",
                                                          "confirm_polls"};
 constexpr std::array<std::string_view, 3> kProtectKeys = {"machine_accounts", "non_default_instances", "open_files"};
-
-constexpr std::array<std::string_view, 4> kSources = {"auto", "samba", "wmi", "snapshot:"};
 
 constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400;
 
@@ -46,30 +44,36 @@ void load_mode(const YAML::Node& node, YamlReader& reader, Settings& settings) {
 void load_source(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
     const auto value = reader.text(node, "settings.source");
     if (!value) return;
-    if (const auto source = parse_source_setting(*value, folder)) {
-        settings.source = *source;
-    } else {
-        reader.diagnostics().error(YamlReader::location(node), "bad-value",
-                                   "settings.source must be auto, samba, wmi or snapshot:PATH, not '" + *value + "'" +
-                                       did_you_mean(*value, kSources));
+    if (const auto choice = parse_source_choice(*value, folder)) {
+        settings.source.name = choice->name;
+        settings.source.file = choice->file;
+        return;
     }
+    std::vector<std::string> spellings{"auto"};
+    for (const SourceDescriptor& source : all_sources()) {
+        spellings.push_back(std::string(source.name) + (source.argument.empty() ? "" : ":"));
+    }
+    const std::vector<std::string_view> candidates(spellings.begin(), spellings.end());
+    reader.diagnostics().error(YamlReader::location(node), "bad-value",
+                               "settings.source must be " + source_choices() + ", not '" + *value + "'" +
+                                   did_you_mean(*value, candidates));
 }
 
 void load_samba(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
     if (!reader.expect_mapping(node, "settings.samba")) return;
     reader.check_keys(node, kSambaKeys, "settings.samba");
     if (const auto& n = node["smb_conf"]; n) {
-        if (const auto value = reader.text(n, "settings.samba.smb_conf")) settings.samba.smb_conf = resolve(folder, *value);
+        if (const auto value = reader.text(n, "settings.samba.smb_conf")) settings.source.samba.smb_conf = resolve(folder, *value).string();
     }
     if (const auto& n = node["smbstatus"]; n) {
-        if (const auto value = reader.text(n, "settings.samba.smbstatus")) settings.samba.smbstatus = *value;
+        if (const auto value = reader.text(n, "settings.samba.smbstatus")) settings.source.samba.smbstatus = *value;
     }
     if (const auto& n = node["smbcontrol"]; n) {
-        if (const auto value = reader.text(n, "settings.samba.smbcontrol")) settings.samba.smbcontrol = *value;
+        if (const auto value = reader.text(n, "settings.samba.smbcontrol")) settings.source.samba.smbcontrol = *value;
     }
     if (const auto& n = node["timeout"]; n) {
         if (const auto value = reader.duration(n, "settings.samba.timeout", 1, 10 * kMinute)) {
-            settings.samba.timeout_seconds = *value;
+            settings.source.samba.timeout = std::chrono::seconds(*value);
         }
     }
 }
@@ -127,24 +131,6 @@ void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem:
 }
 
 }  // namespace
-
-std::optional<SourceSetting> parse_source_setting(std::string_view text, const std::filesystem::path& folder) {
-    constexpr std::string_view snapshot_prefix = "snapshot:";
-    SourceSetting source;
-    if (text == "auto") {
-        source.kind = SourceSetting::Kind::Auto;
-    } else if (text == "samba") {
-        source.kind = SourceSetting::Kind::Samba;
-    } else if (text == "wmi") {
-        source.kind = SourceSetting::Kind::Wmi;
-    } else if (text.starts_with(snapshot_prefix) && text.size() > snapshot_prefix.size()) {
-        source.kind = SourceSetting::Kind::Snapshot;
-        source.snapshot_path = resolve(folder, std::string(text.substr(snapshot_prefix.size())));
-    } else {
-        return std::nullopt;
-    }
-    return source;
-}
 
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder) {
     Settings settings;

@@ -9,12 +9,8 @@
 
 namespace smbreaper {
 
-// Reads the `settings:` mapping (an absent or empty one gives the defaults); paths resolve against `policy_folder`. Problems go to the reader's
-// diagnostics; what could not be read keeps its default.
-// A source as settings.source and `--source` write it: auto, samba, wmi or snapshot:PATH (PATH
-// relative to `folder`). Absent for anything else.
-std::optional<SourceSetting> parse_source_setting(std::string_view text, const std::filesystem::path& folder);
-
+// Reads the `settings:` mapping (an absent or empty one gives the defaults); paths resolve against
+// `policy_folder`. Problems go to the reader's diagnostics; what could not be read keeps its default.
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder);
 
 }  // namespace smbreaper

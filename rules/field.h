@@ -41,14 +41,6 @@ enum class FieldKind {
     Boolean,
 };
 
-// The live sources a field may come from, as bits: a field not provided by the configured source
-// is unknown for every session (`check` warns). A snapshot file holds what its writer knew.
-enum LiveSources : std::uint8_t {
-    kFromSamba = 1,
-    kFromWmi = 2,
-    kFromEverySource = kFromSamba | kFromWmi,
-};
-
 // How a field is read from a record; exactly the reader that matches the field's kind is set:
 // Text fields read text (or, for shares, a list of texts), Number, Duration and Dialect a number,
 // Instance an instance, Boolean a flag. Each answers nothing when the value is unknown. Text is
@@ -66,9 +58,10 @@ struct FieldDescriptor {
     Field field;
     std::string_view name;         // as written in a policy: "user"
     FieldKind kind;
-    std::string_view property;     // the MSFT_SmbSession property or the record's extra: "ClientUserName"
+    // The MSFT_SmbSession property or the record's extra: "ClientUserName". Which sources give it
+    // is theirs to say (sessions/session_source.h, rules/field_coverage.h).
+    std::string_view property;
     FieldReader read;
-    std::uint8_t provided_by;      // LiveSources bits
     std::string_view description;  // one line, for people
     std::string_view example;      // a test as written in a policy: "user: 'CORP\\svc_*'"
 };

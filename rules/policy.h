@@ -9,6 +9,7 @@
 
 #include "rules/condition.h"
 #include "rules/time_window.h"
+#include "sessions/session_source.h"
 
 namespace smbreaper {
 
@@ -17,24 +18,6 @@ enum class RuleAction { Close, Keep, Audit };
 
 std::string_view to_string(PolicyMode mode);
 std::string_view to_string(RuleAction action);
-
-// Where the session table comes from (settings.source).
-struct SourceSetting {
-    enum class Kind { Auto, Samba, Wmi, Snapshot };
-    Kind kind = Kind::Auto;
-    std::filesystem::path snapshot_path;  // for Snapshot, resolved against the policy's folder
-
-    bool operator==(const SourceSetting&) const = default;
-};
-
-struct PolicySambaSettings {
-    std::filesystem::path smb_conf = "/etc/samba/smb.conf";
-    std::string smbstatus = "smbstatus";
-    std::string smbcontrol = "smbcontrol";
-    std::uint64_t timeout_seconds = 10;
-
-    bool operator==(const PolicySambaSettings&) const = default;
-};
 
 struct Limits {
     std::uint64_t max_closes_per_cycle = 50;
@@ -56,8 +39,7 @@ struct LogSettings {
 struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
-    SourceSetting source;
-    PolicySambaSettings samba;
+    SourceSettings source;  // settings.source, and settings.samba for the samba source
     std::filesystem::path audit_db = "audit.db";  // resolved against the policy's folder
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;

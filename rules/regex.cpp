@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "sessions/utf8.h"
+#include "common/utf8.h"
 
 namespace smbreaper {
 namespace {

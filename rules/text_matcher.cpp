@@ -5,7 +5,7 @@
 namespace smbreaper {
 namespace {
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string single_quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 }  // namespace
 
@@ -55,7 +55,7 @@ std::string TextMatcher::describe() const {
         if (!regexes_.empty()) return "matches /" + regexes_.front().expression() + "/";
         if (!networks_.empty()) return "in " + networks_.front().as_written;
         const Glob& glob = globs_.front();
-        return (glob.has_wildcards() ? "like " : "== ") + quoted(glob.pattern());
+        return (glob.has_wildcards() ? "like " : "== ") + single_quoted(glob.pattern());
     }
     std::string text = "in (";
     bool first = true;
@@ -64,7 +64,7 @@ std::string TextMatcher::describe() const {
         text += item;
         first = false;
     };
-    for (const Glob& glob : globs_) append(quoted(glob.pattern()));
+    for (const Glob& glob : globs_) append(single_quoted(glob.pattern()));
     for (const Network& entry : networks_) append(entry.as_written);
     for (const Regex& regex : regexes_) append("/" + regex.expression() + "/");
     return text + ")";

@@ -1,21 +1,30 @@
 #include "service/session_source_factory.h"
 
-#include "config/policy_lint.h"
-#include "sessions/snapshot/snapshot_file.h"
+#include "common/platform.h"
+#include "config/file_permissions.h"
+#include "sessions/session_source.h"
 
 namespace smbreaper {
 
 std::unique_ptr<SessionTable> make_session_table(const Settings& settings) {
-    SourceSetting::Kind kind = settings.source.kind;
-    if (kind == SourceSetting::Kind::Auto) kind = platform_default_source();
-    switch (kind) {
-        case SourceSetting::Kind::Snapshot:
-            return std::make_unique<SnapshotSessionTable>(settings.source.snapshot_path);
-        case SourceSetting::Kind::Samba: return make_samba_session_table(settings);
-        case SourceSetting::Kind::Wmi: return make_wmi_session_table(settings);
-        case SourceSetting::Kind::Auto: break;
+    const SourceDescriptor* source = find_source(settings.source.name);
+    if (source == nullptr) {
+        throw SourceError("settings.source '" + settings.source.name + "' names no source; it must be " +
+                          source_choices());
     }
-    throw SourceError("no session source configured");
+    if (!source->runs_here()) {
+        std::string others;
+        for (const SourceDescriptor& other : all_sources()) {
+            if (!other.runs_here()) continue;
+            others += (others.empty() ? "" : " or ") + std::string(other.name) +
+                      (other.argument.empty() ? "" : ":" + std::string(other.argument));
+        }
+        throw SourceError("the " + std::string(source->name) + " source runs on " + platform_names(source->platforms) +
+                          " only; on " + platform_names(this_platform()) + " use " + others);
+    }
+    return source->open(settings.source, [](const std::string& program) {
+        return unsafe_permissions(program, TrustedFile::Program);
+    });
 }
 
 }  // namespace smbreaper

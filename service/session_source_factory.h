@@ -7,13 +7,10 @@
 
 namespace smbreaper {
 
-// The session table that settings.source names (`auto` meaning this platform's own). Throws
-// SourceError when that source does not exist on this platform.
+// Opens the session table settings.source names (`auto`: this platform's own), from the source
+// registry (sessions/session_source.h). The programs it would run must pass the trust check of
+// config/file_permissions.h. Throws SourceError when the source cannot open or does not run on
+// this platform.
 std::unique_ptr<SessionTable> make_session_table(const Settings& settings);
-
-// The platform's own sources, implemented in service/posix/ and service/windows/: each throws
-// SourceError for the source its platform does not have.
-std::unique_ptr<SessionTable> make_samba_session_table(const Settings& settings);
-std::unique_ptr<SessionTable> make_wmi_session_table(const Settings& settings);
 
 }  // namespace smbreaper

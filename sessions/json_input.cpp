@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <iterator>
 
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 #include "sessions/session_table.h"
 
 namespace smbreaper {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sessions/phase_timing.h"
+#include "common/phase_timing.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper {

@@ -13,7 +13,7 @@
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 #include "storage/entry_hash.h"
-#include "storage/sha256.h"
+#include "common/sha256.h"
 
 namespace smbreaper {
 namespace {

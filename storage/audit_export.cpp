@@ -7,8 +7,9 @@
 #include <ostream>
 #include <vector>
 
-#include "sessions/display_text.h"
-#include "sessions/json_writer.h"
+#include "common/display_text.h"
+#include "common/text_table.h"
+#include "common/json_writer.h"
 #include "storage/csv.h"
 
 namespace smbreaper {
@@ -72,35 +73,20 @@ private:
     std::ostream& out_;
 };
 
-// Aligned columns; rows are held until finish() so that the widths fit every row.
+// Aligned columns (common/text_table.h); rows are held until finish() so that the widths fit
+// every row.
 class TableWriter : public EntryWriter {
 public:
-    explicit TableWriter(std::ostream& out) : out_(out) {
-        std::vector<std::string> header;
-        for (const Field& field : kFields) header.emplace_back(field.heading);
-        lines_.push_back(std::move(header));
-    }
+    explicit TableWriter(std::ostream& out) : out_(out), table_(headings(), "") {}
 
     void write(const AuditRow& row) override {
         std::vector<std::string> line;
-        for (const Field& field : kFields) line.push_back(printable(row.text(field.column)));
-        lines_.push_back(std::move(line));
+        for (const Field& field : kFields) line.push_back(row.text(field.column));
+        table_.add_row(std::move(line));
     }
 
     void finish() override {
-        std::vector<std::size_t> widths(std::size(kFields), 0);
-        for (const auto& line : lines_) {
-            for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], display_width(line[i]));
-        }
-        for (const auto& line : lines_) {
-            std::string text;
-            for (std::size_t i = 0; i < line.size(); ++i) {
-                text += line[i];
-                if (i + 1 < line.size()) text.append(widths[i] - display_width(line[i]) + 2, ' ');
-            }
-            while (!text.empty() && text.back() == ' ') text.pop_back();
-            out_ << text << '\n';
-        }
+        out_ << table_.render();
         out_.flush();
     }
 
@@ -117,23 +103,14 @@ private:
         {"CLIENT", AuditColumn::ClientComputerName}, {"ERROR", AuditColumn::Error},
     };
 
-    // One line per entry, safe for a terminal (sessions/display_text.h); a tab would break the
-    // columns, so it becomes a space.
-    static std::string printable(const std::string& text) {
-        std::string shown = escape_for_display(text);
-        std::replace(shown.begin(), shown.end(), '\t', ' ');
-        return shown;
-    }
-
-    // Characters, not bytes: UTF-8 continuation bytes take no column.
-    static std::size_t display_width(const std::string& text) {
-        return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        }));
+    static std::vector<std::string> headings() {
+        std::vector<std::string> header;
+        for (const Field& field : kFields) header.emplace_back(field.heading);
+        return header;
     }
 
     std::ostream& out_;
-    std::vector<std::vector<std::string>> lines_;
+    TextTable table_;
 };
 
 }  // namespace

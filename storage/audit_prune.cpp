@@ -2,7 +2,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_schema.h"
 #include "storage/audit_store.h"

@@ -1,6 +1,5 @@
 // Opening the audit trail, its connection settings, and the transaction and error handling every
 // write shares. Appending is in audit_append.cpp, pruning in audit_prune.cpp.
-#include "sessions/regular_file.h"
 #include "storage/audit_store.h"
 
 #include <SQLiteCpp/Database.h>
@@ -10,6 +9,7 @@
 
 #include <system_error>
 
+#include "common/regular_file.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_schema.h"
 

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "storage/sha256.h"
+#include "common/sha256.h"
 
 namespace smbreaper {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bench/generator/chunked_output.h"
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 
 namespace smbreaper::bench {
 namespace {

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "bench/generator/chunked_output.h"
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 
 namespace smbreaper::bench {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "config/acl_check.h"
 #include "config/windows/file_security.h"
-#include "sessions/utf8.h"
+#include "common/utf8.h"
 
 namespace smbreaper {
 namespace {

@@ -2,13 +2,14 @@
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+
 #include <aclapi.h>
 #include <sddl.h>
 
 #include <memory>
 
-#include "sessions/wmi/wide_text.h"
-#include "sessions/windows/win32_error.h"
+#include "common/windows/wide_text.h"
+#include "common/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {

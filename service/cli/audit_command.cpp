@@ -1,5 +1,4 @@
 // `smbreaper audit list|export|verify|prune|upgrade`: the audit trail from the command line.
-#include <boost/asio/ip/host_name.hpp>
 
 #include <cctype>
 #include <chrono>
@@ -13,18 +12,20 @@
 #include <string>
 #include <vector>
 
-#include "sessions/utf8.h"
+#include "common/host_name.h"
+#include "common/utf8.h"
 #include "rules/duration.h"
 #include "service/cli/audit_db_location.h"
 #include "service/cli/commands.h"
 #include "storage/audit_entry.h"
+#include "service/cli/output_format.h"
 #include "storage/audit_export.h"
 #include "storage/audit_query.h"
 #include "storage/audit_schema.h"
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 #include "storage/chain_verify.h"
-#include "storage/sha256.h"
+#include "common/sha256.h"
 
 namespace smbreaper::cli {
 namespace {
@@ -145,40 +146,47 @@ void write_entries(const AuditStore& store, const EntryFilter& filter, ExportFor
 struct ListOptions {
     DatabaseChoice database;
     FilterOptions filters;
-    std::string format = "table";
+    OutputFormat format = OutputFormat::Table;
     std::string output;
 };
+
+ExportFormat export_format(OutputFormat format) {
+    switch (format) {
+        case OutputFormat::Table: return ExportFormat::Table;
+        case OutputFormat::Csv: return ExportFormat::Csv;
+        case OutputFormat::Json: return ExportFormat::Json;
+        case OutputFormat::JsonLines: return ExportFormat::JsonLines;
+        case OutputFormat::Text: break;
+    }
+    throw std::logic_error("the audit trail is not written as text");
+}
 
 void add_list_command(CLI::App& audit, int& exit_code) {
     auto options = std::make_shared<ListOptions>();
     auto* list = audit.add_subcommand("list", "Show audit entries");
     add_database_options(list, options->database);
     add_filter_options(list, options->filters);
-    list->add_option("--format", options->format, "table, csv or json (an array)")
-        ->check(CLI::IsMember({"table", "csv", "json"}));
+    add_format_option(*list, options->format, {OutputFormat::Table, OutputFormat::Csv, OutputFormat::Json},
+                      "table, csv or json (an array)");
     list->callback([options, &exit_code] {
-        const ExportFormat format = options->format == "csv"    ? ExportFormat::Csv
-                                    : options->format == "json" ? ExportFormat::Json
-                                                                : ExportFormat::Table;
         const AuditStore store = AuditStore::open_read_only(options->database.path());
-        write_entries(store, options->filters.to_filter(Clock::now()), format, {});
+        write_entries(store, options->filters.to_filter(Clock::now()), export_format(options->format), {});
         exit_code = kExitOk;
     });
 }
 
 void add_export_command(CLI::App& audit, int& exit_code) {
     auto options = std::make_shared<ListOptions>();
-    options->format = "json";
     auto* command = audit.add_subcommand("export", "Write audit entries with every column, for other tools");
     add_database_options(command, options->database);
     add_filter_options(command, options->filters);
-    command->add_option("--format", options->format, "json (one object per line) or csv (for Excel)")
-        ->check(CLI::IsMember({"json", "csv"}));
+    add_format_option(*command, options->format, {OutputFormat::JsonLines, OutputFormat::Csv},
+                      "json (one object per line) or csv (for Excel)");
     command->add_option("-o,--output", options->output, "Write to this file instead of standard output");
     command->callback([options, &exit_code] {
-        const ExportFormat format = options->format == "csv" ? ExportFormat::Csv : ExportFormat::JsonLines;
         const AuditStore store = AuditStore::open_read_only(options->database.path());
-        write_entries(store, options->filters.to_filter(Clock::now()), format, options->output);
+        write_entries(store, options->filters.to_filter(Clock::now()), export_format(options->format),
+                      options->output);
         exit_code = kExitOk;
     });
 }
@@ -243,7 +251,7 @@ void add_prune_command(CLI::App& audit, int& exit_code) {
     prune->callback([options, &exit_code] {
         const auto age = std::chrono::seconds(*parse_duration(options->older_than));
         AuditStore store = AuditStore::open_for_writing(options->database.existing_path());
-        const PruneResult result = store.prune_before(Clock::now() - age, boost::asio::ip::host_name(),
+        const PruneResult result = store.prune_before(Clock::now() - age, host_name(),
                                                       "smbreaper audit prune --older-than " + options->older_than);
         if (result.removed == 0) {
             std::printf("nothing to prune: no entry is older than %s\n", options->older_than.c_str());

@@ -1,11 +1,13 @@
 #include <cstdio>
 #include <string>
 
-#include "sessions/utf8.h"
+#include "common/json_writer.h"
+#include "common/utf8.h"
 #include "config/policy_loader.h"
 #include "rules/explain.h"
+#include "rules/field_coverage.h"
 #include "service/cli/commands.h"
-#include "sessions/json_writer.h"
+#include "service/cli/output_format.h"
 
 namespace smbreaper::cli {
 namespace {
@@ -13,11 +15,35 @@ namespace {
 struct CheckOptions {
     std::string file;
     bool explain = false;
-    std::string format = "text";
+    OutputFormat format = OutputFormat::Text;
 };
 
 std::string counted(std::size_t count, const char* noun) {
     return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// The fields the policy's source cannot give, by name; empty when the source is unknown here.
+std::vector<std::string> unknown_fields(const Policy& policy) {
+    std::vector<std::string> names;
+    if (const SourceDescriptor* source = find_source(policy.settings.source.name)) {
+        for (const Field field : fields_not_provided(*source)) names.emplace_back(field_descriptor(field).name);
+    }
+    return names;
+}
+
+// "source wmi: shares, encrypted and signed are unknown for every session"
+std::string explain_source(const Policy& policy) {
+    const SourceDescriptor* source = find_source(policy.settings.source.name);
+    const std::string name = source != nullptr ? std::string(source->name) : policy.settings.source.name;
+    const std::vector<std::string> unknown = unknown_fields(policy);
+    if (source != nullptr && source->every_property) return "source " + name + ": the fields its file holds";
+    if (unknown.empty()) return "source " + name + ": every field";
+    std::string list;
+    for (std::size_t i = 0; i < unknown.size(); ++i) {
+        if (i > 0) list += i + 1 == unknown.size() ? " and " : ", ";
+        list += unknown[i];
+    }
+    return "source " + name + ": " + list + (unknown.size() == 1 ? " is" : " are") + " unknown for every session";
 }
 
 std::string explanation_json(const Policy& policy) {
@@ -35,23 +61,37 @@ std::string explanation_json(const Policy& policy) {
     return out;
 }
 
+std::string source_json(const Policy& policy) {
+    std::string out;
+    JsonWriter json(out);
+    json.begin_object();
+    const SourceDescriptor* source = find_source(policy.settings.source.name);
+    json.key("name").value(source != nullptr ? std::string(source->name) : policy.settings.source.name);
+    json.key("unknown_fields").begin_array();
+    for (const std::string& field : unknown_fields(policy)) json.value(field);
+    json.end_array();
+    json.end_object();
+    return out;
+}
+
 int run_check(const CheckOptions& options) {
     const PolicyLoadResult result = load_policy_file(path_from_utf8(options.file));
     const Diagnostics& diagnostics = result.diagnostics;
 
-    if (options.format == "json") {
+    if (options.format == OutputFormat::Json) {
         std::string out = diagnostics.render_json();
         if (options.explain && result.policy) {
             // Splice the rules' explanations into the same object.
             out.pop_back();  // newline
             out.pop_back();  // closing brace
-            out += ",\"rules\":" + explanation_json(*result.policy) + "}\n";
+            out += ",\"source\":" + source_json(*result.policy) + ",\"rules\":" + explanation_json(*result.policy) + "}\n";
         }
         std::fputs(out.c_str(), stdout);
     } else {
         std::fputs(diagnostics.render_text().c_str(), stdout);
         if (result.policy) {
             if (options.explain) {
+                std::printf("%s\n", explain_source(*result.policy).c_str());
                 for (const Rule& rule : result.policy->rules) std::printf("%s\n", explain_rule(rule).c_str());
             }
             std::printf("%s: valid (%s, mode %s, %s)\n", options.file.c_str(),
@@ -75,7 +115,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
     command->add_option("file", options->file, "The policy file")->required();
     command->add_flag("--explain", options->explain,
                       "Print each rule as one canonical line, with warnings about rules that cannot fire");
-    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    add_format_option(*command, options->format, {OutputFormat::Text, OutputFormat::Json}, "text or json");
     command->callback([options, &exit_code] { exit_code = run_check(*options); });
 }
 

@@ -1,6 +1,5 @@
 // `smbreaper close`: Close-SmbSession. Closes the sessions the filters select, asking first on a
 // terminal, and records every closure in the audit trail (mode manual) before and after it.
-#include <boost/asio/ip/host_name.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -10,17 +9,18 @@
 #include <set>
 #include <string>
 
+#include "common/host_name.h"
 #include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/cli/confirmation_prompt.h"
 #include "service/cli/interrupt_watch.h"
 #include "service/cli/session_options.h"
-#include "service/close_planner.h"
-#include "service/manual_close.h"
-#include "service/os_user.h"
-#include "service/session_filter.h"
+#include "service/closing/close_planner.h"
+#include "service/closing/manual_close.h"
+#include "service/cli/os_user.h"
+#include "service/cli/session_filter.h"
 #include "service/session_source_factory.h"
-#include "service/terminal.h"
+#include "service/cli/terminal.h"
 #include "sessions/connection_key.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "storage/audit_errors.h"
@@ -41,7 +41,6 @@ struct CloseOptions {
     std::size_t throttle_limit = 0;
 };
 
-using Connection = std::vector<const SessionRecord*>;
 
 std::string describe(const SessionRecord& session) {
     return "session " + std::to_string(session.session_id) + " (user " + shown(session.client_user_name) + ", client " +
@@ -69,7 +68,7 @@ std::string describe_all(const std::vector<const SessionRecord*>& sessions) {
 // The selected sessions by connection. Refuses (false) when closing one would end a session the
 // filters do not select: Samba ends every session on a connection together.
 bool group_connections(const std::vector<const SessionRecord*>& selected, const std::vector<SessionRecord>& table,
-                       std::vector<Connection>& connections) {
+                       std::vector<ConnectionClosure>& connections) {
     std::vector<CloseCandidate> candidates;
     for (const SessionRecord* session : selected) candidates.push_back({session, nullptr});
     const ConnectionGroups groups = group_by_connection(candidates, table);
@@ -86,26 +85,25 @@ bool group_connections(const std::vector<const SessionRecord*>& selected, const 
         print_error("nothing closed");
         return false;
     }
-    for (const auto& group : groups.complete) {
-        Connection& connection = connections.emplace_back();
-        for (const CloseCandidate& candidate : group) connection.push_back(candidate.session);
-    }
+    connections = groups.complete;
     return true;
 }
 
 // Asks about each session as PowerShell does. Returns the connections to close: those whose
 // every session was confirmed.
-std::vector<Connection> confirmed_connections(const std::vector<const SessionRecord*>& selected,
-                                              const std::vector<Connection>& connections) {
+std::vector<ConnectionClosure> confirmed_connections(const std::vector<const SessionRecord*>& selected,
+                                                     const std::vector<ConnectionClosure>& connections) {
     std::set<const SessionRecord*> confirmed;
     ConfirmationPrompt prompt(std::cin, std::cerr);
     for (const SessionRecord* session : selected) {
         if (prompt.confirm("Close-Session", std::to_string(session->session_id))) confirmed.insert(session);
     }
-    std::vector<Connection> to_close;
-    for (const Connection& connection : connections) {
-        Connection yes, no;
-        for (const SessionRecord* session : connection) (confirmed.count(session) ? yes : no).push_back(session);
+    std::vector<ConnectionClosure> to_close;
+    for (const ConnectionClosure& connection : connections) {
+        std::vector<const SessionRecord*> yes, no;
+        for (const SessionClosure& closure : connection.sessions) {
+            (confirmed.count(closure.session) ? yes : no).push_back(closure.session);
+        }
         if (no.empty()) {
             to_close.push_back(connection);
         } else if (!yes.empty()) {
@@ -117,18 +115,18 @@ std::vector<Connection> confirmed_connections(const std::vector<const SessionRec
 }
 
 // One line per session on standard error; true when every one was closed or was already gone.
-bool report_outcomes(const std::vector<const SessionRecord*>& sessions, const std::vector<AuditEntry>& outcomes) {
+bool report_outcomes(const std::vector<ConnectionClosure>& connections) {
     bool all_ended = true;
-    for (std::size_t i = 0; i < outcomes.size(); ++i) {
-        const std::string session = describe(*sessions[i]);
-        const Outcome outcome = *outcomes[i].outcome;
+    for (const SessionClosure* closure : each_session(connections)) {
+        const std::string session = describe(*closure->session);
+        const Outcome outcome = *closure->outcome->outcome;
         if (outcome == Outcome::Closed) {
             print_note("closed " + session);
         } else if (outcome == Outcome::Vanished) {
             print_note(session + " was already gone");
         } else {
             all_ended = false;
-            print_note(session + " not closed (" + std::string(to_string(outcome)) + "): " + outcomes[i].error);
+            print_note(session + " not closed (" + std::string(to_string(outcome)) + "): " + closure->outcome->error);
         }
     }
     return all_ended;
@@ -136,7 +134,7 @@ bool report_outcomes(const std::vector<const SessionRecord*>& sessions, const st
 
 // Closes the confirmed connections through the audit write protocol and reports how each ended.
 int close_connections(const CloseOptions& options, const SessionFilter& filter, ManualClose& closer,
-                      const std::vector<Connection>& connections) {
+                      std::vector<ConnectionClosure> connections) {
     InterruptWatch interrupt;
     ConnectionCloseOptions close_options;
     close_options.recheck = [&filter](const SessionRecord& current) {
@@ -145,7 +143,7 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
     close_options.stop_requested = [&interrupt] { return interrupt.requested(); };
     close_options.stop_reason = "interrupted before it was closed";
     close_options.max_concurrent = options.throttle_limit == 0 ? kDefaultThrottleLimit : options.throttle_limit;
-    const ManualClose::Result result = closer.close(connections, close_options, kLockWait, [] {
+    const ManualClose::Result result = closer.close(std::move(connections), close_options, kLockWait, [] {
         std::fprintf(stderr, "waiting for another smbreaper close to finish...\n");
     });
 
@@ -153,9 +151,7 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
         std::fprintf(stderr, "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
                      result.interrupted_resolved);
     }
-    std::vector<const SessionRecord*> sessions;  // in the order of the outcomes
-    for (const Connection& connection : connections) sessions.insert(sessions.end(), connection.begin(), connection.end());
-    bool ok = report_outcomes(sessions, result.outcomes);
+    bool ok = report_outcomes(result.connections);
     if (!result.outcome_write_error.empty()) {
         print_error("the audit trail refused the outcome entries (" + result.outcome_write_error +
                     "): it holds only the pending entries of the closes above, which the next smbreaper close "
@@ -164,8 +160,8 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
     }
     if (options.passthru) {
         std::vector<SessionRecord> closed;
-        for (std::size_t i = 0; i < sessions.size(); ++i) {
-            if (result.outcomes[i].outcome == Outcome::Closed) closed.push_back(*sessions[i]);
+        for (const SessionClosure* closure : each_session(result.connections)) {
+            if (closure->closed()) closed.push_back(*closure->session);
         }
         const std::string json = to_windows_snapshot_json(closed);
         std::fwrite(json.data(), 1, json.size(), stdout);
@@ -197,7 +193,7 @@ int close_sessions(const CloseOptions& options) {
         std::fprintf(stderr, "no SMB sessions to close\n");
         return kExitOk;
     }
-    std::vector<Connection> connections;
+    std::vector<ConnectionClosure> connections;
     if (!group_connections(selection.sessions, snapshot.sessions, connections)) return kExitFailure;
     if (!options.force && !options.what_if && !standard_input_is_terminal()) {
         print_error("close asks before closing each session, but standard input is not a terminal: nothing closed. "
@@ -208,7 +204,7 @@ int close_sessions(const CloseOptions& options) {
     try {
         AuditStore audit = AuditStore::open_for_writing(configured.settings.audit_db);
         ManualClose closer(*table, audit,
-                           {boost::asio::ip::host_name(), configured.policy ? configured.policy->sha256 : std::string(),
+                           {host_name(), configured.policy ? configured.policy->sha256 : std::string(),
                             details_json(options, filter)});
         if (options.what_if) {
             closer.record_what_if(selection.sessions);
@@ -220,7 +216,7 @@ int close_sessions(const CloseOptions& options) {
         }
         if (!options.force) connections = confirmed_connections(selection.sessions, connections);
         if (connections.empty()) return kExitOk;
-        return close_connections(options, filter, closer, connections);
+        return close_connections(options, filter, closer, std::move(connections));
     } catch (const AuditError& error) {
         print_error("the audit trail " + configured.settings.audit_db.string() + " cannot record the closures: " +
                     error.what() + "; nothing closed (no closure without its audit entry)");

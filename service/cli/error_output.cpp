@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "sessions/display_text.h"
+#include "common/display_text.h"
 
 namespace smbreaper::cli {
 

@@ -6,7 +6,7 @@
 
 #include "service/cli/commands.h"
 #include "service/cli/error_output.h"
-#include "service/command_line.h"
+#include "service/cli/command_line.h"
 #include "service/version.h"
 
 int main(int argc, char** argv) {

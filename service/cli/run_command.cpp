@@ -2,9 +2,9 @@
 
 #include "service/cli/commands.h"
 #include "service/default_paths.h"
-#include "service/reaper_service.h"
-#include "service/service_manager_link.h"
-#include "sessions/utf8.h"
+#include "service/daemon/reaper_service.h"
+#include "service/daemon/service_manager_link.h"
+#include "common/utf8.h"
 
 namespace smbreaper::cli {
 namespace {

@@ -1,10 +1,10 @@
 #include <memory>
 #include <string>
 
-#include "sessions/utf8.h"
+#include "common/utf8.h"
 #include "service/cli/commands.h"
 #include "service/default_paths.h"
-#include "service/service_host.h"
+#include "service/daemon/service_host.h"
 
 namespace smbreaper::cli {
 namespace {

@@ -1,12 +1,12 @@
-#include "sessions/utf8.h"
 #include "service/cli/session_options.h"
 
 #include <filesystem>
 #include <stdexcept>
 
-#include "config/settings_loader.h"
+#include "common/utf8.h"
+#include "sessions/session_source.h"
 #include "service/default_paths.h"
-#include "service/wildcard_pattern.h"
+#include "service/cli/wildcard_pattern.h"
 
 namespace smbreaper::cli {
 namespace {
@@ -40,8 +40,7 @@ const CLI::Validator kSmbInstance(
 
 const CLI::Validator kSource(
     [](std::string& text) -> std::string {
-        return parse_source_setting(text, {}) ? std::string()
-                                              : "'" + text + "' is not a source: samba, wmi, snapshot:PATH or auto";
+        return parse_source_choice(text, {}) ? std::string() : "'" + text + "' is not a source: " + source_choices();
     },
     "SOURCE");
 
@@ -91,8 +90,8 @@ std::vector<CLI::Option*> add_filter_options(CLI::App& command, FilterOptions& o
 ConfiguredSource configure_source(const SourceOptions& options) {
     ConfiguredSource configured;
     if (!options.source.empty()) {
-        configured.settings.source = *parse_source_setting(options.source, std::filesystem::current_path());
-        if (!options.smb_conf.empty()) configured.settings.samba.smb_conf = path_from_utf8(options.smb_conf);
+        configured.settings.source = *parse_source_choice(options.source, std::filesystem::current_path());
+        if (!options.smb_conf.empty()) configured.settings.source.samba.smb_conf = options.smb_conf;
         configured.settings.audit_db = path_from_utf8(options.audit_db);
         return configured;
     }

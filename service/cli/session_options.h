@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "rules/policy.h"
-#include "service/policy_reloader.h"
-#include "service/session_filter.h"
+#include "config/policy_reloader.h"
+#include "service/cli/session_filter.h"
 
 namespace smbreaper::cli {
 

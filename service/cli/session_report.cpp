@@ -1,7 +1,7 @@
 #include "service/cli/session_report.h"
 
 #include "rules/duration.h"
-#include "service/cli/text_table.h"
+#include "common/text_table.h"
 #include "sessions/session_json.h"
 #include "storage/csv.h"
 

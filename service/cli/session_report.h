@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "rules/evaluator.h"
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 
 namespace smbreaper::cli {
 

@@ -6,9 +6,10 @@
 #include "rules/evaluator.h"
 #include "service/cli/error_output.h"
 #include "service/cli/commands.h"
+#include "service/cli/output_format.h"
 #include "service/cli/session_options.h"
 #include "service/cli/session_report.h"
-#include "service/session_filter.h"
+#include "service/cli/session_filter.h"
 #include "service/session_source_factory.h"
 
 namespace smbreaper::cli {
@@ -17,7 +18,7 @@ namespace {
 struct SessionsOptions {
     SourceOptions source;
     FilterOptions filters;
-    std::string format = "table";
+    OutputFormat format = OutputFormat::Table;
 };
 
 int list_sessions(const SessionsOptions& options) {
@@ -33,9 +34,9 @@ int list_sessions(const SessionsOptions& options) {
         for (const SessionRecord* session : selection.sessions) verdicts.push_back(evaluator.evaluate(*session));
     }
     std::string report;
-    if (options.format == "json") {
+    if (options.format == OutputFormat::Json) {
         report = sessions_json(selection.sessions, verdicts);
-    } else if (options.format == "csv") {
+    } else if (options.format == OutputFormat::Csv) {
         report = sessions_csv(selection.sessions, verdicts);
     } else if (!selection.sessions.empty()) {
         report = sessions_text(selection.sessions, verdicts);
@@ -53,8 +54,8 @@ void add_sessions_command(CLI::App& app, int& exit_code) {
         "sessions", "List the SMB sessions (Get-SmbSession), with what the policy decides for each");
     add_source_options(*command, options->source, false);
     add_filter_options(*command, options->filters);
-    command->add_option("--format", options->format, "table, json (a snapshot file) or csv (for Excel)")
-        ->check(CLI::IsMember({"table", "json", "csv"}));
+    add_format_option(*command, options->format, {OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv},
+                      "table, json (a snapshot file) or csv (for Excel)");
     command->callback([options, &exit_code] { exit_code = list_sessions(*options); });
 }
 

@@ -1,10 +1,11 @@
 #include <cstdio>
 #include <string>
 
-#include "sessions/utf8.h"
+#include "common/utf8.h"
 #include "config/policy_loader.h"
 #include "rules/simulation.h"
 #include "service/cli/error_output.h"
+#include "service/cli/output_format.h"
 #include "service/cli/commands.h"
 #include "service/cli/simulation_report.h"
 #include "sessions/snapshot/snapshot_file.h"
@@ -16,7 +17,7 @@ struct SimulateOptions {
     std::string policy;
     std::string snapshot;
     std::string at;
-    std::string format = "text";
+    OutputFormat format = OutputFormat::Text;
 };
 
 int run_simulate(const SimulateOptions& options) {
@@ -48,7 +49,7 @@ int run_simulate(const SimulateOptions& options) {
     }
 
     const Simulation simulation = simulate(policy, table.sessions, now);
-    const std::string report = options.format == "json" ? simulation_json(policy, table.sessions, simulation)
+    const std::string report = options.format == OutputFormat::Json ? simulation_json(policy, table.sessions, simulation)
                                                         : simulation_text(policy, table.sessions, simulation);
     std::fwrite(report.data(), 1, report.size(), stdout);
     return kExitOk;
@@ -64,7 +65,7 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
                         "A session table: Get-SmbSession | ConvertTo-Json output, or smbstatus --json output")
         ->required();
     command->add_option("--at", options->at, "Local time to evaluate 'when' at (YYYY-MM-DDTHH:MM:SS); default now");
-    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    add_format_option(*command, options->format, {OutputFormat::Text, OutputFormat::Json}, "text or json");
     command->callback([options, &exit_code] { exit_code = run_simulate(*options); });
 }
 

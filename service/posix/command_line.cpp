@@ -1,4 +1,4 @@
-#include "service/command_line.h"
+#include "service/cli/command_line.h"
 
 namespace smbreaper {
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "service/os_user.h"
+#include "service/cli/os_user.h"
 
 namespace smbreaper {
 

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "service/service_host.h"
+#include "service/daemon/service_host.h"
 
 namespace smbreaper {
 namespace {

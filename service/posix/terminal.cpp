@@ -1,6 +1,6 @@
 #include <unistd.h>
 
-#include "service/terminal.h"
+#include "service/cli/terminal.h"
 
 namespace smbreaper {
 

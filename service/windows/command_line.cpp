@@ -1,10 +1,11 @@
-#include "service/command_line.h"
+#include "service/cli/command_line.h"
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+
 #include <shellapi.h>
 
-#include "sessions/wmi/wide_text.h"
+#include "common/windows/wide_text.h"
 
 namespace smbreaper {
 

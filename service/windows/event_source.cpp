@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "sessions/wmi/wide_text.h"
-#include "sessions/windows/win32_error.h"
+#include "common/windows/wide_text.h"
+#include "common/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {

@@ -1,12 +1,13 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+
 #include <sddl.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "service/os_user.h"
+#include "service/cli/os_user.h"
 
 namespace smbreaper {
 namespace {

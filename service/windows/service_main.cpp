@@ -13,9 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "sessions/wmi/wide_text.h"
-#include "service/reaper_service.h"
-#include "service/service_host.h"
+#include "common/windows/wide_text.h"
+#include "service/daemon/reaper_service.h"
+#include "service/daemon/service_host.h"
 #include "service/windows/data_folder.h"
 
 namespace smbreaper {

@@ -5,13 +5,13 @@
 #include <thread>
 #include <vector>
 
-#include "sessions/wmi/wide_text.h"
+#include "common/windows/wide_text.h"
 #include "service/default_paths.h"
-#include "service/service_host.h"
+#include "service/daemon/service_host.h"
 #include "service/windows/event_source.h"
 #include "config/windows/file_security.h"
 #include "service/windows/service_handle.h"
-#include "sessions/windows/win32_error.h"
+#include "common/windows/win32_error.h"
 
 namespace smbreaper {
 namespace {

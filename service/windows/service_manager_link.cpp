@@ -1,4 +1,4 @@
-#include "service/service_manager_link.h"
+#include "service/daemon/service_manager_link.h"
 
 namespace smbreaper {
 

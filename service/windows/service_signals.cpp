@@ -1,6 +1,6 @@
 #include <csignal>
 
-#include "service/service_signals.h"
+#include "service/daemon/service_signals.h"
 
 namespace smbreaper {
 

@@ -1,4 +1,4 @@
-#include "service/system_log_sink.h"
+#include "service/daemon/system_log_sink.h"
 
 #include <spdlog/sinks/win_eventlog_sink.h>
 

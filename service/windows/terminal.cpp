@@ -1,7 +1,7 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
-#include "service/terminal.h"
+#include "service/cli/terminal.h"
 
 namespace smbreaper {
 

@@ -7,12 +7,14 @@
 #include <set>
 #include <thread>
 
+#include "common/host_name.h"
 #include "sessions/posix/process_runner.h"
 #include "sessions/samba/ip_endpoint.h"
 #include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/samba/tcp_socket_diag.h"
+#include "sessions/session_source.h"
 
 namespace smbreaper {
 namespace {
@@ -23,15 +25,9 @@ using std::chrono::milliseconds;
 // node cannot be matched to this host's processes and sockets.
 constexpr std::uint32_t not_clustered_vnn = 0xFFFFFFFFu;
 
-// smbd leaves a connection within 35-55 ms of `smbcontrol PID shutdown` (DESIGN.md 5.1).
+// smbd leaves a connection within 35-55 ms of `smbcontrol PID shutdown` (measured on Samba 4.17).
 constexpr milliseconds close_confirmation_limit{5'000};
 constexpr milliseconds close_confirmation_poll{10};
-
-std::string local_host_name() {
-    char name[256] = {};
-    if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
-    return name;
-}
 
 std::uint32_t whole_seconds(milliseconds duration) {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(duration).count();
@@ -102,7 +98,7 @@ std::vector<std::string> SambaSessionTable::programs(const SambaSettings& settin
 
 SambaSessionTable::SambaSessionTable(SambaSettings settings)
     : settings_(std::move(settings)),
-      host_name_(local_host_name()),
+      host_name_(host_name()),
       smb_conf_(testparm_program(settings_), settings_.smb_conf, settings_.timeout) {}
 
 // The locked pid file of a running smbd says it is up in well under a millisecond; only without
@@ -252,6 +248,14 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
     } catch (const SourceError& error) {
         return {CloseOutcome::Failed, error.what()};
     }
+}
+
+// The samba source's opener (sessions/session_source.h): refuses programs `may_run` distrusts.
+std::unique_ptr<SessionTable> open_samba_source(const SourceSettings& settings, const ProgramCheck& may_run) {
+    for (const std::string& program : SambaSessionTable::programs(settings.samba)) {
+        if (const auto problem = may_run(program)) throw SourceError(*problem);
+    }
+    return std::make_unique<SambaSessionTable>(settings.samba);
 }
 
 }  // namespace smbreaper

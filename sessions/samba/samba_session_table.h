@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sessions/samba/idle_tracker.h"
+#include "sessions/samba/samba_settings.h"
 #include "sessions/samba/smb_conf_reader.h"
 #include "sessions/samba/smbd_start_times.h"
 #include "sessions/samba/socket_owners.h"
@@ -14,19 +15,7 @@
 
 namespace smbreaper {
 
-// settings.samba of the policy file. Programs are paths, or names found in /usr/sbin:/usr/bin:/sbin:/bin.
-struct SambaSettings {
-    std::string smb_conf = "/etc/samba/smb.conf";  // handed to every program as -s
-    std::string smbstatus = "smbstatus";
-    std::string smbcontrol = "smbcontrol";
-    // Reads `smb ports` and `pid directory` from smb_conf. Empty: the testparm beside smbstatus
-    // when smbstatus is given as a path (a Samba built into /usr/local/samba/bin, say), else the
-    // one on the PATH.
-    std::string testparm;
-    std::chrono::milliseconds timeout{10'000};  // for each program run; a hung one is killed
-};
-
-// The sessions of a Samba server on this host (DESIGN.md 5.1). Needs root (smbstatus and
+// The sessions of a Samba server on this host (docs/ARCHITECTURE.md). Needs root (smbstatus and
 // /proc/PID/fd of smbd). One caller at a time: list() feeds the idle tracker.
 //
 // Sessions that share a connection: smbd runs one process per client connection, and one

@@ -21,7 +21,7 @@ struct SmbstatusParseOptions {
     std::string local_node_name;
 };
 
-// Maps the document's sessions, tcons and open_files to session records (DESIGN.md section 3):
+// Maps the document's sessions, tcons and open_files to session records (docs/SNAPSHOTS.md):
 // NumOpens counted from open_files by server_id.pid (and uid); shares from tcons; SecondsExists
 // from the earliest tcon's connected_at relative to the document's timestamp; SecondsIdle left
 // absent (smbstatus does not know it). Sessions come sorted by SessionId. Without "tcons" or

@@ -10,9 +10,9 @@
 
 #include "sessions/connection_key.h"
 #include "sessions/json_input.h"
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 #include "sessions/session_json.h"
-#include "sessions/regular_file.h"
+#include "common/regular_file.h"
 #include "sessions/snapshot/atomic_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 

@@ -12,7 +12,7 @@
 
 namespace smbreaper {
 
-// The two kinds of snapshot file (DESIGN.md section 5.3).
+// The two kinds of snapshot file (docs/SNAPSHOTS.md).
 enum class SnapshotFormat {
     Windows,    // Get-SmbSession | Select-Object * | ConvertTo-Json: an array, or one object
     Smbstatus,  // smbstatus --json: an object with "sessions" and "version" or "timestamp"

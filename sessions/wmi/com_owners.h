@@ -4,6 +4,7 @@
 // Each releases what it owns exactly once; none can be copied by accident.
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+
 #include <oleauto.h>
 
 #include <string_view>

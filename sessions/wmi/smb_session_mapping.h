@@ -1,18 +1,19 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "sessions/session_record.h"
 #include "sessions/wmi/wmi_value.h"
 
 namespace smbreaper {
 
-// Where MSFT_SmbSession lives, and the class' key and method (DESIGN.md 5.2).
+// Where MSFT_SmbSession lives, and the class' key and method (docs/WINDOWS.md).
 inline constexpr const char* kSmbNamespace = "ROOT\\Microsoft\\Windows\\SMB";
 inline constexpr const char* kSmbSessionClass = "MSFT_SmbSession";
 
 // The properties the source reads from each instance.
-inline constexpr const char* kSmbSessionProperties[] = {
+inline constexpr std::string_view kSmbSessionProperties[] = {
     "SessionId", "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName", "SmbInstance",
     "NumOpens", "SecondsIdle", "SecondsExists", "Dialect", "TransportName",
 };

@@ -3,7 +3,7 @@
 #include <wbemidl.h>
 
 #include "sessions/wmi/com_runtime.h"
-#include "sessions/wmi/wide_text.h"
+#include "common/windows/wide_text.h"
 #include "sessions/wmi/wmi_error_text.h"
 
 namespace smbreaper {

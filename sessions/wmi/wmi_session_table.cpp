@@ -1,6 +1,7 @@
 #include "sessions/wmi/wmi_session_table.h"
 
 #include "sessions/session_identity.h"
+#include "sessions/session_source.h"
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
@@ -93,6 +94,11 @@ bool WmiSessionTable::gone_since(const SessionRecord& session) {
         connection_.reset();
         return false;  // cannot tell: not gone, so the failure stands
     }
+}
+
+// The wmi source's opener (sessions/session_source.h); it runs no program.
+std::unique_ptr<SessionTable> open_wmi_source(const SourceSettings&, const ProgramCheck&) {
+    return std::make_unique<WmiSessionTable>();
 }
 
 }  // namespace smbreaper

@@ -11,7 +11,7 @@
 #include "audit_test_support.h"
 #include "config/policy_loader.h"
 #include "scripted_table.h"
-#include "service/reaper_cycle.h"
+#include "service/daemon/reaper_cycle.h"
 #include "storage/audit_query.h"
 
 namespace smbreaper::test {

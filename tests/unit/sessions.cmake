@@ -1,5 +1,4 @@
 smbreaper_unit_test(test_dialect test_dialect.cpp LIBS smbreaper_sessions)
-smbreaper_unit_test(test_json_writer test_json_writer.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_json_input test_json_input.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smbstatus_time test_smbstatus_time.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smbstatus_parser test_smbstatus_parser.cpp LIBS smbreaper_sessions)
@@ -10,9 +9,7 @@ smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_ses
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_sessions)
-if(NOT WIN32)  # it compares inodes to see the file replaced; FIFOs and /dev
+if(NOT WIN32)  # it compares inodes to see the file replaced
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
-  smbreaper_unit_test(test_regular_file test_regular_file.cpp LIBS smbreaper_audit_test_support)
 endif()
-smbreaper_unit_test(test_phase_timing test_phase_timing.cpp LIBS smbreaper_sessions)
-smbreaper_unit_test(test_display_text test_display_text.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_session_source test_session_source.cpp LIBS smbreaper_sessions)

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "service/close_planner.h"
-#include "service/confirmation_tracker.h"
+#include "service/closing/close_planner.h"
+#include "service/daemon/confirmation_tracker.h"
 
 using namespace smbreaper;
 
@@ -32,11 +32,9 @@ Limits limits(std::uint64_t max_closes, double fraction) {
     return l;
 }
 
-std::vector<std::uint64_t> ids(const std::vector<std::vector<CloseCandidate>>& groups) {
+std::vector<std::uint64_t> ids(const std::vector<ConnectionClosure>& connections) {
     std::vector<std::uint64_t> out;
-    for (const auto& group : groups) {
-        for (const auto& c : group) out.push_back(c.session->session_id);
-    }
+    for (const SessionClosure* closure : each_session(connections)) out.push_back(closure->session->session_id);
     return out;
 }
 
@@ -46,13 +44,13 @@ TEST_CASE("a connection closes only when every session on it is selected", "[pla
     const std::vector<SessionRecord> table = {session(1, 100, 10), session(2, 100, 10), session(3, 500, 20),
                                               session(4, 0, 30), session(5, 0, 40), session(6, 0, 50)};
     ClosePlan plan = plan_closes(candidates(table, {0, 2}), table, limits(50, 1.0));
-    REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{3});
+    REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{3});
     REQUIRE(plan.waiting_for_companions.size() == 1);
     REQUIRE(plan.waiting_for_companions[0].session->session_id == 1);
 
     plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(50, 1.0));
-    REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{3, 1, 2});  // most idle connection first
-    REQUIRE(plan.groups.size() == 2);
+    REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{3, 1, 2});  // most idle connection first
+    REQUIRE(plan.connections.size() == 2);
     REQUIRE(plan.waiting_for_companions.empty());
 }
 
@@ -60,17 +58,17 @@ TEST_CASE("over max_close_fraction the cycle closes nothing", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 2), session(3, 30, 3), session(4, 40, 4)};
     ClosePlan plan = plan_closes(candidates(table, {0, 1}), table, limits(50, 0.5));
     REQUIRE_FALSE(plan.refused);
-    REQUIRE(plan.groups.size() == 2);
+    REQUIRE(plan.connections.size() == 2);
     plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(50, 0.5));
     REQUIRE(plan.refused);
-    REQUIRE(plan.groups.empty());
+    REQUIRE(plan.connections.empty());
     REQUIRE(plan.would_close == 3);
 }
 
 TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 300, 2), session(3, 200, 3), session(4, 0, 4)};
     const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(2, 1.0));
-    REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{2, 3});
+    REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{2, 3});
     REQUIRE(plan.deferred.size() == 1);
     REQUIRE(plan.deferred[0].session->session_id == 1);
 }
@@ -78,7 +76,7 @@ TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", 
 TEST_CASE("a connection larger than the per-cycle limit is taken alone", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 10, 7), session(2, 10, 7), session(3, 10, 7), session(4, 5, 8)};
     const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2, 3}), table, limits(2, 1.0));
-    REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{1, 2, 3});
+    REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{1, 2, 3});
     REQUIRE(plan.deferred.size() == 1);
 }
 
@@ -86,7 +84,7 @@ TEST_CASE("sessions without a connection are closed one by one", "[planner]") {
     std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 1)};
     for (auto& s : table) s.samba_server_id.reset();
     const ClosePlan plan = plan_closes(candidates(table, {0}), table, limits(50, 1.0));
-    REQUIRE(ids(plan.groups) == std::vector<std::uint64_t>{1});
+    REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{1});
 }
 
 TEST_CASE("a session is confirmed over consecutive polls only", "[confirm]") {

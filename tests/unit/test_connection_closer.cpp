@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "service/connection_closer.h"
+#include "service/closing/connection_closer.h"
 
 using namespace smbreaper;
 using namespace std::chrono_literals;
@@ -66,22 +66,27 @@ private:
 // Connections of one selected session each (or of several sharing a pid), with pending entries.
 struct Selection {
     std::vector<SessionRecord> selected;
-    std::vector<PendingConnection> connections;
+    std::vector<ConnectionClosure> connections;
 
     explicit Selection(std::vector<std::vector<SessionRecord>> groups) {
         for (const auto& group : groups) selected.insert(selected.end(), group.begin(), group.end());
         std::size_t at = 0;
         for (const auto& group : groups) {
-            PendingConnection& connection = connections.emplace_back();
+            ConnectionClosure& connection = connections.emplace_back();
             for (std::size_t i = 0; i < group.size(); ++i, ++at) {
-                connection.sessions.push_back(&selected[at]);
                 AuditEntry pending = closure_entry(selected[at], Outcome::Pending);
                 pending.seq = static_cast<std::int64_t>(at + 1);
-                connection.pending.push_back(pending);
+                connection.sessions.push_back({&selected[at], nullptr, pending, std::nullopt});
             }
         }
     }
 };
+
+// Closes the selection's connections; their outcome entries, in order.
+std::vector<AuditEntry> close_all(SessionTable& table, Selection& selection, const ConnectionCloseOptions& options) {
+    close_pending_connections(table, selection.connections, options);
+    return outcomes_of(selection.connections);
+}
 
 std::vector<std::string> summary(const std::vector<AuditEntry>& outcomes) {
     std::vector<std::string> out;
@@ -96,26 +101,26 @@ std::vector<std::string> summary(const std::vector<AuditEntry>& outcomes) {
 
 TEST_CASE("each connection still there is closed, and every pending entry gets its outcome", "[closer]") {
     MemoryTable table({session(1, "alice"), session(2, "bob"), session(3, "carol")});
-    const Selection selection({{session(1, "alice")}, {session(3, "carol")}});
-    const auto outcomes = close_pending_connections(table, selection.connections, {});
+    Selection selection({{session(1, "alice")}, {session(3, "carol")}});
+    const auto outcomes = close_all(table, selection, {});
     CHECK(summary(outcomes) == std::vector<std::string>{"1:closed:1", "3:closed:2"});
     CHECK(table.closed() == std::vector<std::uint64_t>{1, 3});
 }
 
 TEST_CASE("a session gone, or replaced under the same id, is vanished and not closed", "[closer]") {
     MemoryTable table({session(2, "mallory")});  // id 2 now belongs to someone else; 1 is gone
-    const Selection selection({{session(1, "alice")}, {session(2, "bob")}});
-    const auto outcomes = close_pending_connections(table, selection.connections, {});
+    Selection selection({{session(1, "alice")}, {session(2, "bob")}});
+    const auto outcomes = close_all(table, selection, {});
     CHECK(summary(outcomes) == std::vector<std::string>{"1:vanished:1", "2:vanished:2"});
     CHECK(table.closed().empty());
 }
 
 TEST_CASE("the re-check refuses a whole connection with its reason", "[closer]") {
     MemoryTable table({session(1, "alice", 77), session(2, "bob", 77), session(3, "carol")});
-    const Selection selection({{session(1, "alice", 77), session(2, "bob", 77)}, {session(3, "carol")}});
+    Selection selection({{session(1, "alice", 77), session(2, "bob", 77)}, {session(3, "carol")}});
     ConnectionCloseOptions options;
     options.recheck = [](const SessionRecord& s) { return s.client_user_name == "bob" ? "bob woke up" : ""; };
-    const auto outcomes = close_pending_connections(table, selection.connections, options);
+    const auto outcomes = close_all(table, selection, options);
     CHECK(summary(outcomes) == std::vector<std::string>{"1:refused:1", "2:refused:2", "3:closed:3"});
     CHECK(outcomes[0].error == "bob woke up");
     CHECK(table.closed() == std::vector<std::uint64_t>{3});
@@ -123,8 +128,8 @@ TEST_CASE("the re-check refuses a whole connection with its reason", "[closer]")
 
 TEST_CASE("a connection that now carries a session nobody selected is refused", "[closer]") {
     MemoryTable table({session(1, "alice", 77), session(9, "newcomer", 77)});
-    const Selection selection({{session(1, "alice", 77)}});
-    const auto outcomes = close_pending_connections(table, selection.connections, {});
+    Selection selection({{session(1, "alice", 77)}});
+    const auto outcomes = close_all(table, selection, {});
     CHECK(summary(outcomes) == std::vector<std::string>{"1:refused:1"});
     CHECK(outcomes[0].error.find("another session") != std::string::npos);
     CHECK(table.closed().empty());
@@ -132,8 +137,8 @@ TEST_CASE("a connection that now carries a session nobody selected is refused", 
 
 TEST_CASE("one close ends a connection of several sessions; all of them are closed", "[closer]") {
     MemoryTable table({session(1, "alice", 77), session(2, "bob", 77)});
-    const Selection selection({{session(1, "alice", 77), session(2, "bob", 77)}});
-    const auto outcomes = close_pending_connections(table, selection.connections, {});
+    Selection selection({{session(1, "alice", 77), session(2, "bob", 77)}});
+    const auto outcomes = close_all(table, selection, {});
     CHECK(summary(outcomes) == std::vector<std::string>{"1:closed:1", "2:closed:2"});
     CHECK(table.closed() == std::vector<std::uint64_t>{1});
 }
@@ -141,8 +146,8 @@ TEST_CASE("one close ends a connection of several sessions; all of them are clos
 TEST_CASE("an unreadable table fails every pending entry and closes nothing", "[closer]") {
     MemoryTable table({session(1, "alice")});
     table.fail_list = true;
-    const Selection selection({{session(1, "alice")}});
-    const auto outcomes = close_pending_connections(table, selection.connections, {});
+    Selection selection({{session(1, "alice")}});
+    const auto outcomes = close_all(table, selection, {});
     CHECK(summary(outcomes) == std::vector<std::string>{"1:failed:1"});
     CHECK(outcomes[0].error.find("the server is down") != std::string::npos);
     CHECK(table.closed().empty());
@@ -150,12 +155,12 @@ TEST_CASE("an unreadable table fails every pending entry and closes nothing", "[
 
 TEST_CASE("a stop refuses the connections not yet closed", "[closer]") {
     MemoryTable table({session(1, "alice"), session(2, "bob")});
-    const Selection selection({{session(1, "alice")}, {session(2, "bob")}});
+    Selection selection({{session(1, "alice")}, {session(2, "bob")}});
     ConnectionCloseOptions options;
     int asked = 0;
     options.stop_requested = [&asked] { return ++asked > 1; };
     options.stop_reason = "stopped by the test";
-    const auto outcomes = close_pending_connections(table, selection.connections, options);
+    const auto outcomes = close_all(table, selection, options);
     CHECK(summary(outcomes) == std::vector<std::string>{"1:closed:1", "2:refused:2"});
     CHECK(outcomes[1].error == "stopped by the test");
 }
@@ -163,10 +168,10 @@ TEST_CASE("a stop refuses the connections not yet closed", "[closer]") {
 TEST_CASE("an exception from close() is a failed outcome, not a crash", "[closer]") {
     MemoryTable table({session(1, "alice"), session(2, "bob")});
     table.throws_on = 1;
-    const Selection selection({{session(1, "alice")}, {session(2, "bob")}});
+    Selection selection({{session(1, "alice")}, {session(2, "bob")}});
     ConnectionCloseOptions options;
     options.max_concurrent = 2;
-    const auto outcomes = close_pending_connections(table, selection.connections, options);
+    const auto outcomes = close_all(table, selection, options);
     CHECK(summary(outcomes) == std::vector<std::string>{"1:failed:1", "2:closed:2"});
     CHECK(outcomes[0].error == "unexpected");
 }
@@ -178,14 +183,14 @@ TEST_CASE("max_concurrent bounds the closes running at once", "[closer]") {
         all.push_back(session(id, "user" + std::to_string(id)));
         groups.push_back({all.back()});
     }
-    const Selection selection(groups);
+    Selection selection(groups);
     for (const std::size_t limit : {std::size_t{1}, std::size_t{3}, std::size_t{50}}) {
         MemoryTable table(all);
         table.close_time = 40ms;
         ConnectionCloseOptions options;
         options.max_concurrent = limit;
         const auto started = std::chrono::steady_clock::now();
-        const auto outcomes = close_pending_connections(table, selection.connections, options);
+        const auto outcomes = close_all(table, selection, options);
         const auto took = std::chrono::steady_clock::now() - started;
         INFO("limit " << limit);
         CHECK(outcomes.size() == 12);
@@ -197,4 +202,27 @@ TEST_CASE("max_concurrent bounds the closes running at once", "[closer]") {
         if (limit == 1) CHECK(took >= 12 * 40ms);
         if (limit == 3) CHECK(took < 12 * 40ms);
     }
+}
+
+TEST_CASE("a session whose pending entry was not stored is never closed", "[closer]") {
+    MemoryTable table({session(1, "alice"), session(2, "bob")});
+    Selection selection({{session(1, "alice")}, {session(2, "bob")}});
+    selection.connections[1].sessions[0].pending.reset();
+    CHECK_THROWS_AS(close_pending_connections(table, selection.connections, {}), std::logic_error);
+    CHECK(table.closed().empty());
+}
+
+TEST_CASE("the trail's stored pending entries go back to their closures, or nothing does", "[closer]") {
+    Selection selection({{session(1, "alice"), session(2, "bob")}, {session(3, "carol")}});
+    std::vector<AuditEntry> stored;
+    for (const SessionClosure* closure : each_session(selection.connections)) {
+        AuditEntry entry = *closure->pending;
+        entry.seq += 100;
+        stored.push_back(entry);
+    }
+    take_stored_pending(selection.connections, stored);
+    CHECK(selection.connections[0].sessions[1].pending->seq == 102);
+    CHECK(selection.connections[1].sessions[0].pending->seq == 103);
+    stored.pop_back();
+    CHECK_THROWS_AS(take_stored_pending(selection.connections, stored), std::logic_error);
 }

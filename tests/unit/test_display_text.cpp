@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sessions/display_text.h"
+#include "common/display_text.h"
 
 using smbreaper::escape_for_display;
 

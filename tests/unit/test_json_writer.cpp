@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "sessions/json_writer.h"
+#include "common/json_writer.h"
 #include "sessions/session_json.h"
 
 using namespace smbreaper;

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "snapshot_server.h"
-#include "service/interrupted_closes.h"
-#include "service/manual_close.h"
-#include "service/manual_close_lock.h"
+#include "service/closing/interrupted_closes.h"
+#include "service/closing/manual_close.h"
+#include "service/closing/manual_close_lock.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
@@ -54,9 +54,9 @@ struct Fixture : test::SnapshotServer {
 
 const ManualCloseContext kContext{"fs01", "", R"({"command":"smbreaper close","os_user":{"name":"root","id":"0"}})"};
 
-std::vector<std::vector<const SessionRecord*>> each_alone(const std::vector<SessionRecord>& sessions) {
-    std::vector<std::vector<const SessionRecord*>> connections;
-    for (const SessionRecord& s : sessions) connections.push_back({&s});
+std::vector<ConnectionClosure> each_alone(const std::vector<SessionRecord>& sessions) {
+    std::vector<ConnectionClosure> connections;
+    for (const SessionRecord& s : sessions) connections.push_back({{SessionClosure{&s}}});
     return connections;
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("what-if records each session and closes nothing", "[manual]") {
     CHECK(f.remaining() == 3);
 }
 
-TEST_CASE("when the audit trail refuses the pending entries, nothing is closed", "[manual]") {
+TEST_CASE("a manual close closes nothing when the audit trail refuses its pending entries", "[manual]") {
     Fixture f;
     std::vector<SessionRecord> many;
     for (std::uint64_t id = 1; id <= 40; ++id) many.push_back(test::sample_session(id, "user" + std::to_string(id)));

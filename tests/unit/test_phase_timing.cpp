@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "sessions/phase_timing.h"
+#include "common/phase_timing.h"
 
 using namespace smbreaper;
 using std::chrono::milliseconds;

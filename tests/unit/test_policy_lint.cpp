@@ -146,6 +146,17 @@ rules:
     REQUIRE_FALSE(has_warning(samba, "field-not-provided", 4));
 }
 
+TEST_CASE("a settings section the named source does not read is flagged", "[lint][sources]") {
+    const std::string rules = "rules:\n  - {name: r, action: audit, match: {idle: '>= 1h'}}\n";
+    const auto wmi = warnings_of("version: 1\nsettings:\n  source: wmi\n  samba: {timeout: 5s}\n" + rules);
+    REQUIRE(has_warning(wmi, "unused-setting", 4));
+    const auto samba = warnings_of("version: 1\nsettings:\n  source: samba\n  samba: {timeout: 5s}\n" + rules);
+    REQUIRE_FALSE(has_warning(samba, "unused-setting", 4));
+    // auto: the policy may run on either platform; each reads its own source's section.
+    const auto automatic = warnings_of("version: 1\nsettings:\n  samba: {timeout: 5s}\n" + rules);
+    REQUIRE_FALSE(has_warning(automatic, "unused-setting", 3));
+}
+
 TEST_CASE("unused lists and empty rule lists are flagged", "[lint]") {
     const auto warnings = warnings_of("version: 1\nlists:\n  spare: [a]\nrules: []\n");
     REQUIRE(has_warning(warnings, "unused-list", 3));

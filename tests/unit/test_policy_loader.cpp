@@ -50,12 +50,12 @@ rules:
     const Settings& s = result.policy->settings;
     REQUIRE(s.mode == PolicyMode::Enforce);
     REQUIRE(s.poll_interval_seconds == 45);
-    REQUIRE(s.source.kind == SourceSetting::Kind::Snapshot);
-    REQUIRE(s.source.snapshot_path == "/etc/smbreaper/tables/today.json");
-    REQUIRE(s.samba.smb_conf == "/etc/samba/other.conf");
-    REQUIRE(s.samba.smbstatus == "/usr/bin/smbstatus");
-    REQUIRE(s.samba.smbcontrol == "sc");
-    REQUIRE(s.samba.timeout_seconds == 5);
+    REQUIRE(s.source.name == "snapshot");
+    REQUIRE(s.source.file == "/etc/smbreaper/tables/today.json");
+    REQUIRE(s.source.samba.smb_conf == "/etc/samba/other.conf");
+    REQUIRE(s.source.samba.smbstatus == "/usr/bin/smbstatus");
+    REQUIRE(s.source.samba.smbcontrol == "sc");
+    REQUIRE(s.source.samba.timeout == std::chrono::seconds(5));
     REQUIRE(s.audit_db == "/etc/smbreaper/trail.db");
     REQUIRE(s.audit_retention_seconds == 90u * 86400u);
     REQUIRE(s.limits.max_closes_per_cycle == 7);
@@ -82,7 +82,7 @@ TEST_CASE("defaults apply when settings are left out", "[loader]") {
     const Settings& s = result.policy->settings;
     REQUIRE(s.mode == PolicyMode::Audit);
     REQUIRE(s.poll_interval_seconds == 30);
-    REQUIRE(s.source.kind == SourceSetting::Kind::Auto);
+    REQUIRE(s.source.name == "auto");
     REQUIRE(s.audit_db == "/srv/audit.db");
     REQUIRE(s.limits.max_closes_per_cycle == 50);
     REQUIRE(s.limits.max_close_fraction == 0.5);

@@ -5,7 +5,7 @@
 #endif
 
 #include "audit_test_support.h"
-#include "service/policy_reloader.h"
+#include "config/policy_reloader.h"
 
 using namespace smbreaper;
 

@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "cycle_test_support.h"
-#include "service/interrupted_closes.h"
-#include "service/manual_close.h"
-#include "service/reaper_service.h"
+#include "service/closing/interrupted_closes.h"
+#include "service/closing/manual_close.h"
+#include "service/daemon/reaper_service.h"
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
 
@@ -238,7 +238,7 @@ TEST_CASE("an admin's close during a busy service cycle: every entry of both end
         const auto carol = std::find_if(now.sessions.begin(), now.sessions.end(),
                                         [](const SessionRecord& s) { return s.session_id == 3; });
         REQUIRE(carol != now.sessions.end());
-        admin_result = admin.close({{&*carol}}, {}, std::chrono::seconds(5));
+        admin_result = admin.close({ConnectionClosure{{SessionClosure{&*carol}}}}, {}, std::chrono::seconds(5));
     });
 
     const CycleReport report = f.cycle.run_once(p, kNoon);

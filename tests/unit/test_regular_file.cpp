@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "audit_test_support.h"
-#include "sessions/regular_file.h"
+#include "common/regular_file.h"
 
 using namespace smbreaper;
 using test::TempDir;

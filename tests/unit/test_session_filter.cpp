@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/session_filter.h"
+#include "service/cli/session_filter.h"
 
 using namespace smbreaper;
 

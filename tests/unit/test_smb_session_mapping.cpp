@@ -10,7 +10,7 @@ using namespace smbreaper;
 namespace {
 
 // The property values of one MSFT_SmbSession instance as IWbemClassObject::Get hands them over
-// (DESIGN.md 5.2): SessionId and NumOpens as VT_BSTR, the uint32s as VT_I4, the rest VT_BSTR.
+// (the CIM uint64s come as strings): SessionId and NumOpens as VT_BSTR, the uint32s as VT_I4, the rest VT_BSTR.
 WmiProperties recorded_session() {
     return {
         {"SessionId", std::string("1099511627777")},
@@ -65,10 +65,10 @@ TEST_CASE("a null or missing property is unknown; a session without a key is ref
     // version (SmbInstance on Windows Server 2012) is not in the map at all.
     for (const bool erase : {false, true}) {
         WmiProperties properties = recorded_session();
-        for (const char* name : kSmbSessionProperties) {
-            if (std::string_view(name) == "SessionId") continue;
-            if (erase) properties.erase(name);
-            else properties[name] = std::monostate{};
+        for (const std::string_view name : kSmbSessionProperties) {
+            if (name == "SessionId") continue;
+            if (erase) properties.erase(std::string(name));
+            else properties[std::string(name)] = std::monostate{};
         }
         const SessionRecord record = smb_session_from_properties(properties);
         CHECK(record.session_id == 1099511627777ULL);

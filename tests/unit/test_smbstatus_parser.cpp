@@ -492,7 +492,7 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     }
 }
 
-TEST_CASE("any bytes give records or a SourceError, never a crash", "[smbstatus][fuzz]") {
+TEST_CASE("any bytes read as smbstatus give records or a SourceError, never a crash", "[smbstatus][fuzz]") {
     test::check_damaged_copies(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), '}',
                                [](std::string_view text, std::string_view origin) { return parse_smbstatus_json(text, origin); });
 }

@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "service/case_folding.h"
-#include "service/wildcard_pattern.h"
+#include "service/cli/case_folding.h"
+#include "service/cli/wildcard_pattern.h"
 
 using smbreaper::WildcardPattern;
 

@@ -313,7 +313,7 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
     }
 }
 
-TEST_CASE("any bytes give records or a SourceError, never a crash", "[windows-snapshot][fuzz]") {
+TEST_CASE("any bytes read as a Windows snapshot give records or a SourceError, never a crash", "[windows-snapshot][fuzz]") {
     test::check_damaged_copies(test::read_test_data("windows/get-smbsession-ps51.json"), ']',
                                [](std::string_view text, std::string_view origin) { return parse_windows_sessions_json(text, origin); });
 }

@@ -4,6 +4,7 @@
 
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+
 #include <sqlite3.h>
 
 #include <chrono>

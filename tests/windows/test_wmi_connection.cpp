@@ -164,12 +164,12 @@ TEST_CASE("under Wine the SMB namespace is missing: the WMI source says so and l
                                      Catch::Contains("0x8004100E WBEM_E_INVALID_NAMESPACE"));
     }
     Settings settings;
-    settings.source.kind = SourceSetting::Kind::Wmi;
+    settings.source.name = "wmi";
     CHECK_THROWS_AS(make_session_table(settings), SourceError);
 }
 
 TEST_CASE("the samba source is refused on Windows", "[wmi][wine]") {
     Settings settings;
-    settings.source.kind = SourceSetting::Kind::Samba;
-    CHECK_THROWS_WITH(make_session_table(settings), Catch::Contains("samba source is Linux only"));
+    settings.source.name = "samba";
+    CHECK_THROWS_WITH(make_session_table(settings), Catch::Contains("the samba source runs on Linux only; on Windows use snapshot:PATH or wmi"));
 }

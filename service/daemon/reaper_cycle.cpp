@@ -1,0 +1,263 @@
+#include "service/daemon/reaper_cycle.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/evaluator.h"
+#include "service/closing/connection_closer.h"
+#include "storage/audit_errors.h"
+
+namespace smbreaper {
+namespace {
+
+std::string describe(const SessionRecord& s) {
+    return "session " + std::to_string(s.session_id) + " (user " + shown(s.client_user_name) + ", client " +
+           shown(s.client_computer_name) + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
+           ")";
+}
+
+void count_outcome(Outcome outcome, CycleReport& report) {
+    switch (outcome) {
+        case Outcome::Closed: ++report.closed; break;
+        case Outcome::Vanished: ++report.vanished; break;
+        case Outcome::Failed: ++report.failed; break;
+        case Outcome::Refused: ++report.refused; break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+ReaperCycle::ReaperCycle(SessionTable& table, AuditStore& audit, Options options)
+    : table_(table), audit_(audit), options_(std::move(options)) {}
+
+void ReaperCycle::policy_replaced() {
+    streaks_.clear();
+    limit_tripped_ = false;
+}
+
+Mode ReaperCycle::mode_for(const LoadedPolicy& policy) const {
+    return options_.force_audit_mode || policy.policy.settings.mode == PolicyMode::Audit ? Mode::Audit
+                                                                                   : Mode::Enforce;
+}
+
+AuditEntry ReaperCycle::stamped(AuditEntry entry, const LoadedPolicy& policy) const {
+    entry.host = options_.host;
+    entry.source = table_.name();
+    entry.mode = mode_for(policy);
+    entry.policy_sha256 = policy.sha256;
+    return entry;
+}
+
+std::optional<std::vector<AuditEntry>> ReaperCycle::append_or_report(std::vector<AuditEntry> entries,
+                                                                      std::string_view what, CycleReport& report) {
+    try {
+        const PhaseTimer timer(report.phases, "audit");
+        return audit_.append(std::move(entries));
+    } catch (const std::exception& error) {  // AuditError, and anything else: no exception leaves a cycle
+        report.audit_failed = true;
+        spdlog::critical("the audit trail refused {}: {}", what, error.what());
+        return std::nullopt;
+    }
+}
+
+bool ReaperCycle::flush_unwritten_outcomes() {
+    if (unwritten_outcomes_.empty()) return true;
+    try {
+        audit_.append_outcomes(unwritten_outcomes_);
+        spdlog::warn("wrote {} closure outcomes that the audit trail had refused earlier", unwritten_outcomes_.size());
+        unwritten_outcomes_.clear();
+        return true;
+    } catch (const std::exception& error) {
+        spdlog::critical("the audit trail still refuses {} closure outcomes ({}); closing nothing until it accepts them",
+                         unwritten_outcomes_.size(), error.what());
+        return false;
+    }
+}
+
+void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
+                                       CycleReport& report) {
+    report.limit_tripped = true;
+    const std::string message = "closing " + std::to_string(plan.would_close) + " of " + std::to_string(table_size) +
+                                " sessions exceeds max_close_fraction " +
+                                std::to_string(policy.policy.settings.limits.max_close_fraction) +
+                                ": this cycle closes nothing";
+    spdlog::critical("safety limit: {}", message);
+    if (limit_tripped_) return;  // recorded when it started to trip
+    limit_tripped_ = true;
+    AuditEntry event = stamped(event_entry(EntryKind::LimitTripped,
+                                           nlohmann::json{{"limit", "max_close_fraction"},
+                                                          {"would_close", plan.would_close},
+                                                          {"sessions", table_size},
+                                                          {"max_close_fraction",
+                                                           policy.policy.settings.limits.max_close_fraction}}
+                                               .dump()),
+                               policy);
+    event.error = message;
+    append_or_report({std::move(event)}, "the limit-tripped event", report);
+}
+
+CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
+                                  const std::function<bool()>& stop_requested) {
+    CycleReport report;
+    // Outcomes the trail refused last cycle come first: nothing closes until they are written.
+    if (!flush_unwritten_outcomes()) {
+        report.audit_failed = true;
+        return report;
+    }
+    // 1. Read the table; a table that cannot be read closes nothing.
+    const std::optional<SessionSnapshot> snapshot = read_table(policy, report);
+    if (!snapshot) return report;
+    // 2. and 3. Evaluate every session; a selection holds once it has lasted confirm_polls polls.
+    Confirmed confirmed = evaluate_and_confirm(policy, *snapshot, now, report);
+    // 4. Whole connections, within max_close_fraction and max_closes_per_cycle.
+    ClosePlan plan = plan_within_limits(policy, confirmed.closes, *snapshot, report);
+    if (plan.refused || plan.connections.empty()) {
+        if (!confirmed.what_if_entries.empty()) {
+            append_or_report(std::move(confirmed.what_if_entries), "the what-if entries", report);
+        }
+        return report;
+    }
+    // 5. to 8. Pending entries, the re-check, the closes, their outcomes.
+    close_connections(policy, std::move(plan.connections), now, std::move(confirmed.what_if_entries), stop_requested,
+                      report);
+    return report;
+}
+
+std::optional<SessionSnapshot> ReaperCycle::read_table(const LoadedPolicy& policy, CycleReport& report) {
+    const auto started = std::chrono::steady_clock::now();
+    SessionSnapshot snapshot;
+    try {
+        snapshot = table_.list();
+    } catch (const std::exception& error) {  // SourceError, and anything else a source may throw
+        report.source_ok = false;
+        report.source_error = error.what();
+        spdlog::error("cannot read the session table: {}; closing nothing this cycle", error.what());
+        AuditEntry event = stamped(event_entry(EntryKind::SourceError), policy);
+        event.error = error.what();
+        append_or_report({std::move(event)}, "the source-error event", report);
+        return std::nullopt;
+    }
+    report.sessions = snapshot.sessions.size();
+    if (snapshot.phases.phases().empty()) {
+        report.phases.add("list", std::chrono::steady_clock::now() - started);
+    } else {
+        report.phases.add(snapshot.phases);
+    }
+    return snapshot;
+}
+
+ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& policy, const SessionSnapshot& snapshot,
+                                                         LocalTime now, CycleReport& report) {
+    struct Selected {
+        const SessionRecord* session;
+        Verdict verdict;
+    };
+    std::vector<Selected> selected;
+    {
+        const PhaseTimer timer(report.phases, "evaluate");
+        const Evaluator evaluator(policy.policy, now);
+        for (const SessionRecord& session : snapshot.sessions) {
+            const Verdict verdict = evaluator.evaluate(session);
+            if (verdict.guard != Guard::None) {
+                spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session),
+                              verdict.rule->name);
+            }
+            if (verdict.kind != VerdictKind::Keep) selected.push_back({&session, verdict});
+        }
+    }
+    report.selected = selected.size();
+    std::vector<const SessionRecord*> selected_sessions;
+    for (const Selected& each : selected) selected_sessions.push_back(each.session);
+    const std::vector<std::uint64_t> streaks = streaks_.record_poll(selected_sessions);
+
+    Confirmed confirmed;
+    const bool audit_mode = mode_for(policy) == Mode::Audit;
+    const std::uint64_t confirm_polls = policy.policy.settings.limits.confirm_polls;
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+        if (streaks[i] < confirm_polls) continue;
+        ++report.confirmed;
+        const auto& [session, verdict] = selected[i];
+        if (verdict.kind == VerdictKind::Close && !audit_mode) {
+            confirmed.closes.push_back({session, verdict.rule});
+            continue;
+        }
+        if (streaks[i] != confirm_polls) continue;  // a what-if is recorded once, when first confirmed
+        AuditEntry entry = stamped(closure_entry(*session, Outcome::WhatIf), policy);
+        entry.rule = verdict.rule->name;
+        entry.action = std::string(to_string(verdict.rule->action));
+        confirmed.what_if_entries.push_back(std::move(entry));
+        spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*session));
+    }
+    report.what_if = confirmed.what_if_entries.size();
+    return confirmed;
+}
+
+ClosePlan ReaperCycle::plan_within_limits(const LoadedPolicy& policy, const std::vector<CloseCandidate>& closes,
+                                          const SessionSnapshot& snapshot, CycleReport& report) {
+    ClosePlan plan = plan_closes(closes, snapshot.sessions, policy.policy.settings.limits);
+    report.deferred = plan.deferred.size() + plan.waiting_for_companions.size();
+    for (const CloseCandidate& waiting : plan.waiting_for_companions) {
+        spdlog::info("waiting: {} shares its connection with a session no rule selects", describe(*waiting.session));
+    }
+    if (plan.refused) {
+        record_limit_tripped(policy, plan, snapshot.sessions.size(), report);
+    } else {
+        limit_tripped_ = false;
+    }
+    return plan;
+}
+
+void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<ConnectionClosure> connections,
+                                    LocalTime now, std::vector<AuditEntry> what_if_entries,
+                                    const std::function<bool()>& stop_requested, CycleReport& report) {
+    // 1. Every closure is committed as pending, with the cycle's what-if entries, before any
+    // session is touched.
+    const std::size_t what_if_count = what_if_entries.size();
+    std::vector<AuditEntry> entries = std::move(what_if_entries);
+    for (const SessionClosure* closure : each_session(connections)) {
+        AuditEntry entry = stamped(closure_entry(*closure->session, Outcome::Pending), policy);
+        entry.rule = closure->rule->name;
+        entry.action = std::string(to_string(closure->rule->action));
+        entries.push_back(std::move(entry));
+    }
+    const std::optional<std::vector<AuditEntry>> stored =
+        append_or_report(std::move(entries), "the pending closures, so nothing is closed", report);
+    if (!stored) return;
+    take_stored_pending(connections, std::span(*stored).subspan(what_if_count));
+
+    // 2. and 3. Re-read the table, re-check each session under the policy, close what is still
+    // selected; every session closure gets its outcome.
+    const Evaluator evaluator(policy.policy, now);
+    ConnectionCloseOptions options;
+    options.recheck = [&evaluator](const SessionRecord& current) {
+        return evaluator.evaluate(current).kind == VerdictKind::Close
+                   ? std::string()
+                   : "no longer selected on re-check: " + describe(current);
+    };
+    options.stop_requested = stop_requested;
+    options.stop_reason = "the service was stopping; not closed";
+    options.phases = &report.phases;
+    close_pending_connections(table_, connections, options);
+    for (const SessionClosure* closure : each_session(connections)) {
+        const AuditEntry& outcome = *closure->outcome;
+        spdlog::info("close: rule {} {}: {}{}", closure->rule->name, describe(*closure->session),
+                     to_string(*outcome.outcome), outcome.error.empty() ? "" : " (" + outcome.error + ")");
+        count_outcome(*outcome.outcome, report);
+    }
+
+    // 4. Record how each ended; kept for the next cycle when the trail refuses them.
+    std::vector<AuditEntry> outcomes = outcomes_of(connections);
+    try {
+        const PhaseTimer timer(report.phases, "audit");
+        audit_.append_outcomes(outcomes);
+    } catch (const std::exception& error) {
+        report.audit_failed = true;
+        unwritten_outcomes_ = std::move(outcomes);
+        spdlog::critical("the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",
+                         unwritten_outcomes_.size(), error.what());
+    }
+}
+
+}  // namespace smbreaper

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "rules/time_window.h"
+#include "service/closing/close_planner.h"
+#include "service/daemon/confirmation_tracker.h"
+#include "config/policy_reloader.h"
+#include "sessions/session_table.h"
+#include "storage/audit_store.h"
+
+namespace smbreaper {
+
+// What one cycle did, for logs, tests and the service loop's backoff.
+struct CycleReport {
+    bool source_ok = true;  // false: the table could not be read; nothing was closed
+    std::string source_error;
+    std::size_t sessions = 0;
+    std::size_t selected = 0;  // close or audit verdicts this poll
+    std::size_t confirmed = 0;  // of those, selected for confirm_polls polls in a row
+    std::size_t closed = 0;
+    std::size_t what_if = 0;
+    std::size_t vanished = 0;
+    std::size_t failed = 0;
+    std::size_t refused = 0;    // pending closes not carried out: the re-check no longer selected them, or a stop
+    std::size_t deferred = 0;   // over max_closes_per_cycle, or waiting for a companion session
+    bool limit_tripped = false;
+    bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
+    // Where the cycle's time went: the source's own steps (or "list" for a source that does not
+    // measure them), then evaluate, audit (every append), recheck and close when there were any.
+    PhaseTimings phases;
+};
+
+// One poll of the reaper (docs/ARCHITECTURE.md, "The service"): read the table, evaluate, confirm over polls,
+// apply the safety limits, and for each closure write the audit entry before acting, re-check the
+// session, close it, and record the outcome. Keeps the state that spans polls (streaks, what has
+// already been recorded) and nothing else.
+class ReaperCycle {
+public:
+    struct Options {
+        bool force_audit_mode = false;  // `run --what-if`
+        std::string host;               // the server's name, recorded in every entry
+    };
+
+    ReaperCycle(SessionTable& table, AuditStore& audit, Options options);
+
+    // `stop_requested` is asked between closures: a stop lets the close in progress finish and be
+    // recorded, and leaves the rest for no one (they were never pending).
+    CycleReport run_once(const LoadedPolicy& policy, LocalTime now,
+                         const std::function<bool()>& stop_requested = [] { return false; });
+
+    // A new policy starts every streak again: sessions are confirmed under the rules in force.
+    void policy_replaced();
+
+    // Outcome entries that could not be written yet (the trail refused them); retried first thing
+    // every cycle, and nothing is closed until they are written.
+    std::size_t unwritten_outcomes() const { return unwritten_outcomes_.size(); }
+
+    // An entry with this cycle's host, source, mode and policy filled in.
+    AuditEntry stamped(AuditEntry entry, const LoadedPolicy& policy) const;
+
+private:
+    Mode mode_for(const LoadedPolicy& policy) const;
+    // Appends `entries`; when that fails, marks the cycle's audit as failed, logs `what` as
+    // critical, and returns nothing.
+    std::optional<std::vector<AuditEntry>> append_or_report(std::vector<AuditEntry> entries, std::string_view what,
+                                                            CycleReport& report);
+    bool flush_unwritten_outcomes();
+    void record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
+                              CycleReport& report);
+    // The steps of run_once, in order.
+    struct Confirmed {
+        std::vector<CloseCandidate> closes;       // to close (enforce mode, close rules)
+        std::vector<AuditEntry> what_if_entries;  // audit rules, or audit mode: recorded, not closed
+    };
+    std::optional<SessionSnapshot> read_table(const LoadedPolicy& policy, CycleReport& report);
+    Confirmed evaluate_and_confirm(const LoadedPolicy& policy, const SessionSnapshot& snapshot, LocalTime now,
+                                   CycleReport& report);
+    ClosePlan plan_within_limits(const LoadedPolicy& policy, const std::vector<CloseCandidate>& closes,
+                                 const SessionSnapshot& snapshot, CycleReport& report);
+    void close_connections(const LoadedPolicy& policy, std::vector<ConnectionClosure> connections, LocalTime now,
+                           std::vector<AuditEntry> what_if_entries, const std::function<bool()>& stop_requested,
+                           CycleReport& report);
+
+    SessionTable& table_;
+    AuditStore& audit_;
+    Options options_;
+    ConfirmationTracker streaks_;
+    bool limit_tripped_ = false;  // a limit-tripped event is written when the limit starts to trip
+    std::vector<AuditEntry> unwritten_outcomes_;
+};
+
+}  // namespace smbreaper

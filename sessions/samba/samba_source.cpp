@@ -1,0 +1,28 @@
+#include "common/platform.h"
+#include "sessions/session_source.h"
+
+namespace smbreaper {
+
+namespace {
+constexpr std::string_view kSettings[] = {"samba"};
+constexpr std::string_view kProperties[] = {
+    "SessionId",     "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName",
+    "SmbInstance",   "Dialect",            "TransportName",  "NumOpens",  "SecondsIdle",
+    "SecondsExists", "Shares",             "Encrypted",      "Signed",
+};
+}  // namespace
+
+SourceDescriptor samba_source() {
+    return {
+        .name = "samba",
+        .summary = "the Samba server on this host: smbstatus, smbcontrol and the kernel's socket counters",
+        .argument = {},
+        .settings = kSettings,
+        .properties = kProperties,
+        .every_property = false,
+        .platforms = kLinux,
+        .default_on = kLinux,
+    };
+}
+
+}  // namespace smbreaper

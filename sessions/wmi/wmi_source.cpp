@@ -1,0 +1,20 @@
+#include "common/platform.h"
+#include "sessions/session_source.h"
+#include "sessions/wmi/smb_session_mapping.h"
+
+namespace smbreaper {
+
+SourceDescriptor wmi_source() {
+    return {
+        .name = "wmi",
+        .summary = "the Windows SMB server: MSFT_SmbSession, what Get-SmbSession shows",
+        .argument = {},
+        .settings = {},
+        .properties = kSmbSessionProperties,
+        .every_property = false,
+        .platforms = kWindows,
+        .default_on = kWindows,
+    };
+}
+
+}  // namespace smbreaper
