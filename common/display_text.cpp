@@ -5,7 +5,7 @@
 
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 namespace {
 
 void append_hex_byte(std::string& out, unsigned char byte) {
@@ -61,4 +61,4 @@ std::string escape_for_display(std::string_view text) {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // Log lines and tables carry names that clients and admins chose: user, client and share names,
 // file paths. This makes such text safe to write to a terminal, a file or the system log: a name
@@ -17,4 +17,4 @@ namespace smbreaper {
 // the audit trail, its JSON and CSV exports keep every name exactly.
 std::string escape_for_display(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -2,7 +2,7 @@
 
 #include <boost/asio/ip/host_name.hpp>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::string host_name() {
     boost::system::error_code error;
@@ -10,4 +10,4 @@ std::string host_name() {
     return error || name.empty() ? "localhost" : name;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -5,7 +5,7 @@
 
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 namespace {
 
 // Printable ASCII other than the quote and the backslash: copied as it is.
@@ -148,4 +148,4 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
     return *this;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // Appends compact JSON to a string without building a document first, so that large tables
 // (a hundred thousand sessions) are written with one growing buffer. Strings are escaped per
@@ -51,4 +51,4 @@ private:
 // Appends `text` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

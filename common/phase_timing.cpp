@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 void PhaseTimings::add(std::string_view name, std::chrono::steady_clock::duration duration) {
     for (Phase& phase : phases_) {
@@ -40,4 +40,4 @@ std::string format_milliseconds(std::chrono::steady_clock::duration duration) {
     return text;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

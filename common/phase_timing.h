@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // How long each step of a cycle took ("smbstatus", "parse", "sockets", "evaluate", "audit"...),
 // for the cycle's log line and for benchmarks (docs/BENCHMARKS.md). A step measured several times
@@ -48,4 +48,4 @@ private:
 // Milliseconds with two decimals: "61.20 ms".
 std::string format_milliseconds(std::chrono::steady_clock::duration duration);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

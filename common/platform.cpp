@@ -1,6 +1,6 @@
 #include "common/platform.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::string platform_names(std::uint8_t platforms) {
     if ((platforms & kEveryPlatform) == kEveryPlatform) return "Linux and Windows";
@@ -9,4 +9,4 @@ std::string platform_names(std::uint8_t platforms) {
     return "no platform";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

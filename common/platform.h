@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // The operating systems smbreaper is built for, as bits: a set of them says where something runs.
 enum PlatformBits : std::uint8_t {
@@ -18,4 +18,4 @@ PlatformBits this_platform();
 // "Linux", "Windows", or "Linux and Windows".
 std::string platform_names(std::uint8_t platforms);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

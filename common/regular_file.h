@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // What a file opened for reading is, as the opened file itself says (not its path, which could
 // name another file by the time it is looked at again).
@@ -44,4 +44,4 @@ std::string read_regular_file(const std::filesystem::path& path, std::string_vie
 // nothing when it is one or does not exist.
 std::optional<std::string> not_a_regular_file(const std::filesystem::path& path, std::string_view what);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

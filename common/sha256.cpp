@@ -1,6 +1,6 @@
 #include "common/sha256.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::string to_hex(const Sha256Digest& digest) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -21,4 +21,4 @@ bool is_sha256_hex(std::string_view text) {
     return true;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
@@ -22,4 +22,4 @@ inline std::string sha256_hex(std::string_view data) { return to_hex(sha256(data
 // True for exactly 64 lowercase hex digits.
 bool is_sha256_hex(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

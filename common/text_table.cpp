@@ -5,7 +5,7 @@
 #include "common/display_text.h"
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::size_t display_width(std::string_view text) {
     std::size_t width = 0;
@@ -61,4 +61,4 @@ std::string TextTable::render() const {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

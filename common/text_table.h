@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // Columns aligned for a terminal, two spaces apart, measured in characters (`Jörg` is four wide,
 // however many bytes UTF-8 takes; display_width()). Cells are escaped for display (common/display_text.h: names
@@ -26,4 +26,4 @@ private:
 // none for a combining mark.
 std::size_t display_width(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -1,6 +1,6 @@
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 Utf8Sequence decode_utf8(std::string_view text, std::size_t at) {
     const auto lead = static_cast<unsigned char>(text[at]);
@@ -56,4 +56,4 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

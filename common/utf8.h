@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // One well-formed UTF-8 sequence: its code point and how many bytes it takes.
 struct Utf8Sequence {
@@ -27,4 +27,4 @@ bool is_valid_utf8(std::string_view text);
 std::filesystem::path path_from_utf8(std::string_view text);
 std::string utf8_of(const std::filesystem::path& path);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

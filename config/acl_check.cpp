@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::config {
 namespace {
 
 constexpr std::string_view kLocalSystem = "S-1-5-18";
@@ -68,4 +68,4 @@ std::optional<std::string> trusted_file_refusal(const TrustedFileRole& role, con
     return message;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

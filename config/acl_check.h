@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // Who may change a file the service trusts, on Windows: a file's or folder's owner and access
 // control list as the Windows API reports them (read by config/windows/file_security.cpp), in
@@ -69,4 +69,4 @@ std::optional<std::string> trusted_file_refusal(const TrustedFileRole& role, con
                                                 const ObjectSecurity& folder_security,
                                                 const std::string& service_account = {});
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

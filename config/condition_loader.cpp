@@ -6,7 +6,28 @@
 #include "config/suggestion.h"
 #include "rules/duration.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::parse_smb_instance;
+using smbreaper::rules::Comparison;
+using smbreaper::rules::Condition;
+using smbreaper::rules::Field;
+using smbreaper::rules::FieldDescriptor;
+using smbreaper::rules::FieldKind;
+using smbreaper::rules::FieldTest;
+using smbreaper::rules::InstanceSet;
+using smbreaper::rules::IpNetwork;
+using smbreaper::rules::Regex;
+using smbreaper::rules::RegexProblem;
+using smbreaper::rules::SourceLocation;
+using smbreaper::rules::TextMatcher;
+using smbreaper::rules::ValueParser;
+using smbreaper::rules::all_fields;
+using smbreaper::rules::find_field;
+using smbreaper::rules::looks_like_ip_network;
+using smbreaper::rules::parse_comparison;
+using smbreaper::rules::parse_duration;
+
 namespace {
 
 std::vector<std::string_view> condition_keys() {
@@ -258,4 +279,4 @@ std::optional<InstanceSet> ConditionLoader::load_instances(const YAML::Node& nod
     return set;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -8,7 +8,7 @@
 #include "config/yaml_reader.h"
 #include "rules/condition.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // Compiles a condition written in YAML (a mapping of field -> matcher, with all/any/not nested)
 // into a Condition, resolving `{in: LIST}` against the policy's lists.
@@ -18,7 +18,7 @@ public:
         : reader_(reader), lists_(lists) {}
 
     // `what` names the place in messages ("rule 'idle-2h': match").
-    std::optional<Condition> load(const YAML::Node& node, const std::string& what);
+    std::optional<rules::Condition> load(const YAML::Node& node, const std::string& what);
 
     // Whether any loaded condition tests `client` against an address block.
     bool client_networks_used() const { return client_networks_used_; }
@@ -26,14 +26,14 @@ public:
     const std::vector<std::string>& used_lists() const { return used_lists_; }
 
 private:
-    std::optional<Condition> load_field(const FieldDescriptor& field, const YAML::Node& node, const std::string& what);
-    std::optional<Condition> load_group(Condition::Kind kind, const YAML::Node& node, const std::string& what);
-    std::optional<TextMatcher> load_text_matcher(Field field, const YAML::Node& node, const std::string& what);
-    bool add_text_pattern(TextMatcher& matcher, Field field, const std::string& pattern, const YAML::Node& at,
+    std::optional<rules::Condition> load_field(const rules::FieldDescriptor& field, const YAML::Node& node, const std::string& what);
+    std::optional<rules::Condition> load_group(rules::Condition::Kind kind, const YAML::Node& node, const std::string& what);
+    std::optional<rules::TextMatcher> load_text_matcher(rules::Field field, const YAML::Node& node, const std::string& what);
+    bool add_text_pattern(rules::TextMatcher& matcher, rules::Field field, const std::string& pattern, const YAML::Node& at,
                           const std::string& what);
-    std::optional<std::vector<Comparison>> load_comparisons(const FieldDescriptor& field, const YAML::Node& node,
+    std::optional<std::vector<rules::Comparison>> load_comparisons(const rules::FieldDescriptor& field, const YAML::Node& node,
                                                             const std::string& what);
-    std::optional<InstanceSet> load_instances(const YAML::Node& node, const std::string& what);
+    std::optional<rules::InstanceSet> load_instances(const YAML::Node& node, const std::string& what);
 
     YamlReader& reader_;
     const std::map<std::string, std::vector<std::string>>& lists_;
@@ -41,4 +41,4 @@ private:
     std::vector<std::string> used_lists_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

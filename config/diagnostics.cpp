@@ -4,7 +4,10 @@
 
 #include "common/json_writer.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::JsonWriter;
+using smbreaper::rules::SourceLocation;
+
 namespace {
 
 std::string_view severity_name(Severity severity) { return severity == Severity::Error ? "error" : "warning"; }
@@ -112,4 +115,4 @@ std::string Diagnostics::render_json() const {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

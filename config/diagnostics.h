@@ -7,7 +7,7 @@
 
 #include "rules/policy.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 enum class Severity { Error, Warning };
 
@@ -17,7 +17,7 @@ struct Diagnostic {
     Severity severity = Severity::Error;
     std::string code;  // "unknown-key", "bad-duration", ...
     std::string message;
-    SourceLocation location;
+    rules::SourceLocation location;
 };
 
 // Every problem in one file, collected rather than stopping at the first.
@@ -25,13 +25,13 @@ class Diagnostics {
 public:
     Diagnostics(std::filesystem::path file, std::string text) : file_(std::move(file)), text_(std::move(text)) {}
 
-    void error(SourceLocation where, std::string_view code, std::string message);
-    void warning(SourceLocation where, std::string_view code, std::string message);
+    void error(rules::SourceLocation where, std::string_view code, std::string message);
+    void warning(rules::SourceLocation where, std::string_view code, std::string message);
 
     // Where byte `offset` of a scalar's value is in the file, given where the scalar starts: the
     // place itself when the value is written there as it is (plain, or quoted with no escape
     // before `offset`), else the scalar's start.
-    SourceLocation within_scalar(SourceLocation scalar, std::string_view value, std::size_t offset) const;
+    rules::SourceLocation within_scalar(rules::SourceLocation scalar, std::string_view value, std::size_t offset) const;
 
     bool has_errors() const;
     std::size_t error_count() const;
@@ -52,4 +52,4 @@ private:
     std::vector<Diagnostic> items_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -7,7 +7,7 @@
 
 #include "common/regular_file.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // sshd's StrictModes for the files the service trusts: the policy decides which sessions are
 // closed, and the audit trail is the record of what was. Whoever can write such a file, or
@@ -34,7 +34,7 @@ std::optional<std::string> unsafe_permissions(const std::filesystem::path& file,
 // The same judgement of the file itself, made on the file as opened (OpenedFile's owner and
 // mode), so that what is read is what was judged: pass it to read_regular_file() as its check.
 // Nothing on Windows, where ACLs are judged by path.
-std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const std::filesystem::path& file,
+std::optional<std::string> unsafe_opened_file(const common::OpenedFile& opened, const std::filesystem::path& file,
                                               TrustedFile kind);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -6,7 +6,24 @@
 #include "config/yaml_reader.h"
 #include "rules/field_coverage.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::rules::CompareOp;
+using smbreaper::rules::Comparison;
+using smbreaper::rules::Condition;
+using smbreaper::rules::Field;
+using smbreaper::rules::FieldKind;
+using smbreaper::rules::FieldTest;
+using smbreaper::rules::InstanceSet;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Rule;
+using smbreaper::rules::RuleAction;
+using smbreaper::rules::TextMatcher;
+using smbreaper::rules::field_descriptor;
+using smbreaper::rules::source_provides;
+
 namespace {
 
 struct Interval {
@@ -182,4 +199,4 @@ void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -15,7 +15,14 @@
 #include "config/yaml_documents.h"
 #include "common/regular_file.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::FileReadError;
+using smbreaper::common::read_regular_file;
+using smbreaper::rules::Condition;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Rule;
+using smbreaper::rules::SourceLocation;
+
 namespace {
 
 constexpr std::array<std::string_view, 4> kTopLevelKeys = {"version", "settings", "lists", "rules"};
@@ -159,4 +166,4 @@ PolicyLoadResult load_policy_file(const std::filesystem::path& file) {
     return load_policy_text(text, file);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -8,10 +8,10 @@
 #include "config/diagnostics.h"
 #include "rules/policy.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 struct PolicyLoadResult {
-    std::optional<Policy> policy;  // present only when the file has no errors
+    std::optional<rules::Policy> policy;  // present only when the file has no errors
     Diagnostics diagnostics;       // every error and warning, located
 };
 
@@ -25,4 +25,4 @@ PolicyLoadResult load_policy_file(const std::filesystem::path& file);
 // The same for text already in memory; `file` names it in messages and anchors relative paths.
 PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::path& file);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

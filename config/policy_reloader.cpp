@@ -3,7 +3,12 @@
 #include "common/sha256.h"
 #include "config/file_permissions.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::FileReadError;
+using smbreaper::common::OpenedFile;
+using smbreaper::common::read_regular_file;
+using smbreaper::common::sha256_hex;
+
 
 std::optional<PolicyReloader::FileStamp> PolicyReloader::stamp() const {
     std::error_code error;
@@ -60,4 +65,4 @@ PolicyReloader::Result PolicyReloader::reload() {
     return Result::Replaced;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -9,11 +9,11 @@
 
 #include "config/policy_loader.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // A validated policy together with the exact bytes' SHA-256, which every audit entry records.
 struct LoadedPolicy {
-    Policy policy;
+    rules::Policy policy;
     std::string sha256;
 };
 
@@ -61,4 +61,4 @@ private:
     bool change_seen_ = false;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

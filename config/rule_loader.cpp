@@ -5,7 +5,14 @@
 
 #include "config/suggestion.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::rules::HourSpan;
+using smbreaper::rules::Rule;
+using smbreaper::rules::RuleAction;
+using smbreaper::rules::TimeWindow;
+using smbreaper::rules::parse_day_range;
+using smbreaper::rules::parse_hour_span;
+
 namespace {
 
 constexpr std::array<std::string_view, 8> kRuleKeys = {"name",   "description", "enabled", "action",
@@ -177,4 +184,4 @@ std::vector<Rule> load_rules(const YAML::Node& node, YamlReader& reader, Conditi
     return rules;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -5,9 +5,9 @@
 #include "config/condition_loader.h"
 #include "rules/policy.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // Reads the `rules:` list. Every problem is reported; only rules that read cleanly are returned.
-std::vector<Rule> load_rules(const YAML::Node& node, YamlReader& reader, ConditionLoader& conditions);
+std::vector<rules::Rule> load_rules(const YAML::Node& node, YamlReader& reader, ConditionLoader& conditions);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -6,7 +6,15 @@
 #include "common/utf8.h"
 #include "config/suggestion.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::path_from_utf8;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::parse_source_choice;
+using smbreaper::sessions::source_choices;
+using smbreaper::rules::PolicyMode;
+using smbreaper::rules::Settings;
+
 namespace {
 
 constexpr std::array<std::string_view, 9> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba", "audit_db",
@@ -160,4 +168,4 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
     return settings;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -7,10 +7,10 @@
 #include "config/yaml_reader.h"
 #include "rules/policy.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // Reads the `settings:` mapping (an absent or empty one gives the defaults); paths resolve against
 // `policy_folder`. Problems go to the reader's diagnostics; what could not be read keeps its default.
-Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder);
+rules::Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

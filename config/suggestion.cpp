@@ -4,7 +4,7 @@
 #include <cctype>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::config {
 namespace {
 
 // Levenshtein distance, case-insensitive, with an early limit on very long words.
@@ -44,4 +44,4 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
     return match ? " (did you mean '" + *match + "'?)" : "";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // The candidate closest to `word` by edit distance, when it is close enough to be a typo.
 std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates);
@@ -13,4 +13,4 @@ std::optional<std::string> closest_match(std::string_view word, std::span<const 
 // " (did you mean 'user'?)" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

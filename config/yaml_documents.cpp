@@ -6,7 +6,7 @@
 #include <sstream>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::config {
 namespace {
 
 // Records where each document starts, and where its first node is (what an error points at).
@@ -66,4 +66,4 @@ YamlDocuments read_yaml_documents(const std::string& text) {
     return documents;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // The documents of a YAML text, read so that no input can make yaml-cpp loop. yaml-cpp 0.7's
 // LoadAll never returns on a ',' at the top of a document ("," alone, or "[a]\n,"): each attempt
@@ -21,4 +21,4 @@ struct YamlDocuments {
 // Throws YAML::Exception (a ParserException with its mark) for a syntax error.
 YamlDocuments read_yaml_documents(const std::string& text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -6,7 +6,11 @@
 #include "config/suggestion.h"
 #include "rules/duration.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::rules::SourceLocation;
+using smbreaper::rules::format_duration;
+using smbreaper::rules::parse_duration;
+
 
 std::string_view node_kind_name(const YAML::Node& node) {
     switch (node.Type()) {
@@ -194,4 +198,4 @@ std::optional<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::text_
     return items;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

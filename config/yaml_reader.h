@@ -10,7 +10,7 @@
 
 #include "config/diagnostics.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // Typed access to a YAML tree that reports every problem, with its location, into Diagnostics
 // and returns nothing for a value it could not read. `what` names the value in messages
@@ -20,7 +20,7 @@ public:
     explicit YamlReader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
 
     Diagnostics& diagnostics() { return diagnostics_; }
-    static SourceLocation location(const YAML::Node& node);
+    static rules::SourceLocation location(const YAML::Node& node);
 
     bool expect_mapping(const YAML::Node& node, std::string_view what);
     bool expect_sequence(const YAML::Node& node, std::string_view what);
@@ -47,4 +47,4 @@ private:
 
 std::string_view node_kind_name(const YAML::Node& node);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 std::string_view trim(std::string_view text) {
@@ -91,4 +91,4 @@ std::string to_string(const Comparison& comparison, const ValueFormatter& format
     return std::string(operator_text(comparison.op)) + " " + format_value(comparison.value);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

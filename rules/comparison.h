@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 enum class CompareOp { Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, Between };
 
@@ -32,4 +32,4 @@ std::variant<Comparison, std::string> parse_comparison(std::string_view text, co
 
 std::string to_string(const Comparison& comparison, const ValueFormatter& format_value);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -2,7 +2,12 @@
 
 #include "rules/duration.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::windows_spelling;
+
 namespace {
 
 Truth from_bool(bool value) { return value ? Truth::True : Truth::False; }
@@ -153,4 +158,4 @@ void Condition::collect_fields(std::vector<Field>& fields) const {
     for (const Condition& child : children) child.collect_fields(fields);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

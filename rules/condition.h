@@ -13,7 +13,7 @@
 #include "rules/text_matcher.h"
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // Three-valued logic: a test on a value the source did not provide is Unknown, never guessed.
 // all/any/not combine as Kleene logic, so "not (unknown)" stays unknown.
@@ -24,7 +24,7 @@ enum class KeptTruth : std::uint8_t { Untried = 0 };
 
 // A session plus what the evaluator derives from it once, before trying the rules.
 struct SessionView {
-    const SessionRecord& record;
+    const sessions::SessionRecord& record;
     std::optional<IpAddress> client_address;  // filled only when some rule tests client by CIDR
     // The results of the tests tried so far on this session, by the evaluator's test index, so
     // that a test several rules share is evaluated once. Null: none are kept.
@@ -73,4 +73,4 @@ struct Condition {
     void number_tests(std::map<std::string, std::uint32_t>& numbers);
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

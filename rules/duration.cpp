@@ -3,7 +3,7 @@
 #include <cctype>
 #include <limits>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 std::optional<std::uint64_t> unit_seconds(char unit) {
@@ -68,4 +68,4 @@ std::string format_duration(std::uint64_t seconds) {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+
 
 std::string_view to_string(PolicyMode mode) { return mode == PolicyMode::Enforce ? "enforce" : "audit"; }
 
@@ -108,4 +111,4 @@ bool exceeds_close_fraction(const Limits& limits, std::size_t closes, std::size_
     return static_cast<double>(closes) > limits.max_close_fraction * static_cast<double>(total);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -5,7 +5,7 @@
 #include "rules/flat_conditions.h"
 #include "rules/policy.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // The built-in protections that override a close or audit rule.
 enum class Guard { None, MachineAccounts, NonDefaultInstances, OpenFiles };
@@ -27,10 +27,10 @@ class Evaluator {
 public:
     Evaluator(const Policy& policy, LocalTime now);
 
-    Verdict evaluate(const SessionRecord& session) const;
+    Verdict evaluate(const sessions::SessionRecord& session) const;
 
 private:
-    Guard guard_for(const Rule& rule, const SessionRecord& session) const;
+    Guard guard_for(const Rule& rule, const sessions::SessionRecord& session) const;
 
     // A rule enabled and inside its `when` at `now`, with where its conditions start in conditions_.
     struct ActiveRule {
@@ -50,4 +50,4 @@ private:
 // which case the cycle must close nothing.
 bool exceeds_close_fraction(const Limits& limits, std::size_t closes, std::size_t total);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -1,6 +1,6 @@
 #include "rules/explain.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 std::string explain_rule(const Rule& rule) {
     std::string line = std::string(to_string(rule.action)) + " " + rule.name + ": " + rule.match.describe();
@@ -19,4 +19,4 @@ std::string explain_rule(const Rule& rule) {
     return line;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

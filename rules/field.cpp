@@ -1,6 +1,9 @@
 #include "rules/field.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+
 namespace {
 
 // Readers: member pointers for text, captureless lambdas (plain function pointers) for the rest.
@@ -129,4 +132,4 @@ std::string_view to_string(FieldKind kind) {
     return "text";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -9,7 +9,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // The session fields a rule can test. Each has one descriptor (field_descriptor()), from which
 // the policy loader, the evaluator, `check`'s warnings and the field table of docs/POLICY.md are
@@ -47,11 +47,11 @@ enum class FieldKind {
 // read through a member pointer rather than a function: it is the test nearly every rule makes,
 // and an offset costs no call.
 struct FieldReader {
-    std::optional<std::string> SessionRecord::*text = nullptr;
-    std::optional<std::vector<std::string>> SessionRecord::*texts = nullptr;
-    std::optional<std::uint64_t> (*number)(const SessionRecord&) = nullptr;
-    std::optional<SmbInstance> (*instance)(const SessionRecord&) = nullptr;
-    std::optional<bool> (*flag)(const SessionRecord&) = nullptr;
+    std::optional<std::string> sessions::SessionRecord::*text = nullptr;
+    std::optional<std::vector<std::string>> sessions::SessionRecord::*texts = nullptr;
+    std::optional<std::uint64_t> (*number)(const sessions::SessionRecord&) = nullptr;
+    std::optional<sessions::SmbInstance> (*instance)(const sessions::SessionRecord&) = nullptr;
+    std::optional<bool> (*flag)(const sessions::SessionRecord&) = nullptr;
 };
 
 struct FieldDescriptor {
@@ -73,4 +73,4 @@ const FieldDescriptor& field_descriptor(Field field);
 // The kind's name for people: "text", "duration"...
 std::string_view to_string(FieldKind kind);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

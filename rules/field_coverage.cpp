@@ -1,6 +1,9 @@
 #include "rules/field_coverage.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+
 
 bool source_provides(const SourceDescriptor& source, Field field) {
     return source.provides(field_descriptor(field).property);
@@ -23,4 +26,4 @@ std::string live_sources_of(Field field) {
     return names.empty() ? "none" : names;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

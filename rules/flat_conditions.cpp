@@ -1,6 +1,6 @@
 #include "rules/flat_conditions.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 std::uint32_t FlatConditions::add(const Condition& condition) {
     const auto root = static_cast<std::uint32_t>(nodes_.size());
@@ -74,4 +74,4 @@ Truth FlatConditions::evaluate(std::uint32_t root, const SessionView& session) c
     return Truth::Unknown;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

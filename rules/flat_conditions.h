@@ -7,7 +7,7 @@
 
 #include "rules/condition.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // The conditions of the rules an evaluator tries, flattened for evaluation: every node in one
 // array in prefix order (a node's children follow it, and it knows where its subtree ends), and
@@ -61,4 +61,4 @@ private:
     std::map<std::uint32_t, std::uint32_t> index_of_test_id_;  // FieldTest::id -> index in tests_
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -81,4 +81,4 @@ Glob::Glob(std::string_view pattern) : pattern_(pattern) {
 
 bool Glob::matches_general(std::string_view text) const { return general_match(folded_, text); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // A shell-style pattern (`*` any run, `?` one character), matched case-insensitively as Windows
 // compares names. Letters are folded as ASCII; other bytes must match exactly. Compiled once:
@@ -51,4 +51,4 @@ private:
 // ASCII case-insensitive equality.
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 std::string_view strip_brackets(std::string_view text) {
@@ -137,4 +137,4 @@ bool looks_like_ip_network(std::string_view text) {
     return parse_ip_address(text).has_value();
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

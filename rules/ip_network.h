@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // An IPv4 or IPv6 address. IPv4-mapped IPv6 addresses (::ffff:10.1.2.3) are stored as IPv4, so
 // that a dual-stack server's clients match IPv4 blocks.
@@ -35,4 +35,4 @@ private:
 // or parses as an address. Used to tell CIDR entries from globs in client matchers.
 bool looks_like_ip_network(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -11,7 +11,7 @@
 #include "rules/time_window.h"
 #include "sessions/session_source.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 enum class PolicyMode { Audit, Enforce };
 enum class RuleAction { Close, Keep, Audit };
@@ -39,7 +39,7 @@ struct LogSettings {
 struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
-    SourceSettings source;  // settings.source, and settings.samba for the samba source
+    sessions::SourceSettings source;  // settings.source, and settings.samba for the samba source
     std::filesystem::path audit_db = "audit.db";  // resolved against the policy's folder
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;
@@ -78,4 +78,4 @@ struct Policy {
     bool client_networks_used = false;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -7,7 +7,9 @@
 
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::common::is_valid_utf8;
+
 namespace {
 
 // RE2's default budget for the compiled program and its matching caches is 8 MiB; a policy
@@ -159,4 +161,4 @@ std::optional<bool> Regex::matches(std::string_view text) const {
     return re2::RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *compiled_);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

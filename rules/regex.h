@@ -14,7 +14,7 @@ namespace re2 {
 class RE2;
 }
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // Why a pattern was refused: what is wrong, where in the pattern (a byte offset), and what to
 // write instead.
@@ -71,4 +71,4 @@ private:
     std::optional<Prefilter> prefilter_;  // none: every value is given to RE2
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -1,6 +1,8 @@
 #include "rules/simulation.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
+using smbreaper::sessions::SessionRecord;
+
 
 Simulation simulate(const Policy& policy, const std::vector<SessionRecord>& sessions, LocalTime now) {
     const Evaluator evaluator(policy, now);
@@ -22,4 +24,4 @@ Simulation simulate(const Policy& policy, const std::vector<SessionRecord>& sess
     return result;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

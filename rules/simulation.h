@@ -5,7 +5,7 @@
 
 #include "rules/evaluator.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // What a policy would decide for a whole table in one poll.
 struct Simulation {
@@ -17,6 +17,6 @@ struct Simulation {
     bool refused = false;     // max_close_fraction would stop the cycle: nothing would close
 };
 
-Simulation simulate(const Policy& policy, const std::vector<SessionRecord>& sessions, LocalTime now);
+Simulation simulate(const Policy& policy, const std::vector<sessions::SessionRecord>& sessions, LocalTime now);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

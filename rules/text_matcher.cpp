@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 std::string single_quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
@@ -70,4 +70,4 @@ std::string TextMatcher::describe() const {
     return text + ")";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -9,7 +9,7 @@
 #include "rules/ip_network.h"
 #include "rules/regex.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // Matches a text field against any of several patterns: globs, CIDR blocks (client only) and
 // whole-value case-insensitive regular expressions (rules/regex.h). Built once when the policy
@@ -64,4 +64,4 @@ private:
     std::string list_name_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -8,7 +8,7 @@
 
 #include "rules/glob.h"
 
-namespace smbreaper {
+namespace smbreaper::rules {
 namespace {
 
 constexpr std::array<std::string_view, 7> kShortDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -170,4 +170,4 @@ LocalTime local_time_now() {
     return LocalTime{(local->tm_wday + 6) % 7, local->tm_hour * 60 + local->tm_min};
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

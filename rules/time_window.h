@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::rules {
 
 // A moment in local time, as much of it as `when` needs.
 struct LocalTime {
@@ -42,4 +42,4 @@ std::optional<LocalTime> parse_local_time(std::string_view text);
 // The machine's local time now.
 LocalTime local_time_now();
 
-}  // namespace smbreaper
+}  // namespace smbreaper::rules

@@ -4,7 +4,19 @@
 #include "config/file_permissions.h"
 #include "sessions/session_source.h"
 
-namespace smbreaper {
+namespace smbreaper::service {
+using smbreaper::common::platform_names;
+using smbreaper::common::this_platform;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::source_choices;
+using smbreaper::rules::Settings;
+using smbreaper::config::TrustedFile;
+using smbreaper::config::unsafe_permissions;
+
 
 std::unique_ptr<SessionTable> make_session_table(const Settings& settings) {
     const SourceDescriptor* source = find_source(settings.source.name);
@@ -27,4 +39,4 @@ std::unique_ptr<SessionTable> make_session_table(const Settings& settings) {
     });
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::service

@@ -1,6 +1,6 @@
 #include "sessions/connection_key.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 std::string connection_key(const SessionRecord& session) {
     if (const std::optional<SambaServerId>& server = session.samba_server_id) {
@@ -10,4 +10,4 @@ std::string connection_key(const SessionRecord& session) {
     return "session:" + std::to_string(session.session_id);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

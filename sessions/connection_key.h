@@ -4,7 +4,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Sessions with the same key share one connection to the server and end together: closing any one
 // of them ends them all. Samba runs one smbd process per client connection and a connection can
@@ -14,4 +14,4 @@ namespace smbreaper {
 // to be closed, and audits each of them.
 std::string connection_key(const SessionRecord& session);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

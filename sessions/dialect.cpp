@@ -2,7 +2,8 @@
 
 #include <cctype>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+
 namespace {
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
@@ -61,4 +62,4 @@ std::string_view windows_spelling(Dialect dialect) {
     return "";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

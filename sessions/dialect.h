@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // An SMB dialect revision, ordered as the protocol orders them: 2.0.2 < 2.1 < 3.0 < 3.0.2 < 3.1.1.
 // SMB1 is kept as revision 1.0 so that "dialect < 2.0.2" can catch it.
@@ -25,4 +25,4 @@ std::optional<Dialect> parse_dialect(std::string_view text);
 // Windows' spelling, as Get-SmbSession prints it: "2.0.2", "2.1", "3.0", "3.0.2", "3.1.1", "1.5".
 std::string_view windows_spelling(Dialect dialect);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -7,7 +7,9 @@
 #include "common/json_writer.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::append_json_string;
+
 namespace {
 
 bool starts_with_bytes(std::string_view text, std::string_view prefix) {
@@ -192,4 +194,4 @@ std::string json_member_path(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -11,7 +11,7 @@
 // What the readers of session tables (smbstatus documents, Windows snapshots) share: taking the
 // text apart from its byte-order mark, locating a byte as line:column, describing syntax errors,
 // strict decimal numbers, and reading a document as a stream of parse events.
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Deeper documents are refused: no session table nests beyond a handful of levels, and a limit
 // keeps hostile input from costing unbounded memory or recursion.
@@ -93,4 +93,4 @@ void read_json_events(std::string_view document, JsonEventReader& reader);
 // plain identifiers are quoted: `sessions["1669522539"]`.
 std::string json_member_path(const std::string& path, std::string_view key);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -3,7 +3,7 @@
 #include <functional>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 void combine(std::size_t& seed, std::size_t value) { seed ^= value + 0x9e3779b97f4a7c15ull + (seed << 6) + (seed >> 2); }
@@ -31,4 +31,4 @@ std::size_t SessionIdentityHash::operator()(const SessionIdentity& identity) con
     return seed;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

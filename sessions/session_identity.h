@@ -7,7 +7,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // What makes a session the same session from one read of the table to the next: its key and every
 // value that stays fixed for its whole life (user, client, the name and node it connected to, its
@@ -38,4 +38,4 @@ struct SessionIdentityHash {
     std::size_t operator()(const SessionIdentity& identity) const;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

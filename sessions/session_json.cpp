@@ -1,6 +1,8 @@
 #include "sessions/session_json.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::JsonWriter;
+
 
 void write_session_properties(JsonWriter& json, const SessionRecord& s) {
     json.key("SessionId").value(s.session_id);
@@ -41,4 +43,4 @@ std::string to_passthru_json(const SessionRecord& session) {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 std::string_view to_string(SmbInstance instance) {
     switch (instance) {
@@ -31,4 +31,4 @@ std::optional<SmbInstance> parse_smb_instance(std::string_view text) {
     return std::nullopt;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -8,7 +8,7 @@
 
 #include "sessions/dialect.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // MSFT_SmbSession.SmbInstance
 enum class SmbInstance : std::uint8_t { Default = 0, CSV = 1, SBL = 2, SR = 3 };
@@ -62,4 +62,4 @@ inline std::string shown(const std::optional<std::string>& value, std::string_vi
     return value ? *value : std::string(unknown);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

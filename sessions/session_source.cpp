@@ -5,7 +5,10 @@
 #include "common/platform.h"
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::path_from_utf8;
+using smbreaper::common::this_platform;
+
 
 bool SourceDescriptor::provides(std::string_view property) const {
     return every_property || std::find(properties.begin(), properties.end(), property) != properties.end();
@@ -51,4 +54,4 @@ std::optional<SourceSettings> parse_source_choice(std::string_view text, const s
     return std::nullopt;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

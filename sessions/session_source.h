@@ -13,7 +13,7 @@
 #include "sessions/samba/samba_settings.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // settings.source and the settings sections the sources read, as the policy file (or the
 // command line) gave them.
@@ -63,4 +63,4 @@ std::string source_choices();
 // one (the argument resolved against `folder` as a path). Nothing when it names no source.
 std::optional<SourceSettings> parse_source_choice(std::string_view text, const std::filesystem::path& folder);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -10,13 +10,13 @@
 #include "common/phase_timing.h"
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // A session table read at one moment.
 struct SessionSnapshot {
     std::vector<SessionRecord> sessions;
     std::chrono::system_clock::time_point taken_at;
-    PhaseTimings phases;  // how long reading it took, step by step, when the source measures that
+    common::PhaseTimings phases;  // how long reading it took, step by step, when the source measures that
 };
 
 enum class CloseOutcome { Closed, Vanished, Failed };
@@ -56,4 +56,4 @@ public:
     virtual void stop_waiting() {}
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

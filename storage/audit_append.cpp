@@ -15,7 +15,9 @@
 #include "storage/entry_hash.h"
 #include "common/sha256.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::common::is_sha256_hex;
+
 namespace {
 
 [[noreturn]] void reject(std::size_t index, const AuditEntry& entry, const std::string& problem) {
@@ -184,4 +186,4 @@ std::vector<AuditEntry> AuditStore::resolve_interrupted(const std::vector<AuditE
     return resolved;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -5,7 +5,10 @@
 
 #include "sessions/session_json.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::to_passthru_json;
+
 namespace {
 
 // Each enum's stored names, in enumerator order.
@@ -84,4 +87,4 @@ AuditEntry event_entry(EntryKind kind, std::string details_json) {
     return entry;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

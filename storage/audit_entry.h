@@ -7,7 +7,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // What an entry records: a decision about one session, or something that happened to the service.
 enum class EntryKind {
@@ -63,7 +63,7 @@ struct SessionColumns {
     std::string transport_name;
 };
 
-SessionColumns session_columns(const SessionRecord& session);
+SessionColumns session_columns(const sessions::SessionRecord& session);
 
 // One entry of the audit trail. Text members left empty are stored as NULL.
 struct AuditEntry {
@@ -95,7 +95,7 @@ struct AuditEntry {
 
 // A closure entry about `session` with the given outcome: kind, outcome, session columns and
 // PassThru JSON filled in; the caller adds host, source, mode, rule, action and policy_sha256.
-AuditEntry closure_entry(const SessionRecord& session, Outcome outcome);
+AuditEntry closure_entry(const sessions::SessionRecord& session, Outcome outcome);
 
 // The entry that records how a pending closure ended: a copy of `pending` (same session, rule,
 // mode...) with the new outcome and error, the current time, and resolves_entry = pending.seq.
@@ -104,4 +104,4 @@ AuditEntry outcome_entry(const AuditEntry& pending, Outcome outcome, std::string
 // A service event; details_json is a JSON object or empty.
 AuditEntry event_entry(EntryKind kind, std::string details_json = {});
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // Every failure of the audit store derives from AuditError, so a caller that only needs to know
 // "the audit trail is not usable" catches this one type.
@@ -54,4 +54,4 @@ public:
     using AuditError::AuditError;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -12,7 +12,10 @@
 #include "common/json_writer.h"
 #include "storage/csv.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::common::JsonWriter;
+using smbreaper::common::TextTable;
+
 namespace {
 
 // passthru_json and details_json, re-serialised compactly (one line, key order kept) so they can be
@@ -146,4 +149,4 @@ std::string row_to_json(const AuditRow& row) {
     return out;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

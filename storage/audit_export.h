@@ -8,7 +8,7 @@
 #include "storage/audit_row.h"
 #include "storage/csv.h"  // csv_field, for callers of the CSV format
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 enum class ExportFormat {
     Table,      // aligned columns for a terminal: the most useful ten columns
@@ -31,4 +31,4 @@ std::unique_ptr<EntryWriter> make_entry_writer(ExportFormat format, std::ostream
 // as JSON (as strings if they do not parse).
 std::string row_to_json(const AuditRow& row);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

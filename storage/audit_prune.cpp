@@ -8,7 +8,9 @@
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::common::JsonWriter;
+
 namespace {
 
 // The seq of the newest entry prune may remove: the one before the first entry that is at or
@@ -88,4 +90,4 @@ PruneResult AuditStore::prune_before(std::chrono::system_clock::time_point cutof
     return result;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -5,7 +5,7 @@
 
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 namespace {
 
 // Builds a WHERE clause and the values for its parameters, in order.
@@ -95,4 +95,4 @@ void for_each_entry(const AuditStore& store, const EntryFilter& filter,
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

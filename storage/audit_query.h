@@ -9,7 +9,7 @@
 #include "storage/audit_row.h"
 #include "storage/audit_store.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // Which entries to list or export. Every filter that is set must hold; a list filter holds when
 // any of its values does. User, client and rule take globs (`*`, `?`), case-insensitive as
@@ -32,4 +32,4 @@ void for_each_entry(const AuditStore& store, const EntryFilter& filter,
 // The pattern of SQL's LIKE ... ESCAPE '!' that matches what the glob matches.
 std::string glob_to_like(const std::string& glob);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

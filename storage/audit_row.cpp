@@ -9,7 +9,7 @@
 
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 namespace {
 
 constexpr std::string_view kColumnNames[kAuditColumnCount] = {
@@ -209,4 +209,4 @@ void bind_row(SQLite::Statement& statement, const AuditRow& row) {
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

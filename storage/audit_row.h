@@ -13,7 +13,7 @@ namespace SQLite {
 class Statement;
 }
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // The columns of the audit_entry table, in table order. This order is also the order in which the
 // hash covers them (see entry_hash.h): never reorder, only append in a new schema version.
@@ -71,4 +71,4 @@ AuditRow read_row(const SQLite::Statement& statement);
 // Binds the row's values to parameters 1..kAuditColumnCount.
 void bind_row(SQLite::Statement& statement, const AuditRow& row);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -7,7 +7,7 @@
 
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 const char* const kForbidDeleteTriggerSql = R"sql(
 CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
@@ -127,4 +127,4 @@ void migrate_schema(SQLite::Database& db, const std::filesystem::path& path) {
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -7,7 +7,7 @@ namespace SQLite {
 class Database;
 }
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // The schema this binary writes and reads, kept in SQLite's `PRAGMA user_version`.
 //   1: audit_entry and prune_checkpoint
@@ -30,4 +30,4 @@ void migrate_schema(SQLite::Database& db, const std::filesystem::path& path);
 // own transaction, so no other connection ever sees the table without it.
 extern const char* const kForbidDeleteTriggerSql;
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -13,7 +13,9 @@
 #include "storage/audit_errors.h"
 #include "storage/audit_schema.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::common::not_a_regular_file;
+
 namespace {
 
 // A hint for the SQLite failures an operator can do something about.
@@ -208,4 +210,4 @@ std::optional<PruneCheckpoint> AuditStore::checkpoint() const {
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -16,7 +16,7 @@ namespace SQLite {
 class Database;
 }
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // The newest entry of the chain: what the service writes to the system log each cycle so that a
 // rebuilt chain can be caught later (`smbreaper audit verify --anchor HASH`).
@@ -130,4 +130,4 @@ private:
     bool writable_ = false;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 namespace {
 
 using namespace std::chrono;
@@ -126,4 +126,4 @@ bool is_canonical_timestamp(std::string_view text) {
     return parsed && format_utc_timestamp(*parsed) == text;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // The form every audit entry's time is stored in: ISO 8601, UTC, milliseconds, e.g.
 // "2024-05-01T12:34:56.789Z". Fixed width, so text order is time order (and SQL can compare it).
@@ -19,4 +19,4 @@ std::optional<std::chrono::system_clock::time_point> parse_utc_timestamp(std::st
 // True when `text` is exactly in the stored form (what format_utc_timestamp writes).
 bool is_canonical_timestamp(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

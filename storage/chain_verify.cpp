@@ -9,7 +9,7 @@
 #include "storage/audit_row.h"
 #include "storage/entry_hash.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 namespace {
 
 // The checkpoint a `pruned` entry says it left behind.
@@ -143,4 +143,4 @@ VerifyResult verify_chain(const AuditStore& store, const std::optional<std::stri
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -6,7 +6,7 @@
 
 #include "storage/audit_store.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // Where and why the chain stops being trustworthy.
 struct ChainBreak {
@@ -32,4 +32,4 @@ struct VerifyResult {
 // file cannot be read.
 VerifyResult verify_chain(const AuditStore& store, const std::optional<std::string>& anchor = std::nullopt);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -1,6 +1,6 @@
 #include "storage/csv.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 std::string csv_field(std::string_view value) {
     std::string field;
@@ -27,4 +27,4 @@ std::string csv_line(const std::vector<std::string>& values) {
     return line + "\r\n";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // CSV for Excel, as the audit export and `smbreaper sessions --format csv` write it: UTF-8 that
 // starts with a byte order mark, CRLF line ends, RFC 4180 quoting, formulas neutralised.
@@ -20,4 +20,4 @@ std::string csv_field(std::string_view value);
 // One line: the fields, each through csv_field(), separated by commas, ended by CRLF.
 std::string csv_line(const std::vector<std::string>& values);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -4,7 +4,9 @@
 
 #include "common/sha256.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
+using smbreaper::common::sha256_hex;
+
 namespace {
 
 // Names this serialisation; a future change to it gets a new tag.
@@ -47,4 +49,4 @@ std::string canonical_serialisation(const AuditRow& row) {
 
 std::string entry_hash(const AuditRow& row) { return sha256_hex(canonical_serialisation(row)); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -5,7 +5,7 @@
 
 #include "storage/audit_row.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // The prev_hash of the first entry of a chain that was never pruned.
 inline constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -22,4 +22,4 @@ std::string canonical_serialisation(const AuditRow& row);
 // SHA-256 of canonical_serialisation(row), as 64 lowercase hex digits.
 std::string entry_hash(const AuditRow& row);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

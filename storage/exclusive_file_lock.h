@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // An operating-system lock on a file, held by one process at a time and released when the process
 // ends, however it ends (flock on POSIX, LockFileEx on Windows). The file also says who holds
@@ -32,4 +32,4 @@ private:
     std::unique_ptr<Handle> handle_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -4,7 +4,7 @@
 
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 std::filesystem::path ServiceLock::lock_file_of(const std::filesystem::path& audit_db) {
     std::filesystem::path file = audit_db;
@@ -28,4 +28,4 @@ ServiceLock::ServiceLock(const std::filesystem::path& audit_db, std::string_view
     lock_->describe_holder(holder);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

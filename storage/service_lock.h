@@ -6,7 +6,7 @@
 
 #include "storage/exclusive_file_lock.h"
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // Makes one service the only one writing an audit trail: `smbreaper run` (with --once and
 // --what-if too) and the Windows service hold it for as long as they run. Two services on one
@@ -27,4 +27,4 @@ private:
     std::unique_ptr<ExclusiveFileLock> lock_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -7,6 +7,12 @@
 #include <string_view>
 
 namespace smbreaper::bench {
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::windows_spelling;
+
 namespace {
 
 template <typename T>

@@ -30,23 +30,23 @@ class SessionMix {
 public:
     explicit SessionMix(std::uint64_t seed = kDefaultSeed);
 
-    SessionRecord next();
+    sessions::SessionRecord next();
 
 private:
-    void draw_user(SessionRecord& record);
-    void draw_client(SessionRecord& record);
-    void draw_protocol(SessionRecord& record);
-    void draw_activity(SessionRecord& record);
-    void draw_samba_facts(SessionRecord& record);
+    void draw_user(sessions::SessionRecord& record);
+    void draw_client(sessions::SessionRecord& record);
+    void draw_protocol(sessions::SessionRecord& record);
+    void draw_activity(sessions::SessionRecord& record);
+    void draw_samba_facts(sessions::SessionRecord& record);
 
     Random random_;
     std::uint64_t next_session_id_ = 13194139533313ull;  // 0xC0000000001, as Windows numbers them
     std::uint64_t next_pid_ = 20000;
     std::uint32_t user_index_ = 0;  // of the current session's user, for its uid
-    SessionRecord previous_;
+    sessions::SessionRecord previous_;
 };
 
 // The first `count` sessions of the mix.
-std::vector<SessionRecord> generate_sessions(std::size_t count, std::uint64_t seed = kDefaultSeed);
+std::vector<sessions::SessionRecord> generate_sessions(std::size_t count, std::uint64_t seed = kDefaultSeed);
 
 }  // namespace smbreaper::bench

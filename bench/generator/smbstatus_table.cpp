@@ -12,6 +12,11 @@
 #include "common/json_writer.h"
 
 namespace smbreaper::bench {
+using smbreaper::common::append_json_string;
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+
 namespace {
 
 // The moment every generated document is taken at, so that tables are the same every time.

@@ -6,6 +6,9 @@
 #include "common/json_writer.h"
 
 namespace smbreaper::bench {
+using smbreaper::common::append_json_string;
+using smbreaper::sessions::SessionRecord;
+
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -15,6 +15,13 @@
 #include "storage/audit_store.h"
 
 namespace smbreaper::bench {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::closure_entry;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -7,6 +7,11 @@
 #include "rules/simulation.h"
 
 namespace smbreaper::bench {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::Policy;
+using smbreaper::rules::simulate;
+
 namespace {
 
 constexpr std::size_t kTable = 100'000;

@@ -11,6 +11,15 @@
 #include "rules/text_matcher.h"
 
 namespace smbreaper::bench {
+using smbreaper::rules::CompareOp;
+using smbreaper::rules::Comparison;
+using smbreaper::rules::Glob;
+using smbreaper::rules::IpAddress;
+using smbreaper::rules::IpNetwork;
+using smbreaper::rules::Regex;
+using smbreaper::rules::TextMatcher;
+using smbreaper::rules::parse_ip_address;
+
 namespace {
 
 const std::string kUser = "CORP\\ext-awilson3";

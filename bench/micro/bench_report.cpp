@@ -7,6 +7,11 @@
 #include "service/cli/simulation_report.h"
 
 namespace smbreaper::bench {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Simulation;
+using smbreaper::rules::simulate;
+
 namespace {
 
 void simulation_report_json(benchmark::State& state) {

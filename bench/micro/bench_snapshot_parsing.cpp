@@ -7,6 +7,9 @@
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
 namespace smbreaper::bench {
+using smbreaper::sessions::parse_smbstatus_json;
+using smbreaper::sessions::parse_windows_sessions_json;
+
 namespace {
 
 void count(benchmark::State& state, std::size_t sessions, std::size_t bytes) {

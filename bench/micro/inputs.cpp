@@ -12,6 +12,14 @@
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
 namespace smbreaper::bench {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::Policy;
+using smbreaper::rules::parse_local_time;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::config::load_policy_text;
+
 
 const std::string& windows_table_text(std::size_t sessions, bool cim_properties) {
     static std::map<std::pair<std::size_t, bool>, std::string> tables;

@@ -13,15 +13,15 @@ namespace smbreaper::bench {
 
 // The Windows table of `sessions` sessions, as text, and as simulate sees it after reading it.
 const std::string& windows_table_text(std::size_t sessions, bool cim_properties = false);
-const std::vector<SessionRecord>& windows_table_sessions(std::size_t sessions);
+const std::vector<sessions::SessionRecord>& windows_table_sessions(std::size_t sessions);
 
 const std::string& smbstatus_table_text(std::size_t sessions);
 
 // The generated policy of `rules` rules, compiled; aborts when it does not load (a generator bug).
-const Policy& generated_policy_of(std::size_t rules);
+const rules::Policy& generated_policy_of(std::size_t rules);
 
 // The local time every evaluation uses: Tuesday 20:00, inside the contractors' after-hours window,
 // outside the weekend rules' days; the same as `simulate --at 2026-11-24T20:00:00` in scripts/bench.
-LocalTime evaluation_time();
+rules::LocalTime evaluation_time();
 
 }  // namespace smbreaper::bench

@@ -1,7 +1,7 @@
 #include "common/platform.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 PlatformBits this_platform() { return kLinux; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace smbreaper {
+namespace smbreaper::common {
 namespace {
 
 std::string kind_of(mode_t mode) {
@@ -83,4 +83,4 @@ std::optional<std::string> not_a_regular_file(const std::filesystem::path& path,
     return named(what, path) + " is " + kind_of(info.st_mode) + ", not a regular file";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -6,7 +6,7 @@
 
 #include "common/sha256.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 Sha256Digest sha256(std::string_view data) {
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
@@ -20,4 +20,4 @@ Sha256Digest sha256(std::string_view data) {
     return digest;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

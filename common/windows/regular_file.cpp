@@ -4,7 +4,7 @@
 
 #include <system_error>
 
-namespace smbreaper {
+namespace smbreaper::common {
 namespace {
 
 std::string named(std::string_view what, const std::filesystem::path& path) {
@@ -77,4 +77,4 @@ std::optional<std::string> not_a_regular_file(const std::filesystem::path& path,
     return named(what, path) + " is not a regular file";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -12,7 +12,7 @@
 
 #include "common/sha256.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 namespace {
 
 void check(NTSTATUS status, const char* call) {
@@ -63,4 +63,4 @@ Sha256Digest sha256(std::string_view data) {
     return digest;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -4,7 +4,7 @@
 
 #include "common/windows/wide_text.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::wstring to_wide(std::string_view utf8) {
     if (utf8.empty()) return {};
@@ -23,4 +23,4 @@ std::string to_utf8(std::wstring_view utf16) {
     return utf8;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

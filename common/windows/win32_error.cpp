@@ -5,7 +5,7 @@
 
 #include "common/windows/wide_text.h"
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 std::string win32_error_text(std::uint32_t code) {
     wchar_t* buffer = nullptr;
@@ -20,4 +20,4 @@ std::string win32_error_text(std::uint32_t code) {
 
 void throw_last_error(const std::string& call) { throw Win32Error(call, GetLastError()); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::common {
 
 // "Access is denied. (Win32 error 5)": FormatMessage's text for a Win32 error code.
 std::string win32_error_text(std::uint32_t code);
@@ -23,4 +23,4 @@ private:
 // Throws Win32Error for GetLastError() after `call` failed.
 [[noreturn]] void throw_last_error(const std::string& call);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::common

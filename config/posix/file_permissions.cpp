@@ -9,7 +9,9 @@
 #include <cstring>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::OpenedFile;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -133,4 +135,4 @@ std::optional<std::string> unsafe_opened_file(const OpenedFile& opened, const fs
     return judge(file, info, Role::Target, what, file);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

@@ -4,7 +4,10 @@
 #include "config/windows/file_security.h"
 #include "common/utf8.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::OpenedFile;
+using smbreaper::common::utf8_of;
+
 namespace {
 
 const TrustedFileRole& role_of(TrustedFile kind) {
@@ -42,4 +45,4 @@ std::optional<std::string> unsafe_opened_file(const OpenedFile&, const std::file
     return std::nullopt;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

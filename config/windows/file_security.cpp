@@ -11,7 +11,11 @@
 #include "common/windows/wide_text.h"
 #include "common/windows/win32_error.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
+using smbreaper::common::Win32Error;
+using smbreaper::common::throw_last_error;
+using smbreaper::common::to_utf8;
+
 namespace {
 
 struct LocalFreeDeleter {
@@ -124,4 +128,4 @@ void restrict_to_administrators(const std::filesystem::path& path) {
                                         : L"O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFX;;;BU)");
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

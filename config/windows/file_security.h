@@ -6,7 +6,7 @@
 
 #include "config/acl_check.h"
 
-namespace smbreaper {
+namespace smbreaper::config {
 
 // The owner and DACL of a file or folder (GetNamedSecurityInfo). Throws std::runtime_error when
 // they cannot be read.
@@ -24,4 +24,4 @@ void apply_security_descriptor(const std::filesystem::path& path, const wchar_t*
 // Throws std::runtime_error when it cannot.
 void restrict_to_administrators(const std::filesystem::path& path);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::config

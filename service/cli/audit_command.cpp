@@ -28,6 +28,29 @@
 #include "common/sha256.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::host_name;
+using smbreaper::common::is_sha256_hex;
+using smbreaper::common::path_from_utf8;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::parse_duration;
+using smbreaper::rules::to_string;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::ChainHead;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::ExportFormat;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::PruneResult;
+using smbreaper::storage::VerifyResult;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::kAllOutcomes;
+using smbreaper::storage::kAuditSchemaVersion;
+using smbreaper::storage::make_entry_writer;
+using smbreaper::storage::parse_utc_timestamp;
+using smbreaper::storage::to_string;
+using smbreaper::storage::verify_chain;
+
 namespace {
 
 using Clock = std::chrono::system_clock;

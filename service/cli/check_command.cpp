@@ -10,6 +10,22 @@
 #include "service/cli/output_format.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::JsonWriter;
+using smbreaper::common::path_from_utf8;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::Field;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Rule;
+using smbreaper::rules::explain_rule;
+using smbreaper::rules::field_descriptor;
+using smbreaper::rules::fields_not_provided;
+using smbreaper::rules::to_string;
+using smbreaper::config::Diagnostics;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::config::load_policy_file;
+
 namespace {
 
 struct CheckOptions {

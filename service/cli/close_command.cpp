@@ -26,6 +26,29 @@
 #include "storage/audit_errors.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::host_name;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::connection_key;
+using smbreaper::sessions::shown;
+using smbreaper::sessions::to_string;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::rules::to_string;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::to_string;
+using smbreaper::service::make_session_table;
+using smbreaper::closing::CloseCandidate;
+using smbreaper::closing::ConnectionCloseOptions;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ConnectionGroups;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::each_session;
+using smbreaper::closing::group_by_connection;
+
 namespace {
 
 constexpr std::size_t kDefaultThrottleLimit = 4;

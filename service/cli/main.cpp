@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
     using namespace smbreaper::cli;
 
     CLI::App app{"smbreaper: reaps SMB sessions by policy and proves every closure in an audit trail"};
-    app.set_version_flag("--version", std::string(smbreaper::kVersion));
+    app.set_version_flag("--version", std::string(smbreaper::service::kVersion));
     app.require_subcommand(1);
 
     int exit_code = kExitOk;
@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     add_close_command(app, exit_code);
 
     try {
-        std::vector<std::string> arguments = smbreaper::utf8_arguments(argc, argv);
+        std::vector<std::string> arguments = smbreaper::cli::utf8_arguments(argc, argv);
         std::vector<char*> pointers;
         for (std::string& argument : arguments) pointers.push_back(argument.data());
         app.parse(static_cast<int>(pointers.size()), pointers.data());

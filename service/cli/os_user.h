@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 // The operating-system account this process runs as: who ran `smbreaper close`, for the audit trail.
 struct OsUser {
@@ -14,4 +14,4 @@ struct OsUser {
 // Implemented in service/posix/ and service/windows/.
 OsUser current_os_user();
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

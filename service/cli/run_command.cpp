@@ -7,6 +7,11 @@
 #include "common/utf8.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::path_from_utf8;
+using smbreaper::service::default_policy_path;
+using smbreaper::daemon::ReaperService;
+using smbreaper::daemon::connect_to_service_manager;
+
 namespace {
 
 struct RunOptions {

@@ -7,6 +7,17 @@
 #include "service/daemon/service_host.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::path_from_utf8;
+using smbreaper::service::default_policy_path;
+using smbreaper::daemon::install_service;
+using smbreaper::daemon::kDefaultServiceName;
+using smbreaper::daemon::print_service_status;
+using smbreaper::daemon::reload_service;
+using smbreaper::daemon::run_as_service;
+using smbreaper::daemon::start_service;
+using smbreaper::daemon::stop_service;
+using smbreaper::daemon::uninstall_service;
+
 namespace {
 
 struct ServiceOptions {

@@ -6,7 +6,11 @@
 
 #include "service/cli/wildcard_pattern.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::to_string;
+
 
 SessionFilter::SessionFilter(const SessionFilterValues& values) {
     if (!values.session_ids.empty()) {
@@ -88,4 +92,4 @@ std::string SessionFilter::to_json() const {
     return filters.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

@@ -8,7 +8,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 // The filters of Get-SmbSession and Close-SmbSession, by the parameter they stand for. Each may
 // hold several values; the names are PowerShell wildcard patterns (service/cli/wildcard_pattern.h).
@@ -18,12 +18,12 @@ struct SessionFilterValues {
     std::vector<std::string> client_user_names;        // -ClientUserName
     std::vector<std::string> scope_names;              // -ScopeName
     std::vector<std::string> cluster_node_names;       // -ClusterNodeName
-    std::vector<SmbInstance> smb_instances;            // -SmbInstance
+    std::vector<sessions::SmbInstance> smb_instances;            // -SmbInstance
 };
 
 // The sessions a set of filters selects, and the filter values nothing selected matches.
 struct SessionSelection {
-    std::vector<const SessionRecord*> sessions;  // in table order
+    std::vector<const sessions::SessionRecord*> sessions;  // in table order
     // One message per filter value that no selected session matches, worded as Close-SmbSession
     // words it: "No MSFT_SmbSession objects found with property 'ClientUserName' equal to 'bob'.
     // Verify the value of the property and retry."
@@ -39,8 +39,8 @@ public:
     explicit SessionFilter(const SessionFilterValues& values);
 
     bool empty() const { return parameters_.empty(); }
-    bool matches(const SessionRecord& session) const;
-    SessionSelection select(const std::vector<SessionRecord>& table) const;
+    bool matches(const sessions::SessionRecord& session) const;
+    SessionSelection select(const std::vector<sessions::SessionRecord>& table) const;
 
     // The filters as a JSON object, {"ClientUserName": ["alice*"], "SessionId": [12]}, for the
     // audit trail's details of a manual close.
@@ -51,7 +51,7 @@ private:
     struct Value {
         std::string as_written;
         bool wildcard = false;
-        std::function<bool(const SessionRecord&)> matches;
+        std::function<bool(const sessions::SessionRecord&)> matches;
     };
     struct Parameter {
         std::string_view property;  // MSFT_SmbSession's name for it
@@ -60,9 +60,9 @@ private:
     };
 
     void add_names(std::string_view property, const std::vector<std::string>& patterns,
-                   std::optional<std::string> SessionRecord::*field);
+                   std::optional<std::string> sessions::SessionRecord::*field);
 
     std::vector<Parameter> parameters_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

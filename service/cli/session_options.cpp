@@ -9,6 +9,13 @@
 #include "service/cli/wildcard_pattern.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::path_from_utf8;
+using smbreaper::sessions::parse_smb_instance;
+using smbreaper::sessions::parse_source_choice;
+using smbreaper::sessions::source_choices;
+using smbreaper::config::PolicyReloader;
+using smbreaper::service::default_policy_path;
+
 namespace {
 
 const CLI::Validator kWildcard(

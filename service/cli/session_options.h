@@ -42,8 +42,8 @@ std::vector<CLI::Option*> add_filter_options(CLI::App& command, FilterOptions& o
 
 // The settings the options name, and the policy when they came from one.
 struct ConfiguredSource {
-    Settings settings;  // with --source: audit_db empty unless --audit-db was given
-    std::shared_ptr<const LoadedPolicy> policy;
+    rules::Settings settings;  // with --source: audit_db empty unless --audit-db was given
+    std::shared_ptr<const config::LoadedPolicy> policy;
 };
 
 // Throws std::runtime_error naming every problem of a policy that is not valid.

@@ -6,6 +6,19 @@
 #include "storage/csv.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::JsonWriter;
+using smbreaper::common::TextTable;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::to_string;
+using smbreaper::sessions::write_session_properties;
+using smbreaper::rules::Guard;
+using smbreaper::rules::Verdict;
+using smbreaper::rules::format_duration;
+using smbreaper::rules::to_string;
+using smbreaper::storage::csv_line;
+using smbreaper::storage::kCsvByteOrderMark;
+using smbreaper::storage::to_string;
+
 namespace {
 
 std::string optional_duration(const std::optional<std::uint32_t>& seconds) {

@@ -13,6 +13,14 @@
 #include "service/session_source_factory.h"
 
 namespace smbreaper::cli {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::Verdict;
+using smbreaper::rules::local_time_now;
+using smbreaper::service::make_session_table;
+
 namespace {
 
 struct SessionsOptions {

@@ -11,6 +11,19 @@
 #include "sessions/snapshot/snapshot_file.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::path_from_utf8;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Simulation;
+using smbreaper::rules::local_time_now;
+using smbreaper::rules::parse_local_time;
+using smbreaper::rules::simulate;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::config::load_policy_file;
+
 namespace {
 
 struct SimulateOptions {

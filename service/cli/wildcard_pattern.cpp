@@ -4,7 +4,7 @@
 
 #include "service/cli/case_folding.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 namespace {
 
 constexpr char32_t kEscape = U'`';
@@ -93,4 +93,4 @@ bool WildcardPattern::matches(std::string_view text) const {
     return p == elements_.size();
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 // A PowerShell wildcard pattern, as Get-SmbSession and Close-SmbSession take for names
 // (about_Wildcards): `*` any run of characters, `?` exactly one character, `[abc]` one of the
@@ -38,4 +38,4 @@ private:
     bool has_wildcards_ = false;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

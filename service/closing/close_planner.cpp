@@ -7,7 +7,12 @@
 
 #include "sessions/connection_key.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::connection_key;
+using smbreaper::rules::Limits;
+using smbreaper::rules::exceeds_close_fraction;
+
 namespace {
 
 ConnectionClosure closure_of(const std::vector<CloseCandidate>& group) {
@@ -66,4 +71,4 @@ ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::v
     return plan;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -6,13 +6,13 @@
 #include "rules/evaluator.h"
 #include "service/closing/connection_closure.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 // A session selected for closing: by a policy rule (confirmed over enough polls), or by a person
 // running `smbreaper close` (no rule).
 struct CloseCandidate {
-    const SessionRecord* session = nullptr;
-    const Rule* rule = nullptr;  // null for `smbreaper close`
+    const sessions::SessionRecord* session = nullptr;
+    const rules::Rule* rule = nullptr;  // null for `smbreaper close`
 };
 
 // What one cycle will close, after the safety limits.
@@ -37,14 +37,14 @@ struct ConnectionGroups {
     std::vector<CloseCandidate> incomplete;
 };
 
-ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates, const std::vector<SessionRecord>& table);
+ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates, const std::vector<sessions::SessionRecord>& table);
 
 // Groups the confirmed candidates by connection, keeps only connections whose every session is a
 // candidate, refuses the whole cycle over max_close_fraction of `table`, then takes the most idle
 // connections first up to max_closes_per_cycle sessions (a single connection larger than the
 // limit is taken alone rather than never).
 // Connections are told apart by connection_key() (sessions/connection_key.h).
-ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<SessionRecord>& table,
-                      const Limits& limits);
+ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::vector<sessions::SessionRecord>& table,
+                      const rules::Limits& limits);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

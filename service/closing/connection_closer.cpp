@@ -12,7 +12,20 @@
 #include "sessions/connection_key.h"
 #include "sessions/session_identity.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
+using smbreaper::sessions::CloseOutcome;
+using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::SessionIdentity;
+using smbreaper::sessions::SessionIdentityHash;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::connection_key;
+using smbreaper::sessions::identity_of;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::outcome_entry;
+
 namespace {
 
 // The table as re-read just before closing.
@@ -142,4 +155,4 @@ void close_pending_connections(SessionTable& table, std::vector<ConnectionClosur
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -10,13 +10,13 @@
 #include "sessions/session_table.h"
 #include "storage/audit_entry.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 struct ConnectionCloseOptions {
     // Asked about each selected session still in the table when it is re-read: an empty answer
     // lets it be closed, anything else refuses its whole connection with that reason. Unset:
     // every session still there may be closed.
-    std::function<std::string(const SessionRecord& current)> recheck;
+    std::function<std::string(const sessions::SessionRecord& current)> recheck;
     // Asked before each close, from the thread about to close; once it answers true, the
     // connections not yet closed are refused with `stop_reason`. Unset: never.
     std::function<bool()> stop_requested;
@@ -24,7 +24,7 @@ struct ConnectionCloseOptions {
     // How many close() calls may run at once, on worker threads (1: on the caller's thread).
     std::size_t max_concurrent = 1;
     // When set, the time spent re-reading the table ("recheck") and closing ("close") is added here.
-    PhaseTimings* phases = nullptr;
+    common::PhaseTimings* phases = nullptr;
 };
 
 // Steps 2 and 3 of the audit write protocol (docs/AUDIT.md, section 2), shared by the service and
@@ -35,7 +35,7 @@ struct ConnectionCloseOptions {
 // refused) for the caller to append (outcomes_of). The caller's thread does the re-read and
 // builds the entries; worker threads only call table.close(), which is why a SessionTable's
 // close() must be safe to call from several threads at once.
-void close_pending_connections(SessionTable& table, std::vector<ConnectionClosure>& connections,
+void close_pending_connections(sessions::SessionTable& table, std::vector<ConnectionClosure>& connections,
                                const ConnectionCloseOptions& options);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace smbreaper {
+namespace smbreaper::closing {
+using smbreaper::storage::AuditEntry;
+
 
 std::uint32_t ConnectionClosure::most_idle() const {
     std::uint32_t idle = 0;
@@ -44,4 +46,4 @@ std::vector<AuditEntry> outcomes_of(const std::vector<ConnectionClosure>& connec
     return outcomes;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -1,6 +1,10 @@
 #include "service/closing/interrupted_closes.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Mode;
+
 
 std::vector<AuditEntry> resolve_interrupted_closes(AuditStore& audit, CloseWriter writer) {
     std::vector<AuditEntry> pending = audit.unresolved_pending();
@@ -12,4 +16,4 @@ std::vector<AuditEntry> resolve_interrupted_closes(AuditStore& audit, CloseWrite
     return audit.resolve_interrupted(pending);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -4,7 +4,7 @@
 
 #include "storage/audit_store.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 // Who wrote a pending closure: the service (mode enforce or audit) or `smbreaper close` (mode manual).
 enum class CloseWriter { Service, Manual };
@@ -14,6 +14,6 @@ enum class CloseWriter { Service, Manual };
 // and returns those entries. Each writer resolves only its own, so that the service starting while
 // an admin's `smbreaper close` is between its pending and outcome entries does not mark that close
 // as interrupted, and the other way round. Throws AuditError as AuditStore does.
-std::vector<AuditEntry> resolve_interrupted_closes(AuditStore& audit, CloseWriter writer);
+std::vector<storage::AuditEntry> resolve_interrupted_closes(storage::AuditStore& audit, CloseWriter writer);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

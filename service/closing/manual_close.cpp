@@ -4,7 +4,16 @@
 #include "service/closing/manual_close_lock.h"
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionTable;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::closure_entry;
+
 
 ManualClose::ManualClose(SessionTable& table, AuditStore& audit, ManualCloseContext context)
     : table_(table), audit_(audit), context_(std::move(context)) {}
@@ -53,4 +62,4 @@ ManualClose::Result ManualClose::close(std::vector<ConnectionClosure> connection
     return result;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

@@ -9,7 +9,7 @@
 #include "sessions/session_table.h"
 #include "storage/audit_store.h"
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 // What `smbreaper close` writes into every entry it appends.
 struct ManualCloseContext {
@@ -23,11 +23,11 @@ struct ManualCloseContext {
 // pending entry, the table re-read just before closing, an outcome entry for every pending one.
 class ManualClose {
 public:
-    ManualClose(SessionTable& table, AuditStore& audit, ManualCloseContext context);
+    ManualClose(sessions::SessionTable& table, storage::AuditStore& audit, ManualCloseContext context);
 
     // Records a `what-if` entry for each session (`close --what-if`). Throws AuditError, and then
     // records none.
-    void record_what_if(const std::vector<const SessionRecord*>& sessions);
+    void record_what_if(const std::vector<const sessions::SessionRecord*>& sessions);
 
     struct Result {
         std::size_t interrupted_resolved = 0;      // manual closures a dead process had left pending
@@ -45,11 +45,11 @@ public:
                  std::chrono::milliseconds lock_wait, const std::function<void()>& on_lock_wait = {});
 
 private:
-    AuditEntry entry_for(const SessionRecord& session, Outcome outcome) const;
+    storage::AuditEntry entry_for(const sessions::SessionRecord& session, storage::Outcome outcome) const;
 
-    SessionTable& table_;
-    AuditStore& audit_;
+    sessions::SessionTable& table_;
+    storage::AuditStore& audit_;
     ManualCloseContext context_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

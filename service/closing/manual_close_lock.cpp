@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 std::filesystem::path ManualCloseLock::lock_file_of(const std::filesystem::path& audit_db) {
     std::filesystem::path file = audit_db;
@@ -44,4 +44,4 @@ ManualCloseLock::~ManualCloseLock() {
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

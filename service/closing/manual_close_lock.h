@@ -9,7 +9,7 @@ namespace boost::interprocess {
 class file_lock;
 }
 
-namespace smbreaper {
+namespace smbreaper::closing {
 
 // Lets one `smbreaper close` at a time run the write protocol on an audit trail, from resolving
 // the manual closures a dead process left pending to writing its own outcome entries. Without it,
@@ -33,4 +33,4 @@ private:
     std::unique_ptr<boost::interprocess::file_lock> lock_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::closing

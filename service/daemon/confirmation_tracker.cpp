@@ -1,6 +1,11 @@
 #include "service/daemon/confirmation_tracker.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::sessions::SessionIdentity;
+using smbreaper::sessions::SessionIdentityHash;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::identity_of;
+
 
 std::vector<std::uint64_t> ConfirmationTracker::record_poll(const std::vector<const SessionRecord*>& selected) {
     std::unordered_map<SessionIdentity, std::uint64_t, SessionIdentityHash> next;
@@ -18,4 +23,4 @@ std::vector<std::uint64_t> ConfirmationTracker::record_poll(const std::vector<co
     return counts;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

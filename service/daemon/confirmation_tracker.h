@@ -7,7 +7,7 @@
 #include "sessions/session_identity.h"
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // Counts, per session, how many consecutive polls selected it, so that a session is closed only
 // after `confirm_polls` polls in a row. A session is known by its whole identity
@@ -18,14 +18,14 @@ public:
     // Records one poll: `selected` are this poll's selected sessions; every other session's count
     // starts again from zero. Returns, for each selected session in order, its consecutive count
     // including this poll.
-    std::vector<std::uint64_t> record_poll(const std::vector<const SessionRecord*>& selected);
+    std::vector<std::uint64_t> record_poll(const std::vector<const sessions::SessionRecord*>& selected);
 
     // Forgets everything, e.g. after a policy change.
     void clear() { streaks_.clear(); }
     std::size_t tracked() const { return streaks_.size(); }
 
 private:
-    std::unordered_map<SessionIdentity, std::uint64_t, SessionIdentityHash> streaks_;
+    std::unordered_map<sessions::SessionIdentity, std::uint64_t, sessions::SessionIdentityHash> streaks_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

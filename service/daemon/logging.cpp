@@ -10,7 +10,9 @@
 #include "service/daemon/system_log_sink.h"
 #include "common/display_text.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::escape_for_display;
+
 namespace {
 
 // The message of a log line, escaped (common/display_text.h): every line is written through it,
@@ -53,4 +55,4 @@ void configure_logging(const LoggingOptions& options) {
     if (!file_error.empty()) spdlog::error("cannot open the log file {}: {}", options.file.string(), file_error);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

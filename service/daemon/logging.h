@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 struct LoggingOptions {
     bool console = true;         // standard error, when running in the foreground
@@ -16,4 +16,4 @@ struct LoggingOptions {
 // policy reload); a file that cannot be opened is reported on the other sinks, not fatal.
 void configure_logging(const LoggingOptions& options);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

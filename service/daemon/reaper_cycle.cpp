@@ -8,7 +8,40 @@
 #include "service/closing/connection_closer.h"
 #include "storage/audit_errors.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::PhaseTimer;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::shown;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::Guard;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::PolicyMode;
+using smbreaper::rules::Verdict;
+using smbreaper::rules::VerdictKind;
+using smbreaper::rules::to_string;
+using smbreaper::config::LoadedPolicy;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::closure_entry;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::to_string;
+using smbreaper::closing::CloseCandidate;
+using smbreaper::closing::ClosePlan;
+using smbreaper::closing::ConnectionCloseOptions;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::close_pending_connections;
+using smbreaper::closing::each_session;
+using smbreaper::closing::outcomes_of;
+using smbreaper::closing::plan_closes;
+using smbreaper::closing::take_stored_pending;
+
 namespace {
 
 std::string describe(const SessionRecord& s) {
@@ -260,4 +293,4 @@ void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<Conn
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

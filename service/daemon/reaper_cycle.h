@@ -16,7 +16,7 @@
 #include "sessions/session_table.h"
 #include "storage/audit_store.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // What one cycle did, for logs, tests and the service loop's backoff.
 struct CycleReport {
@@ -35,7 +35,7 @@ struct CycleReport {
     bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
     // Where the cycle's time went: the source's own steps (or "list" for a source that does not
     // measure them), then evaluate, audit (every append), recheck and close when there were any.
-    PhaseTimings phases;
+    common::PhaseTimings phases;
 };
 
 // One poll of the reaper (docs/ARCHITECTURE.md, "The service"): read the table, evaluate, confirm over polls,
@@ -49,11 +49,11 @@ public:
         std::string host;               // the server's name, recorded in every entry
     };
 
-    ReaperCycle(SessionTable& table, AuditStore& audit, Options options);
+    ReaperCycle(sessions::SessionTable& table, storage::AuditStore& audit, Options options);
 
     // `stop_requested` is asked between closures: a stop lets the close in progress finish and be
     // recorded, and leaves the rest for no one (they were never pending).
-    CycleReport run_once(const LoadedPolicy& policy, LocalTime now,
+    CycleReport run_once(const config::LoadedPolicy& policy, rules::LocalTime now,
                          const std::function<bool()>& stop_requested = [] { return false; });
 
     // A new policy starts every streak again: sessions are confirmed under the rules in force.
@@ -64,37 +64,37 @@ public:
     std::size_t unwritten_outcomes() const { return unwritten_outcomes_.size(); }
 
     // An entry with this cycle's host, source, mode and policy filled in.
-    AuditEntry stamped(AuditEntry entry, const LoadedPolicy& policy) const;
+    storage::AuditEntry stamped(storage::AuditEntry entry, const config::LoadedPolicy& policy) const;
 
 private:
-    Mode mode_for(const LoadedPolicy& policy) const;
+    storage::Mode mode_for(const config::LoadedPolicy& policy) const;
     // Appends `entries`; when that fails, marks the cycle's audit as failed, logs `what` as
     // critical, and returns nothing.
-    std::optional<std::vector<AuditEntry>> append_or_report(std::vector<AuditEntry> entries, std::string_view what,
+    std::optional<std::vector<storage::AuditEntry>> append_or_report(std::vector<storage::AuditEntry> entries, std::string_view what,
                                                             CycleReport& report);
     bool flush_unwritten_outcomes();
-    void record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
+    void record_limit_tripped(const config::LoadedPolicy& policy, const closing::ClosePlan& plan, std::size_t table_size,
                               CycleReport& report);
     // The steps of run_once, in order.
     struct Confirmed {
-        std::vector<CloseCandidate> closes;       // to close (enforce mode, close rules)
-        std::vector<AuditEntry> what_if_entries;  // audit rules, or audit mode: recorded, not closed
+        std::vector<closing::CloseCandidate> closes;       // to close (enforce mode, close rules)
+        std::vector<storage::AuditEntry> what_if_entries;  // audit rules, or audit mode: recorded, not closed
     };
-    std::optional<SessionSnapshot> read_table(const LoadedPolicy& policy, CycleReport& report);
-    Confirmed evaluate_and_confirm(const LoadedPolicy& policy, const SessionSnapshot& snapshot, LocalTime now,
+    std::optional<sessions::SessionSnapshot> read_table(const config::LoadedPolicy& policy, CycleReport& report);
+    Confirmed evaluate_and_confirm(const config::LoadedPolicy& policy, const sessions::SessionSnapshot& snapshot, rules::LocalTime now,
                                    CycleReport& report);
-    ClosePlan plan_within_limits(const LoadedPolicy& policy, const std::vector<CloseCandidate>& closes,
-                                 const SessionSnapshot& snapshot, CycleReport& report);
-    void close_connections(const LoadedPolicy& policy, std::vector<ConnectionClosure> connections, LocalTime now,
-                           std::vector<AuditEntry> what_if_entries, const std::function<bool()>& stop_requested,
+    closing::ClosePlan plan_within_limits(const config::LoadedPolicy& policy, const std::vector<closing::CloseCandidate>& closes,
+                                 const sessions::SessionSnapshot& snapshot, CycleReport& report);
+    void close_connections(const config::LoadedPolicy& policy, std::vector<closing::ConnectionClosure> connections, rules::LocalTime now,
+                           std::vector<storage::AuditEntry> what_if_entries, const std::function<bool()>& stop_requested,
                            CycleReport& report);
 
-    SessionTable& table_;
-    AuditStore& audit_;
+    sessions::SessionTable& table_;
+    storage::AuditStore& audit_;
     Options options_;
     ConfirmationTracker streaks_;
     bool limit_tripped_ = false;  // a limit-tripped event is written when the limit starts to trip
-    std::vector<AuditEntry> unwritten_outcomes_;
+    std::vector<storage::AuditEntry> unwritten_outcomes_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -18,7 +18,32 @@
 #include "storage/audit_errors.h"
 #include "storage/audit_time.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::format_milliseconds;
+using smbreaper::common::host_name;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::Settings;
+using smbreaper::rules::local_time_now;
+using smbreaper::rules::to_string;
+using smbreaper::config::Diagnostics;
+using smbreaper::config::PolicyReloader;
+using smbreaper::config::TrustedFile;
+using smbreaper::config::unsafe_permissions;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::ChainHead;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::PruneResult;
+using smbreaper::storage::ServiceLock;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::to_string;
+using smbreaper::service::make_session_table;
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::resolve_interrupted_closes;
+
 namespace {
 
 constexpr std::chrono::minutes kMaxBackoff{10};
@@ -350,4 +375,4 @@ void ReaperService::shut_down() {
     io_.stop();
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

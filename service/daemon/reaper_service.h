@@ -18,7 +18,7 @@
 #include "storage/audit_store.h"
 #include "storage/service_lock.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // The exit codes of `smbreaper run` (and of the Windows service's host), documented in
 // docs/smbreaper.8.md. With --once they say how the one cycle went, for a timer or a monitoring
@@ -79,7 +79,7 @@ private:
     void schedule_watch();
     void schedule_heartbeat();
     void reload_policy(const char* why);
-    void apply_logging(const Settings& settings);
+    void apply_logging(const rules::Settings& settings);
     void prune_if_due();
     void shut_down();
 
@@ -93,15 +93,15 @@ private:
     bool stopped_ = false;
 
     std::string host_;
-    PolicyReloader policies_;
-    std::unique_ptr<ServiceLock> service_lock_;  // declared before audit_: released after the trail is closed
-    std::optional<AuditStore> audit_;
+    config::PolicyReloader policies_;
+    std::unique_ptr<storage::ServiceLock> service_lock_;  // declared before audit_: released after the trail is closed
+    std::optional<storage::AuditStore> audit_;
     std::mutex table_mutex_;  // guards table_ itself, which request_stop() reaches from another thread
-    std::unique_ptr<SessionTable> table_;
+    std::unique_ptr<sessions::SessionTable> table_;
     std::unique_ptr<ReaperCycle> cycle_;
     int consecutive_source_failures_ = 0;
     int exit_code_ = kRunOk;
     std::chrono::steady_clock::time_point next_prune_{};
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

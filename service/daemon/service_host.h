@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // The name the service is installed under unless told otherwise.
 inline constexpr const char* kDefaultServiceName = "smbreaper";
@@ -31,4 +31,4 @@ int reload_service(const std::string& name);
 // reaper, the same cycle as `smbreaper run`, until the service is stopped.
 int run_as_service(const std::string& name, const std::filesystem::path& policy);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -1,7 +1,7 @@
 #include "service/cli/command_line.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv, argv + argc}; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

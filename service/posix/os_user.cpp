@@ -6,7 +6,7 @@
 
 #include "service/cli/os_user.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 OsUser current_os_user() {
     OsUser user;
@@ -20,4 +20,4 @@ OsUser current_os_user() {
     return user;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

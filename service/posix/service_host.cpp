@@ -2,7 +2,7 @@
 
 #include "service/daemon/service_host.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 namespace {
 
 int windows_only() {
@@ -22,4 +22,4 @@ int print_service_status(const std::string&) { return windows_only(); }
 int reload_service(const std::string&) { return windows_only(); }
 int run_as_service(const std::string&, const std::filesystem::path&) { return windows_only(); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -3,7 +3,7 @@
 #include "service/posix/systemd_notifier.h"
 #include "service/daemon/service_manager_link.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 void connect_to_service_manager(ReaperService::Options& options) {
     auto notifier = std::make_shared<const SystemdNotifier>();
@@ -13,4 +13,4 @@ void connect_to_service_manager(ReaperService::Options& options) {
     options.on_heartbeat = [notifier] { notifier->watchdog(); };
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -2,9 +2,9 @@
 
 #include "service/daemon/service_signals.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 std::vector<int> stop_signals() { return {SIGINT, SIGTERM}; }
 std::vector<int> reload_signals() { return {SIGHUP}; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 namespace {
 
 void notify(const char* state) {
@@ -32,4 +32,4 @@ void SystemdNotifier::stopping() const { notify("STOPPING=1\nSTATUS=Stopping"); 
 
 void SystemdNotifier::watchdog() const { notify("WATCHDOG=1"); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // Tells systemd how a Type=notify service is doing, through sd_notify(3): READY=1 once it runs,
 // WATCHDOG=1 as a heartbeat, STOPPING=1 when a graceful stop begins. Outside such a unit
@@ -24,4 +24,4 @@ private:
     std::chrono::milliseconds watchdog_interval_{0};
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -2,8 +2,8 @@
 
 #include "service/cli/terminal.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 bool standard_input_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

@@ -7,7 +7,9 @@
 
 #include "common/windows/wide_text.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
+using smbreaper::common::to_utf8;
+
 
 std::vector<std::string> utf8_arguments(int argc, char** argv) {
     int count = 0;
@@ -20,4 +22,4 @@ std::vector<std::string> utf8_arguments(int argc, char** argv) {
     return arguments;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

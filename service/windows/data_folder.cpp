@@ -6,7 +6,7 @@
 #include <knownfolders.h>
 #include <shlobj.h>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 namespace {
 
 std::filesystem::path program_data() {
@@ -29,4 +29,4 @@ std::filesystem::path smbreaper_data_folder() { return program_data() / L"smbrea
 
 std::filesystem::path default_service_log_file() { return smbreaper_data_folder() / L"logs" / L"smbreaper.log"; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

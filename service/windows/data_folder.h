@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // %ProgramData%\smbreaper: the policy, the audit trail and the logs of the Windows service. Always
 // absolute: a service's working directory is C:\Windows.
@@ -11,4 +11,4 @@ std::filesystem::path smbreaper_data_folder();
 // %ProgramData%\smbreaper\logs\smbreaper.log: the service's rotating log when the policy names none.
 std::filesystem::path default_service_log_file();
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -2,8 +2,10 @@
 
 #include "service/windows/data_folder.h"
 
-namespace smbreaper {
+namespace smbreaper::service {
+using smbreaper::daemon::smbreaper_data_folder;
+
 
 std::filesystem::path default_policy_path() { return smbreaper_data_folder() / L"policy.yaml"; }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::service

@@ -8,7 +8,10 @@
 #include "common/windows/wide_text.h"
 #include "common/windows/win32_error.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::Win32Error;
+using smbreaper::common::to_wide;
+
 namespace {
 
 std::wstring source_key() {
@@ -35,4 +38,4 @@ void register_event_source(const std::filesystem::path& message_file) {
 
 void unregister_event_source() { RegDeleteKeyW(HKEY_LOCAL_MACHINE, source_key().c_str()); }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

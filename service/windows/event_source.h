@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // The Event Log source the service writes to (Application log).
 inline constexpr const char* kEventSourceName = "smbreaper";
@@ -16,4 +16,4 @@ void register_event_source(const std::filesystem::path& message_file);
 // Removes the registration; nothing happens when there is none.
 void unregister_event_source();
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

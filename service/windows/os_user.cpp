@@ -9,7 +9,8 @@
 
 #include "service/cli/os_user.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
+
 namespace {
 
 std::string to_utf8(const wchar_t* text) {
@@ -50,4 +51,4 @@ OsUser current_os_user() {
     return user;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // Owns an SC_HANDLE (the Service Control Manager or one service) and closes it once.
 class ServiceHandle {
@@ -26,4 +26,4 @@ private:
     SC_HANDLE handle_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

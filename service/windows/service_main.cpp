@@ -18,7 +18,9 @@
 #include "service/daemon/service_host.h"
 #include "service/windows/data_folder.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::to_wide;
+
 namespace {
 
 // While the service starts or stops, the Service Control Manager hears every second that it is
@@ -152,4 +154,4 @@ int run_as_service(const std::string& name, const std::filesystem::path& policy)
     return 0;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -13,7 +13,14 @@
 #include "service/windows/service_handle.h"
 #include "common/windows/win32_error.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
+using smbreaper::common::throw_last_error;
+using smbreaper::common::to_utf8;
+using smbreaper::common::to_wide;
+using smbreaper::common::win32_error_text;
+using smbreaper::config::restrict_to_administrators;
+using smbreaper::service::default_policy_path;
+
 namespace {
 
 constexpr const wchar_t* kDescription =
@@ -301,4 +308,4 @@ int reload_service(const std::string& name) {
     });
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

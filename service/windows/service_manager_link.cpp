@@ -1,8 +1,8 @@
 #include "service/daemon/service_manager_link.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // `smbreaper run` on Windows is a console program: no service manager waits for news from it.
 void connect_to_service_manager(ReaperService::Options&) {}
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

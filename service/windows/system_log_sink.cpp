@@ -4,7 +4,7 @@
 
 #include "service/windows/event_source.h"
 
-namespace smbreaper {
+namespace smbreaper::daemon {
 
 // The Application log, source "smbreaper" (registered by `smbreaper service install` and the MSI,
 // with this exe as its message file: event_messages.mc).
@@ -12,4 +12,4 @@ spdlog::sink_ptr make_system_log_sink() {
     return std::make_shared<spdlog::sinks::win_eventlog_sink_mt>(kEventSourceName, kEventIdMessage);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::daemon

@@ -3,7 +3,7 @@
 
 #include "service/cli/terminal.h"
 
-namespace smbreaper {
+namespace smbreaper::cli {
 
 // GetConsoleMode succeeds for a console only (_isatty also says yes for the NUL device).
 bool standard_input_is_terminal() {
@@ -11,4 +11,4 @@ bool standard_input_is_terminal() {
     return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::cli

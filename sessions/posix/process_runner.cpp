@@ -16,7 +16,7 @@
 #include <thread>
 #include <utility>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -314,4 +314,4 @@ ProcessResult run_process(const ProcessRequest& request) {
     return result;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // One program to run: no shell, so arguments are passed exactly as given.
 struct ProcessRequest {
@@ -55,4 +55,4 @@ std::string find_program(const std::string& program);
 // zombie is left, and no thread is used. Safe when signals interrupt it (EINTR).
 ProcessResult run_process(const ProcessRequest& request);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 bool is_keepalive_traffic(std::uint64_t new_bytes, std::uint32_t new_data_segments) {
     return new_bytes % smb2_echo_request_bytes == 0 &&
@@ -39,4 +39,4 @@ std::optional<std::chrono::milliseconds> IdleTracker::idle_time(const Connection
     return std::max(idle, std::chrono::milliseconds(0));
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -9,7 +9,7 @@
 #include "sessions/samba/ip_endpoint.h"
 #include "sessions/samba/tcp_socket_diag.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // An SMB2 ECHO request on the wire: the 4-byte NetBIOS session header, the 64-byte SMB2 header and
 // the 4-byte ECHO body. smbclient sends one every 5 s while idle (also on encrypted sessions: the
@@ -65,4 +65,4 @@ private:
     Clock::time_point last_update_{};
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

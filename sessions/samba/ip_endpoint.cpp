@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cstring>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 constexpr std::uint8_t ipv4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -71,4 +71,4 @@ std::optional<IpEndpoint> parse_samba_peer_address(std::string_view text) {
     return IpEndpoint::from_ipv6(bytes, *port);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // An IP address and TCP port. IPv4 addresses are held as IPv4-mapped IPv6 (::ffff:a.b.c.d), so
 // an IPv4 peer compares equal however the kernel or Samba spelled it.
@@ -29,4 +29,4 @@ struct IpEndpoint {
 // "ipv6:fe80::1%eth0:445". The port follows the last ':'. Absent when it is not of that form.
 std::optional<IpEndpoint> parse_samba_peer_address(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -7,7 +7,7 @@
 
 #include "sessions/samba/proc_process.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 std::optional<pid_t> pid_written_in(int fd) {
@@ -45,4 +45,4 @@ std::optional<pid_t> running_pid_file_owner(const std::string& path) {
     return written;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -4,7 +4,7 @@
 #include <string>
 #include <sys/types.h>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The process that holds a Samba pid file: Samba writes its pid into the file and keeps a lock on
 // it while it runs (as Samba's own pidfile_pid() checks), so a file left by a crash is not taken
@@ -12,4 +12,4 @@ namespace smbreaper {
 // lock holder, or that process has ended.
 std::optional<pid_t> running_pid_file_owner(const std::string& path);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

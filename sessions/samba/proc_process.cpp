@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 std::string proc_path(pid_t pid, std::string_view entry) {
@@ -101,4 +101,4 @@ std::optional<std::chrono::seconds> process_age(pid_t pid) {
     return age_since(*start);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

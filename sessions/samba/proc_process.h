@@ -6,7 +6,7 @@
 #include <set>
 #include <sys/types.h>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // What Linux' /proc says about one process.
 
@@ -30,4 +30,4 @@ std::chrono::seconds age_since(std::uint64_t start_ticks);
 // process_start_ticks and age_since together. Absent when the process is gone.
 std::optional<std::chrono::seconds> process_age(pid_t pid);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

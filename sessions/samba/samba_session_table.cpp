@@ -16,7 +16,11 @@
 #include "sessions/samba/tcp_socket_diag.h"
 #include "sessions/session_source.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::PhaseTimer;
+using smbreaper::common::PhaseTimings;
+using smbreaper::common::host_name;
+
 namespace {
 
 using std::chrono::milliseconds;
@@ -258,4 +262,4 @@ std::unique_ptr<SessionTable> open_samba_source(const SourceSettings& settings, 
     return std::make_unique<SambaSessionTable>(settings.samba);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -13,7 +13,7 @@
 #include "sessions/samba/socket_owners.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The sessions of a Samba server on this host (docs/ARCHITECTURE.md). Needs root (smbstatus and
 // /proc/PID/fd of smbd). One caller at a time: list() feeds the idle tracker.
@@ -52,7 +52,7 @@ private:
 
     void check_server_is_up();
     std::string read_smbstatus();
-    void add_process_facts(std::vector<SessionRecord>& sessions, PhaseTimings& phases);
+    void add_process_facts(std::vector<SessionRecord>& sessions, common::PhaseTimings& phases);
     Ownership connection_ownership(pid_t pid, const IpEndpoint& peer);
     bool wait_until_released(pid_t pid, const IpEndpoint& peer, std::chrono::milliseconds limit);
 
@@ -64,4 +64,4 @@ private:
     SmbdStartTimes start_times_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // settings.samba of the policy file. Programs are paths, or names found in /usr/sbin:/usr/bin:/sbin:/bin.
 struct SambaSettings {
@@ -19,4 +19,4 @@ struct SambaSettings {
     bool operator==(const SambaSettings&) const = default;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

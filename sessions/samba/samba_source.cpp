@@ -1,7 +1,7 @@
 #include "common/platform.h"
 #include "sessions/session_source.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 namespace {
 constexpr std::string_view kSettings[] = {"samba"};
@@ -20,9 +20,9 @@ SourceDescriptor samba_source() {
         .settings = kSettings,
         .properties = kProperties,
         .every_property = false,
-        .platforms = kLinux,
-        .default_on = kLinux,
+        .platforms = common::kLinux,
+        .default_on = common::kLinux,
     };
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

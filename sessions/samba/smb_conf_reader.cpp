@@ -7,7 +7,7 @@
 #include "sessions/posix/process_runner.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 std::optional<std::vector<std::uint16_t>> parse_smb_ports(std::string_view text) {
     std::vector<std::uint16_t> ports;
@@ -64,4 +64,4 @@ SmbConfValues SmbConfReader::values() {
     return values_;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

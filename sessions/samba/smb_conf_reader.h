@@ -10,7 +10,7 @@
 
 #include <sys/stat.h>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The ports of testparm's answer for `smb ports` ("445 139"; commas are accepted too). Absent
 // when it holds anything else or no port.
@@ -51,4 +51,4 @@ private:
     std::mutex mutex_;  // guards read_version_ and values_
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

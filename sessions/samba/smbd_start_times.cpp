@@ -1,6 +1,6 @@
 #include "sessions/samba/smbd_start_times.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 SmbdStartTimes::SmbdStartTimes(ReadStartTicks read_start_ticks) : read_start_ticks_(std::move(read_start_ticks)) {}
 
@@ -20,4 +20,4 @@ void SmbdStartTimes::end_poll() {
     for (auto& [key, process] : known_) process.asked = false;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

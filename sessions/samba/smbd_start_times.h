@@ -10,7 +10,7 @@
 
 #include "sessions/samba/proc_process.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The start time (process_start_ticks) of each smbd process, read from /proc once per process and
 // remembered across polls.
@@ -42,4 +42,4 @@ private:
     std::map<std::pair<pid_t, std::uint64_t /*unique_id*/>, Process> known_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -7,7 +7,7 @@
 
 #include "sessions/samba/smbstatus_reader.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 using Clock = std::chrono::system_clock;
@@ -98,4 +98,4 @@ SmbstatusDocument parse_smbstatus_json(std::string_view json_text, std::string_v
     return result;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

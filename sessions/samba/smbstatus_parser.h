@@ -7,7 +7,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // What one `smbstatus --json` document says about the session table.
 struct SmbstatusDocument {
@@ -33,4 +33,4 @@ struct SmbstatusParseOptions {
 SmbstatusDocument parse_smbstatus_json(std::string_view json, std::string_view origin,
                                        const SmbstatusParseOptions& options = {});
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

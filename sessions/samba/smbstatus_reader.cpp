@@ -12,7 +12,8 @@
 #include "sessions/samba/smbstatus_time.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+
 namespace {
 
 constexpr std::uint32_t not_clustered_vnn = 0xFFFFFFFFu;
@@ -464,4 +465,4 @@ SmbstatusParts read_smbstatus_parts(std::string_view json, std::string_view orig
     return parts;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -9,7 +9,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // One member of the document's "tcons": a tree connect of a session to a share.
 struct SmbstatusTreeConnect {
@@ -47,4 +47,4 @@ struct SmbstatusParts {
 // judged once it is whole JSON); nesting too deep is refused at once, wherever it is.
 SmbstatusParts read_smbstatus_parts(std::string_view json, std::string_view origin, std::string_view local_node_name);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -1,6 +1,6 @@
 #include "sessions/samba/smbstatus_time.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 // Reads exactly `count` digits from the front of `text`, consuming them.
@@ -85,4 +85,4 @@ std::optional<std::chrono::system_clock::time_point> parse_smbstatus_time(std::s
     return time_point_cast<system_clock::duration>(utc);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Parses the timestamps smbstatus prints, with their UTC offset applied:
 //   "2026-11-23T23:56:06.193829+0000"   (the document's "timestamp")
@@ -13,4 +13,4 @@ namespace smbreaper {
 // impossible dates and times, gives nullopt. Precision is kept to the microsecond.
 std::optional<std::chrono::system_clock::time_point> parse_smbstatus_time(std::string_view text);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

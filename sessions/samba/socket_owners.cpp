@@ -2,7 +2,7 @@
 
 #include "sessions/samba/proc_process.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 bool SocketOwners::holds(pid_t pid, std::uint64_t start_ticks, std::uint64_t inode) {
     Process& process = processes_[{pid, start_ticks}];
@@ -27,4 +27,4 @@ void SocketOwners::end_poll() {
     }
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

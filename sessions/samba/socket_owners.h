@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Which smbd process holds which socket, read from /proc/PID/fd and remembered across polls.
 //
@@ -37,4 +37,4 @@ private:
     std::map<std::pair<pid_t, std::uint64_t>, Process> processes_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

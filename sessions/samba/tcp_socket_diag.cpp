@@ -15,7 +15,7 @@
 #include <cstring>
 #include <string>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 // TCP states as the kernel numbers them (include/net/tcp_states.h, a stable ABI).
@@ -211,4 +211,4 @@ std::vector<TcpConnection> dump_tcp_connections(const std::vector<std::uint16_t>
     return connections;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

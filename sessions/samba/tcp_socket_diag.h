@@ -8,7 +8,7 @@
 
 #include "sessions/samba/ip_endpoint.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The kernel's counters for what a TCP socket has received (struct tcp_info).
 struct TcpReceiveCounters {
@@ -37,4 +37,4 @@ public:
 // the kernel cannot be asked.
 std::vector<TcpConnection> dump_tcp_connections(const std::vector<std::uint16_t>& local_ports);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -35,7 +35,7 @@ void flush_folder_to_disk(const std::filesystem::path& folder) {
 }  // namespace
 #endif
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 namespace fs = std::filesystem;
@@ -85,4 +85,4 @@ void replace_file_atomically(const fs::path& target, std::string_view contents) 
     flush_folder_to_disk(target.parent_path().empty() ? fs::path(".") : target.parent_path());
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

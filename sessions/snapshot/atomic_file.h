@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Replaces `target`'s contents with `contents` so that a crash or power loss at any moment leaves
 // either the old file or the new one, never a part: the bytes go to a temporary file in the same
@@ -12,4 +12,4 @@ namespace smbreaper {
 // Throws std::runtime_error naming the file on failure; `target` is then unchanged.
 void replace_file_atomically(const std::filesystem::path& target, std::string_view contents);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -16,7 +16,11 @@
 #include "sessions/snapshot/atomic_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::FileReadError;
+using smbreaper::common::JsonWriter;
+using smbreaper::common::read_regular_file;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -138,4 +142,4 @@ CloseResult SnapshotSessionTable::close(const SessionRecord& session) {
     return {CloseOutcome::Closed, "SessionId " + id + " removed from " + file_.string()};
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

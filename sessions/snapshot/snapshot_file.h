@@ -10,7 +10,7 @@
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The two kinds of snapshot file (docs/SNAPSHOTS.md).
 enum class SnapshotFormat {
@@ -61,4 +61,4 @@ private:
     std::mutex close_mutex_;  // a close reads, changes and rewrites the whole file
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -2,7 +2,7 @@
 #include "sessions/session_source.h"
 #include "sessions/snapshot/snapshot_file.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 SourceDescriptor snapshot_source() {
     return {
@@ -12,7 +12,7 @@ SourceDescriptor snapshot_source() {
         .settings = {},
         .properties = {},
         .every_property = true,
-        .platforms = kEveryPlatform,
+        .platforms = common::kEveryPlatform,
         .default_on = 0,
     };
 }
@@ -21,4 +21,4 @@ std::unique_ptr<SessionTable> open_snapshot_source(const SourceSettings& setting
     return std::make_unique<SnapshotSessionTable>(settings.file);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

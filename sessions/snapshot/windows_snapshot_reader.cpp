@@ -9,7 +9,8 @@
 #include "sessions/json_input.h"
 #include "sessions/session_table.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+
 namespace {
 
 enum class Property {
@@ -394,4 +395,4 @@ std::vector<SessionRecord> parse_windows_sessions_json(std::string_view json, st
     return sessions;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

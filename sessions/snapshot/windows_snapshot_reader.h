@@ -5,7 +5,7 @@
 
 #include "sessions/session_record.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Reads what `Get-SmbSession | Select-Object * | ConvertTo-Json` writes on a Windows server: an
 // array of session objects, or a single object when there is one session. UTF-8, with or without
@@ -26,4 +26,4 @@ namespace smbreaper {
 // index in the array and the property for wrong values.
 std::vector<SessionRecord> parse_windows_sessions_json(std::string_view json, std::string_view origin);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -11,7 +11,7 @@
 #include "sessions/wmi/com_runtime.h"
 #include "sessions/wmi/wmi_error_text.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 void wait_in_slices(const std::function<bool(std::chrono::milliseconds slice)>& poll, const WmiWaitLimits& limits,
                     const std::string& action, std::string_view wmi_namespace) {
@@ -68,4 +68,4 @@ void run_bounded(std::function<void()> call, const WmiWaitLimits& limits, const 
     if (state->error) std::rethrow_exception(state->error);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

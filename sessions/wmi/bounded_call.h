@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Set (from any thread) when the service stops: a WMI call that waits gives up.
 using WmiStopFlag = std::shared_ptr<std::atomic<bool>>;
@@ -47,4 +47,4 @@ Result run_bounded(std::function<Result()> call, const WmiWaitLimits& limits, co
     return std::move(**result);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <utility>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Owns one reference to a COM interface.
 template <typename Interface>
@@ -97,4 +97,4 @@ private:
     VARIANT variant_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -9,7 +9,7 @@
 
 #include "sessions/wmi/wmi_error_text.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 class ThreadApartment {
@@ -40,4 +40,4 @@ void ensure_com_on_this_thread() {
     std::call_once(security_once, set_process_security);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -1,6 +1,6 @@
 #pragma once
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Makes COM usable on the calling thread: joins the multithreaded apartment once per thread (left
 // when the thread ends) and sets the process' default COM security once (impersonation level
@@ -8,4 +8,4 @@ namespace smbreaper {
 // entry point calls this first. Throws WmiError when COM cannot be initialised.
 void ensure_com_on_this_thread();
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -2,7 +2,7 @@
 
 #include "sessions/dialect.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 // Reads one property with `read`, prefixing any type error with the property's name.
@@ -46,4 +46,4 @@ std::string smb_session_query_by_id(std::uint64_t session_id) {
     return std::string("SELECT * FROM ") + kSmbSessionClass + " WHERE SessionId = " + std::to_string(session_id);
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -6,7 +6,7 @@
 #include "sessions/session_record.h"
 #include "sessions/wmi/wmi_value.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // Where MSFT_SmbSession lives, and the class' key and method (docs/WINDOWS.md).
 inline constexpr const char* kSmbNamespace = "ROOT\\Microsoft\\Windows\\SMB";
@@ -28,4 +28,4 @@ SessionRecord smb_session_from_properties(const WmiProperties& properties);
 // The WQL that reads one session again by its key, before it is closed.
 std::string smb_session_query_by_id(std::uint64_t session_id);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

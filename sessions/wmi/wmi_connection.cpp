@@ -6,7 +6,9 @@
 #include "common/windows/wide_text.h"
 #include "sessions/wmi/wmi_error_text.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::to_wide;
+
 namespace {
 
 void check(HRESULT result, const std::string& action, std::string_view wmi_namespace) {
@@ -109,4 +111,4 @@ std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path
     return WmiObject(std::move(output));
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

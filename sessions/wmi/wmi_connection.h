@@ -13,7 +13,7 @@
 
 #include <wbemidl.h>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // How long each kind of WMI call may take before it is given up (WmiError WBEM_E_TIMED_OUT).
 struct WmiTimeouts {
@@ -60,4 +60,4 @@ private:
 // True for the errors of a call given up on (timed out, or stopped): what it did is unknown.
 bool is_unanswered(const WmiError& error);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

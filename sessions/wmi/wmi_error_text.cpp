@@ -4,7 +4,7 @@
 
 #include "sessions/wmi/smb_session_mapping.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 struct KnownFailure {
@@ -65,4 +65,4 @@ std::string describe_wmi_failure(std::uint32_t hresult, std::string_view action,
     return std::string(action) + ": " + explanation + " (" + code + ")";
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

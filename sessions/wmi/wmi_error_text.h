@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // What went wrong in a COM or WMI call, in words an administrator can act on, followed by the
 // HRESULT and its symbolic name: "connecting to WMI namespace ROOT\Microsoft\Windows\SMB: the
@@ -14,9 +14,9 @@ namespace smbreaper {
 // namespace involved, if any (it makes the missing-namespace message specific).
 std::string describe_wmi_failure(std::uint32_t hresult, std::string_view action, std::string_view wmi_namespace = {});
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // A failed COM or WMI call; what() is describe_wmi_failure()'s text.
 class WmiError : public std::runtime_error {
@@ -29,4 +29,4 @@ private:
     std::uint32_t hresult_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -5,7 +5,10 @@
 #include "common/windows/wide_text.h"
 #include "sessions/wmi/wmi_error_text.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
+using smbreaper::common::to_utf8;
+using smbreaper::common::to_wide;
+
 namespace {
 
 // VARIANT -> WmiValue for the types WMI uses to marshal CIM property values.
@@ -52,4 +55,4 @@ std::string WmiObject::path() const {
     return *path;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

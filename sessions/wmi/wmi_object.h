@@ -8,7 +8,7 @@
 
 #include <wbemidl.h>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // One WMI instance (or a method's output parameters), read property by property.
 class WmiObject {
@@ -34,4 +34,4 @@ private:
     ComPtr<IWbemClassObject> object_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -5,7 +5,7 @@
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 WmiSessionTable::WmiSessionTable(WmiTimeouts timeouts) : timeouts_(timeouts) {
     try {
@@ -101,4 +101,4 @@ std::unique_ptr<SessionTable> open_wmi_source(const SourceSettings&, const Progr
     return std::make_unique<WmiSessionTable>();
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

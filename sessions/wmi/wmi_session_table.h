@@ -8,7 +8,7 @@
 #include "sessions/session_table.h"
 #include "sessions/wmi/wmi_connection.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // The Windows SMB server's session table: MSFT_SmbSession in ROOT\Microsoft\Windows\SMB, what
 // Get-SmbSession shows, closed with ForceClose (what Close-SmbSession calls).
@@ -48,4 +48,4 @@ private:
     std::unique_ptr<WmiConnection> connection_;
 };
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

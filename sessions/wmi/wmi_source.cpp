@@ -2,7 +2,7 @@
 #include "sessions/session_source.h"
 #include "sessions/wmi/smb_session_mapping.h"
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 SourceDescriptor wmi_source() {
     return {
@@ -12,9 +12,9 @@ SourceDescriptor wmi_source() {
         .settings = {},
         .properties = kSmbSessionProperties,
         .every_property = false,
-        .platforms = kWindows,
-        .default_on = kWindows,
+        .platforms = common::kWindows,
+        .default_on = common::kWindows,
     };
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <limits>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 namespace {
 
 std::optional<std::uint64_t> parse_decimal(std::string_view text) {
@@ -74,4 +74,4 @@ const WmiValue& property(const WmiProperties& properties, std::string_view name)
     return found == properties.end() ? null_value : found->second;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

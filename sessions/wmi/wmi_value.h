@@ -8,7 +8,7 @@
 #include <string_view>
 #include <variant>
 
-namespace smbreaper {
+namespace smbreaper::sessions {
 
 // One WMI property value, as the generic WMI layer reads it out of a VARIANT, in a form that does
 // not depend on Windows headers (so the mappings built on it are tested on every platform).
@@ -42,4 +42,4 @@ std::optional<bool> wmi_bool(const WmiValue& value);
 // The value of `name` in `properties`: null when absent.
 const WmiValue& property(const WmiProperties& properties, std::string_view name);
 
-}  // namespace smbreaper
+}  // namespace smbreaper::sessions

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <system_error>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 
 // flock, not fcntl: an fcntl lock is the process', and closing any descriptor of the file (SQLite
 // or a reader in this process) would release it; a flock belongs to this open file description.
@@ -52,4 +52,4 @@ std::string ExclusiveFileLock::holder_of(const std::filesystem::path& file) {
     return line;
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

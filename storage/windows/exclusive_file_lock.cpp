@@ -4,7 +4,7 @@
 
 #include <system_error>
 
-namespace smbreaper {
+namespace smbreaper::storage {
 namespace {
 
 // Byte-range locks on Windows are mandatory: a lock on the text would keep others from reading
@@ -62,4 +62,4 @@ std::string ExclusiveFileLock::holder_of(const std::filesystem::path& file) {
     return text.substr(0, text.find_first_of("\r\n"));
 }
 
-}  // namespace smbreaper
+}  // namespace smbreaper::storage

@@ -6,6 +6,18 @@
 #include "rules/duration.h"
 #include "sessions/dialect.h"
 
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::windows_spelling;
+using smbreaper::rules::CompareOp;
+using smbreaper::rules::Comparison;
+using smbreaper::rules::ValueFormatter;
+using smbreaper::rules::ValueParser;
+using smbreaper::rules::format_duration;
+using smbreaper::rules::parse_comparison;
+using smbreaper::rules::parse_duration;
+using smbreaper::rules::to_string;
+
 using namespace smbreaper;
 
 namespace {

@@ -4,6 +4,9 @@
 #include "fuzz_check.h"
 #include "sessions/dialect.h"
 
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::windows_spelling;
+
 using namespace smbreaper;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -7,6 +7,9 @@
 #include "fuzz_check.h"
 #include "rules/duration.h"
 
+using smbreaper::rules::format_duration;
+using smbreaper::rules::parse_duration;
+
 using namespace smbreaper;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,6 +8,8 @@
 #include "fuzz_check.h"
 #include "rules/glob.h"
 
+using smbreaper::rules::Glob;
+
 using namespace smbreaper;
 
 namespace {

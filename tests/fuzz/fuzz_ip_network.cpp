@@ -5,6 +5,10 @@
 #include "fuzz_check.h"
 #include "rules/ip_network.h"
 
+using smbreaper::rules::IpNetwork;
+using smbreaper::rules::looks_like_ip_network;
+using smbreaper::rules::parse_ip_address;
+
 using namespace smbreaper;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,6 +8,9 @@
 #include "sessions/samba/ip_endpoint.h"
 #include "sessions/samba/smbstatus_time.h"
 
+using smbreaper::sessions::parse_samba_peer_address;
+using smbreaper::sessions::parse_smbstatus_time;
+
 using namespace smbreaper;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

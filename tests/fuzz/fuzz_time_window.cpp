@@ -6,6 +6,13 @@
 #include "fuzz_check.h"
 #include "rules/time_window.h"
 
+using smbreaper::rules::HourSpan;
+using smbreaper::rules::TimeWindow;
+using smbreaper::rules::parse_day_range;
+using smbreaper::rules::parse_hour_span;
+using smbreaper::rules::parse_local_time;
+using smbreaper::rules::parse_weekday;
+
 using namespace smbreaper;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

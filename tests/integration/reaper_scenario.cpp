@@ -15,6 +15,9 @@
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
+using smbreaper::sessions::to_string;
+using smbreaper::storage::to_string;
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -84,26 +87,26 @@ std::filesystem::path Scenario::policy(const std::string& mode, const std::strin
     return file;
 }
 
-std::vector<smbreaper::AuditEntry> Scenario::entries() const {
-    std::vector<smbreaper::AuditEntry> all;
+std::vector<smbreaper::storage::AuditEntry> Scenario::entries() const {
+    std::vector<smbreaper::storage::AuditEntry> all;
     if (!std::filesystem::exists(dir / "audit.db")) return all;
-    const smbreaper::AuditStore store = smbreaper::AuditStore::open_read_only(dir / "audit.db");
-    smbreaper::for_each_entry(store, {}, [&](const smbreaper::AuditRow& row) { all.push_back(smbreaper::from_row(row)); });
+    const smbreaper::storage::AuditStore store = smbreaper::storage::AuditStore::open_read_only(dir / "audit.db");
+    smbreaper::storage::for_each_entry(store, {}, [&](const smbreaper::storage::AuditRow& row) { all.push_back(smbreaper::storage::from_row(row)); });
     return all;
 }
 
 std::vector<std::string> Scenario::outcomes() const {
     std::vector<std::string> out;
-    for (const smbreaper::AuditEntry& e : entries()) {
-        if (e.outcome && *e.outcome != smbreaper::Outcome::Pending && e.session) {
+    for (const smbreaper::storage::AuditEntry& e : entries()) {
+        if (e.outcome && *e.outcome != smbreaper::storage::Outcome::Pending && e.session) {
             out.push_back(std::string(to_string(*e.outcome)) + ":" + e.session->client_user_name);
         }
     }
     return out;
 }
 
-bool Scenario::has_kind(smbreaper::EntryKind kind) const {
-    for (const smbreaper::AuditEntry& e : entries()) {
+bool Scenario::has_kind(smbreaper::storage::EntryKind kind) const {
+    for (const smbreaper::storage::AuditEntry& e : entries()) {
         if (e.kind == kind) return true;
     }
     return false;

@@ -56,10 +56,10 @@ struct Scenario : SambaScenario {
     // `samba_extra`, e.g. ", smbstatus: /path"), audit.db, debug logging, `limits`, `rules`.
     std::filesystem::path policy(const std::string& mode, const std::string& limits, const std::string& rules,
                                  const std::string& samba_extra = "");
-    std::vector<smbreaper::AuditEntry> entries() const;
+    std::vector<smbreaper::storage::AuditEntry> entries() const;
     // "closed:alice", "what-if:bob"... for every closure entry with an outcome other than pending.
     std::vector<std::string> outcomes() const;
-    bool has_kind(smbreaper::EntryKind kind) const;
+    bool has_kind(smbreaper::storage::EntryKind kind) const;
 };
 
 bool contains(const std::vector<std::string>& items, const std::string& item);

@@ -29,7 +29,7 @@ std::string value_in_env_file(const std::string& path, const std::string& name) 
 }  // namespace
 
 SambaTestInstance::SambaTestInstance() {
-    const smbreaper::ProcessResult started = smbreaper::run_process({script, {"start"}, 60s});
+    const smbreaper::sessions::ProcessResult started = smbreaper::sessions::run_process({script, {"start"}, 60s});
     INFO(started.describe() << "\n" << started.standard_error);
     REQUIRE(started.succeeded());
     conf_ = started.standard_output.substr(0, started.standard_output.find('\n'));
@@ -51,14 +51,14 @@ SambaTestInstance::~SambaTestInstance() { stop(); }
 void SambaTestInstance::stop_smbd_only() {
     REQUIRE(running_);
     REQUIRE(::kill(smbd_pid_, SIGTERM) == 0);
-    for (int attempt = 0; attempt < 400 && smbreaper::process_is_running(smbd_pid_); ++attempt)
+    for (int attempt = 0; attempt < 400 && smbreaper::sessions::process_is_running(smbd_pid_); ++attempt)
         std::this_thread::sleep_for(25ms);
-    REQUIRE_FALSE(smbreaper::process_is_running(smbd_pid_));
+    REQUIRE_FALSE(smbreaper::sessions::process_is_running(smbd_pid_));
 }
 
 void SambaTestInstance::stop() {
     if (!running_) return;
     running_ = false;
-    const smbreaper::ProcessResult stopped = smbreaper::run_process({script, {"stop", conf_}, 60s});
+    const smbreaper::sessions::ProcessResult stopped = smbreaper::sessions::run_process({script, {"stop", conf_}, 60s});
     if (!stopped.succeeded()) std::cerr << "samba-test-instance stop " << stopped.describe() << "\n";
 }

@@ -50,7 +50,7 @@ TEST_CASE("idle and age ignore wall-clock jumps") {
                            "  - {name: age-1h, action: close, match: {age: '>= 1h'}}\n"
                            "  - {name: idle-8s, action: audit, match: {idle: '>= 8s'}}\n"),
                   s.dir / "log", false, environment);
-    REQUIRE(eventually([&] { return s.has_kind(smbreaper::EntryKind::Start); }));
+    REQUIRE(eventually([&] { return s.has_kind(smbreaper::storage::EntryKind::Start); }));
     std::this_thread::sleep_for(3s);
     write_file(offset, "+1d\n");
     std::this_thread::sleep_for(3s);
@@ -67,8 +67,8 @@ TEST_CASE("idle and age ignore wall-clock jumps") {
     REQUIRE_FALSE(busy.has_exited());
     // The jumps did reach the service: its stop is recorded two days before its start.
     const auto entries = s.entries();
-    REQUIRE(entries.front().kind == smbreaper::EntryKind::Start);
-    REQUIRE(entries.back().kind == smbreaper::EntryKind::Stop);
+    REQUIRE(entries.front().kind == smbreaper::storage::EntryKind::Start);
+    REQUIRE(entries.back().kind == smbreaper::storage::EntryKind::Stop);
     REQUIRE(entries.back().time < entries.front().time);
     REQUIRE(verifies(s.dir / "audit.db"));
 }

@@ -12,6 +12,17 @@
 #include "storage/audit_store.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::to_string;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::Mode;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::from_row;
+using smbreaper::storage::to_string;
+using smbreaper::storage::verify_chain;
+
 using namespace std::chrono_literals;
 using namespace smbreaper;
 

@@ -92,7 +92,7 @@ TEST_CASE("the fraction limit refuses a mass close") {
     Reaper reaper(s.policy("enforce", "confirm_polls: 1, max_close_fraction: 0.5",
                            "  - {name: everyone, action: close, match: {idle: '>= 0s'}}\n"),
                   s.dir / "log");
-    REQUIRE(eventually([&] { return s.has_kind(smbreaper::EntryKind::LimitTripped); }));
+    REQUIRE(eventually([&] { return s.has_kind(smbreaper::storage::EntryKind::LimitTripped); }));
     std::this_thread::sleep_for(3s);
     reaper.stop();
     REQUIRE(s.outcomes().empty());
@@ -137,7 +137,7 @@ TEST_CASE("smbd down gives no closures and a source-error event") {
     s.samba.stop();
     Reaper once(policy, s.dir / "log", true);
     REQUIRE(once.wait() == 3);  // run --once: the session table could not be read
-    REQUIRE(s.has_kind(smbreaper::EntryKind::SourceError));
+    REQUIRE(s.has_kind(smbreaper::storage::EntryKind::SourceError));
     REQUIRE(s.outcomes().empty());
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("a hung smbstatus is killed and the cycle closes nothing") {
     REQUIRE(std::chrono::steady_clock::now() - started < 60s);  // bounded by the 3 s timeout, not the 120 s sleep
     const auto entries = s.entries();
     bool timed_out = false;
-    for (const auto& e : entries) timed_out = timed_out || (e.kind == smbreaper::EntryKind::SourceError);
+    for (const auto& e : entries) timed_out = timed_out || (e.kind == smbreaper::storage::EntryKind::SourceError);
     REQUIRE(timed_out);
     REQUIRE(s.outcomes().empty());
     REQUIRE(idle.send("ls"));
@@ -167,9 +167,9 @@ TEST_CASE("a broken policy edit keeps the old policy at work") {
     s.connect("bob");
     const auto policy = s.policy("audit", "confirm_polls: 1, max_close_fraction: 1.0", kKeepService);
     Reaper reaper(policy, s.dir / "log");
-    REQUIRE(eventually([&] { return s.has_kind(smbreaper::EntryKind::Start); }));
+    REQUIRE(eventually([&] { return s.has_kind(smbreaper::storage::EntryKind::Start); }));
     write_file(policy, "version: 1\nrules:\n  - {name: x, action: close, match: {idle: '>= 2 hours'}}\n");
-    REQUIRE(eventually([&] { return s.has_kind(smbreaper::EntryKind::PolicyRejected); }));
+    REQUIRE(eventually([&] { return s.has_kind(smbreaper::storage::EntryKind::PolicyRejected); }));
     REQUIRE(reaper.log().find("policy.yaml:3:") != std::string::npos);
     reaper.stop();
     REQUIRE(s.outcomes().empty());

@@ -75,7 +75,7 @@ struct Faulty {
     std::string source_errors() const {
         std::string errors;
         for (const auto& e : s.entries()) {
-            if (e.kind == smbreaper::EntryKind::SourceError) errors += e.error + "\n";
+            if (e.kind == smbreaper::storage::EntryKind::SourceError) errors += e.error + "\n";
         }
         return errors;
     }
@@ -150,7 +150,7 @@ TEST_CASE("smbcontrol failing or hanging: the close is recorded as failed, the s
     f.run_once("smbcontrol", f.script("hanging-smbcontrol", "sleep 120\n"));
     REQUIRE(f.s.outcomes() == std::vector<std::string>{"failed:alice", "failed:alice"});
     const auto entries = f.s.entries();
-    REQUIRE(entries.back().kind == smbreaper::EntryKind::Stop);
+    REQUIRE(entries.back().kind == smbreaper::storage::EntryKind::Stop);
     REQUIRE(f.s.entries().rbegin()[1].error.find("timed out after") != std::string::npos);
     REQUIRE(alice.send("ls"));
     f.require_nothing_closed();

@@ -18,6 +18,17 @@
 #include "sessions/samba/tcp_socket_diag.h"
 #include "smbclient_process.h"
 
+using smbreaper::sessions::ProcessResult;
+using smbreaper::sessions::SmbConfReader;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::TcpConnection;
+using smbreaper::sessions::dump_tcp_connections;
+using smbreaper::sessions::process_age;
+using smbreaper::sessions::process_is_running;
+using smbreaper::sessions::run_process;
+using smbreaper::sessions::running_pid_file_owner;
+using smbreaper::sessions::socket_inodes_of;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 

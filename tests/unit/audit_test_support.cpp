@@ -8,6 +8,18 @@
 #include <stdexcept>
 
 namespace smbreaper::test {
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::SqlValue;
+using smbreaper::storage::all_columns_sql;
+using smbreaper::storage::closure_entry;
+using smbreaper::storage::kAuditColumnCount;
+
 namespace {
 
 class Connection {

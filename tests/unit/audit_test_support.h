@@ -20,11 +20,11 @@
 
 namespace smbreaper::test {
 
-SessionRecord sample_session(std::uint64_t session_id, const std::string& user = "CORP\\alice",
+sessions::SessionRecord sample_session(std::uint64_t session_id, const std::string& user = "CORP\\alice",
                              const std::string& client = "10.0.0.5");
 
 // A closure entry as the service would write it: every field set.
-AuditEntry sample_closure(std::uint64_t session_id, Outcome outcome, const std::string& user = "CORP\\alice",
+storage::AuditEntry sample_closure(std::uint64_t session_id, storage::Outcome outcome, const std::string& user = "CORP\\alice",
                           const std::string& client = "10.0.0.5", const std::string& rule = "idle-2h");
 
 // Runs SQL statements on the file directly through the sqlite3 C API. Throws on failure.
@@ -34,7 +34,7 @@ void run_sql(const std::filesystem::path& db, const std::string& statements);
 void tamper(const std::filesystem::path& db, const std::string& statements);
 
 // "INSERT INTO audit_entry (...) VALUES (...);" for the row, values as SQL literals.
-std::string insert_row_sql(const AuditRow& row);
+std::string insert_row_sql(const storage::AuditRow& row);
 
 // The single value the query returns, as text ("" for NULL).
 std::string query_text(const std::filesystem::path& db, const std::string& query);

@@ -16,41 +16,41 @@
 
 namespace smbreaper::test {
 
-inline const LocalTime kNoon{1, 12 * 60};
+inline const rules::LocalTime kNoon{1, 12 * 60};
 
 inline const std::string kIdleRule = "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n";
 
-inline SessionRecord row(std::uint64_t id, const std::string& user, std::uint32_t idle, std::uint64_t opens = 0) {
-    SessionRecord s = sample_session(id, user, "10.0.0." + std::to_string(id % 250));
+inline sessions::SessionRecord row(std::uint64_t id, const std::string& user, std::uint32_t idle, std::uint64_t opens = 0) {
+    sessions::SessionRecord s = sample_session(id, user, "10.0.0." + std::to_string(id % 250));
     s.seconds_idle = idle;
     s.num_opens = opens;
     return s;
 }
 
-inline LoadedPolicy cycle_policy(const std::string& settings, const std::string& rules) {
-    auto result = load_policy_text("version: 1\nsettings:\n" + settings + "rules:\n" + rules, "/tmp/policy.yaml");
+inline config::LoadedPolicy cycle_policy(const std::string& settings, const std::string& rules) {
+    auto result = config::load_policy_text("version: 1\nsettings:\n" + settings + "rules:\n" + rules, "/tmp/policy.yaml");
     INFO(result.diagnostics.render_text());
     REQUIRE(result.policy.has_value());
-    return LoadedPolicy{std::move(*result.policy), std::string(64, 'b')};
+    return config::LoadedPolicy{std::move(*result.policy), std::string(64, 'b')};
 }
 
 // A cycle over a scripted table in its own folder, auditing to `audit_db` (default: audit.db in
 // that folder).
 struct CycleFixture {
-    explicit CycleFixture(const std::filesystem::path& audit_db = {}, const AuditStore::Options& options = {})
+    explicit CycleFixture(const std::filesystem::path& audit_db = {}, const storage::AuditStore::Options& options = {})
         : audit_path(audit_db.empty() ? dir / "audit.db" : audit_db),
-          audit(AuditStore::open_for_writing(audit_path, options)) {}
+          audit(storage::AuditStore::open_for_writing(audit_path, options)) {}
 
     TempDir dir;
     ScriptedTable table{dir / "table.json"};
     std::filesystem::path audit_path;
-    AuditStore audit;
-    ReaperCycle cycle{table, audit, {false, "fs01"}};
+    storage::AuditStore audit;
+    daemon::ReaperCycle cycle{table, audit, {false, "fs01"}};
 
-    std::vector<AuditEntry> entries() const {
-        std::vector<AuditEntry> all;
-        const AuditStore reader = AuditStore::open_read_only(audit_path);
-        for_each_entry(reader, EntryFilter{}, [&](const AuditRow& row) { all.push_back(from_row(row)); });
+    std::vector<storage::AuditEntry> entries() const {
+        std::vector<storage::AuditEntry> all;
+        const storage::AuditStore reader = storage::AuditStore::open_read_only(audit_path);
+        for_each_entry(reader, storage::EntryFilter{}, [&](const storage::AuditRow& row) { all.push_back(from_row(row)); });
         return all;
     }
     // "pending:1", "closed:1", ... for every closure, in order.

@@ -13,24 +13,24 @@
 
 namespace smbreaper::test {
 
-class ScriptedTable final : public SessionTable {
+class ScriptedTable final : public sessions::SessionTable {
 public:
     explicit ScriptedTable(std::filesystem::path file) : file_(file), snapshot_(std::move(file)) {}
 
     std::string name() const override { return "snapshot"; }
-    SessionSnapshot list() override {
+    sessions::SessionSnapshot list() override {
         ++lists_;
         if (before_list_) before_list_(lists_);
         return snapshot_.list();
     }
-    CloseResult close(const SessionRecord& session) override {
+    sessions::CloseResult close(const sessions::SessionRecord& session) override {
         ++closes_;
-        CloseResult result = snapshot_.close(session);
+        sessions::CloseResult result = snapshot_.close(session);
         if (after_close_) after_close_(closes_);
         return result;
     }
 
-    void write(const std::vector<SessionRecord>& sessions) { write_file(file_, to_windows_snapshot_json(sessions)); }
+    void write(const std::vector<sessions::SessionRecord>& sessions) { write_file(file_, to_windows_snapshot_json(sessions)); }
     // Called with the running count before each list(): a cycle lists once, then again just
     // before closing.
     void before_list(std::function<void(int)> hook) { before_list_ = std::move(hook); }
@@ -41,7 +41,7 @@ public:
 
 private:
     std::filesystem::path file_;
-    SnapshotSessionTable snapshot_;
+    sessions::SnapshotSessionTable snapshot_;
     std::function<void(int)> before_list_;
     std::function<void(int)> after_close_;
     int lists_ = 0;

@@ -2,6 +2,15 @@
 
 #include "config/acl_check.h"
 
+using smbreaper::config::AccessControlEntry;
+using smbreaper::config::ObjectSecurity;
+using smbreaper::config::kAuditTrailRole;
+using smbreaper::config::kFileChangeRights;
+using smbreaper::config::kFolderReplaceRights;
+using smbreaper::config::kPolicyFileRole;
+using smbreaper::config::trusted_file_refusal;
+using smbreaper::config::untrusted_writers;
+
 using namespace smbreaper;
 
 namespace {

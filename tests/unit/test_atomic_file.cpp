@@ -3,6 +3,8 @@
 #include "sessions/snapshot/atomic_file.h"
 #include "test_support.h"
 
+using smbreaper::sessions::replace_file_atomically;
+
 using namespace smbreaper;
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;

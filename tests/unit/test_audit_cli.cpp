@@ -8,6 +8,13 @@
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::format_utc_timestamp;
+
 using namespace smbreaper;
 using test::TempDir;
 using test::run_smbreaper;

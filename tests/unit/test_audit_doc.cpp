@@ -7,6 +7,14 @@
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::outcome_entry;
+
 using namespace smbreaper;
 using test::TempDir;
 

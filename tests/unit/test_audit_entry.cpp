@@ -4,6 +4,21 @@
 #include "audit_test_support.h"
 #include "storage/audit_entry.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::to_string;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::closure_entry;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::kAllOutcomes;
+using smbreaper::storage::outcome_entry;
+using smbreaper::storage::parse_entry_kind;
+using smbreaper::storage::parse_mode;
+using smbreaper::storage::parse_outcome;
+using smbreaper::storage::to_string;
+
 using namespace smbreaper;
 
 TEST_CASE("kinds, outcomes and modes have stable stored names", "[audit][entry]") {

@@ -6,6 +6,16 @@
 #include "audit_test_support.h"
 #include "storage/audit_export.h"
 
+using smbreaper::storage::AuditColumn;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::ExportFormat;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::csv_field;
+using smbreaper::storage::kAuditColumnCount;
+using smbreaper::storage::make_entry_writer;
+using smbreaper::storage::to_row;
+
 using namespace smbreaper;
 
 namespace {

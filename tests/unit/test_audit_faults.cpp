@@ -14,6 +14,12 @@
 #include "fault_disks.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::config::LoadedPolicy;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::verify_chain;
+using smbreaper::daemon::CycleReport;
+
 using namespace smbreaper;
 using namespace smbreaper::test;
 

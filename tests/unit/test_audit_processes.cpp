@@ -16,6 +16,18 @@
 #include "storage/audit_store.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::AuditWriteError;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::VerifyResult;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::outcome_entry;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::TempDir;
 

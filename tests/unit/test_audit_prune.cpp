@@ -6,6 +6,16 @@
 #include "storage/audit_time.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::PruneResult;
+using smbreaper::storage::VerifyResult;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::TempDir;
 using std::chrono::hours;

@@ -4,6 +4,17 @@
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
+using smbreaper::storage::AuditColumn;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::glob_to_like;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -9,6 +9,20 @@
 #include "storage/chain_verify.h"
 #include "storage/entry_hash.h"
 
+using smbreaper::storage::AuditColumn;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditSchemaError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::entry_hash;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::kAuditSchemaVersion;
+using smbreaper::storage::kGenesisHash;
+using smbreaper::storage::to_row;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -7,6 +7,19 @@
 #include "storage/chain_verify.h"
 #include "storage/entry_hash.h"
 
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditEntryRejected;
+using smbreaper::storage::AuditReadError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::AuditWriteError;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::kGenesisHash;
+using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::outcome_entry;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::TempDir;
 

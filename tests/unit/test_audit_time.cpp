@@ -2,6 +2,10 @@
 
 #include "storage/audit_time.h"
 
+using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::is_canonical_timestamp;
+using smbreaper::storage::parse_utc_timestamp;
+
 using namespace smbreaper;
 using namespace std::chrono;
 

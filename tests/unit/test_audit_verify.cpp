@@ -7,6 +7,23 @@
 #include "storage/chain_verify.h"
 #include "storage/entry_hash.h"
 
+using smbreaper::storage::AuditColumn;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::VerifyResult;
+using smbreaper::storage::column_name;
+using smbreaper::storage::entry_hash;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::kAuditColumnCount;
+using smbreaper::storage::kGenesisHash;
+using smbreaper::storage::outcome_entry;
+using smbreaper::storage::to_row;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -4,6 +4,18 @@
 #include "snapshot_server.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::Mode;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::from_row;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using test::SnapshotServer;
 

@@ -12,6 +12,10 @@
 
 #include "snapshot_server.h"
 
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::shown;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 using test::SnapshotServer;

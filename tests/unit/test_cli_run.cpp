@@ -10,6 +10,22 @@
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_string;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::event_entry;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::from_row;
+using smbreaper::storage::to_string;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 using test::TempDir;

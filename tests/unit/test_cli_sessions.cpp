@@ -3,6 +3,8 @@
 
 #include "snapshot_server.h"
 
+using smbreaper::sessions::read_snapshot_file;
+
 using namespace smbreaper;
 using test::SnapshotServer;
 

@@ -3,6 +3,18 @@
 #include "service/closing/close_planner.h"
 #include "service/daemon/confirmation_tracker.h"
 
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::rules::Limits;
+using smbreaper::closing::CloseCandidate;
+using smbreaper::closing::ClosePlan;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::each_session;
+using smbreaper::closing::plan_closes;
+using smbreaper::daemon::ConfirmationTracker;
+
 using namespace smbreaper;
 
 namespace {

@@ -5,6 +5,11 @@
 #include "rules/comparison.h"
 #include "rules/duration.h"
 
+using smbreaper::rules::Comparison;
+using smbreaper::rules::ValueParser;
+using smbreaper::rules::parse_comparison;
+using smbreaper::rules::parse_duration;
+
 using namespace smbreaper;
 
 namespace {

@@ -6,6 +6,8 @@
 
 using smbreaper::cli::ConfirmationPrompt;
 
+using smbreaper::cli::ConfirmationPrompt;
+
 namespace {
 
 // Asks about targets 1..count with the given typed lines; returns which were confirmed.

@@ -8,6 +8,28 @@
 
 #include "service/closing/connection_closer.h"
 
+using smbreaper::sessions::CloseOutcome;
+using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::to_string;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::closure_entry;
+using smbreaper::storage::to_string;
+using smbreaper::closing::ConnectionCloseOptions;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::close_pending_connections;
+using smbreaper::closing::each_session;
+using smbreaper::closing::outcomes_of;
+using smbreaper::closing::take_stored_pending;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 

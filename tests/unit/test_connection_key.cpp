@@ -2,6 +2,10 @@
 
 #include "sessions/connection_key.h"
 
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::connection_key;
+
 using namespace smbreaper;
 
 TEST_CASE("Samba sessions on one smbd process share a connection key") {

@@ -19,6 +19,19 @@
 #include "storage/audit_store.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditRow;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryFilter;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::for_each_entry;
+using smbreaper::storage::from_row;
+using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::verify_chain;
+
 using namespace smbreaper;
 using namespace smbreaper::test;
 

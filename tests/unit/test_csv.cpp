@@ -2,6 +2,9 @@
 
 #include "storage/csv.h"
 
+using smbreaper::storage::csv_line;
+using smbreaper::storage::kCsvByteOrderMark;
+
 using namespace smbreaper;
 
 TEST_CASE("a CSV line quotes what needs it, neutralises formulas and ends with CRLF", "[csv]") {

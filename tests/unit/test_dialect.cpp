@@ -2,8 +2,12 @@
 
 #include "sessions/dialect.h"
 
-using smbreaper::Dialect;
-using smbreaper::parse_dialect;
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::windows_spelling;
+
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_dialect;
 
 TEST_CASE("every spelling of a dialect parses to its revision", "[dialect]") {
     const std::pair<const char*, Dialect> spellings[] = {

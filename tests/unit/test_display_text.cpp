@@ -2,7 +2,9 @@
 
 #include "common/display_text.h"
 
-using smbreaper::escape_for_display;
+using smbreaper::common::escape_for_display;
+
+using smbreaper::common::escape_for_display;
 
 TEST_CASE("names that could forge a log line or drive a terminal are escaped", "[display]") {
     REQUIRE(escape_for_display("alice\n2026-01-01T00:00:00.000+0000 info cycle: forged") ==

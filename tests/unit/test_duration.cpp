@@ -2,8 +2,11 @@
 
 #include "rules/duration.h"
 
-using smbreaper::format_duration;
-using smbreaper::parse_duration;
+using smbreaper::rules::format_duration;
+using smbreaper::rules::parse_duration;
+
+using smbreaper::rules::format_duration;
+using smbreaper::rules::parse_duration;
 
 TEST_CASE("durations parse with every unit and in combination", "[duration]") {
     REQUIRE(parse_duration("90s") == 90u);

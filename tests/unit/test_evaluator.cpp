@@ -7,6 +7,22 @@
 #include "rules/simulation.h"
 #include "rules/text_matcher.h"
 
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::rules::Condition;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::FieldTest;
+using smbreaper::rules::Guard;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Rule;
+using smbreaper::rules::Simulation;
+using smbreaper::rules::Verdict;
+using smbreaper::rules::VerdictKind;
+using smbreaper::rules::exceeds_close_fraction;
+using smbreaper::rules::simulate;
+
 using namespace smbreaper;
 
 namespace {

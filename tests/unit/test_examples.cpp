@@ -4,6 +4,10 @@
 
 #include "config/policy_loader.h"
 
+using smbreaper::config::Diagnostic;
+using smbreaper::config::Severity;
+using smbreaper::config::load_policy_file;
+
 using namespace smbreaper;
 
 TEST_CASE("every shipped example policy is valid and free of warnings", "[examples]") {

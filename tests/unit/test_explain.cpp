@@ -3,6 +3,9 @@
 #include "policy_test_support.h"
 #include "rules/explain.h"
 
+using smbreaper::rules::Rule;
+using smbreaper::rules::explain_rule;
+
 using namespace smbreaper;
 
 namespace {

@@ -4,6 +4,15 @@
 
 #include "rules/field_coverage.h"
 
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::rules::Field;
+using smbreaper::rules::FieldDescriptor;
+using smbreaper::rules::all_fields;
+using smbreaper::rules::fields_not_provided;
+using smbreaper::rules::live_sources_of;
+
 using namespace smbreaper;
 
 TEST_CASE("every property a source names is a field's property", "[sources][fields]") {

@@ -11,6 +11,18 @@
 #include "rules/field_coverage.h"
 #include "test_support.h"
 
+using smbreaper::common::platform_names;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::to_string;
+using smbreaper::rules::Field;
+using smbreaper::rules::FieldDescriptor;
+using smbreaper::rules::all_fields;
+using smbreaper::rules::field_descriptor;
+using smbreaper::rules::fields_not_provided;
+using smbreaper::rules::live_sources_of;
+using smbreaper::rules::to_string;
+
 using namespace smbreaper;
 
 namespace {
@@ -36,7 +48,7 @@ std::string source_table() {
     for (const SourceDescriptor& source : all_sources()) {
         if (source.default_on == 0) continue;
         table += std::string(source.name) + " on " + platform_names(source.default_on) +
-                 (source.default_on == kLinux ? ", " : "");
+                 (source.default_on == smbreaper::common::kLinux ? ", " : "");
     }
     table += " |\n";
     for (const SourceDescriptor& source : all_sources()) {

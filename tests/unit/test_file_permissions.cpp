@@ -7,7 +7,10 @@
 #include "audit_test_support.h"
 #include "config/file_permissions.h"
 
-using smbreaper::unsafe_permissions;
+using smbreaper::common::OpenedFile;
+using smbreaper::config::unsafe_permissions;
+
+using smbreaper::config::unsafe_permissions;
 using smbreaper::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -40,15 +43,15 @@ struct Layout {
 
 TEST_CASE("a file only its owner can write, in folders only their owners can write, is accepted", "[permissions]") {
     Layout layout;
-    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy));
+    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy));
     set_mode(layout.policy, 0600);
-    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy));
+    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy));
 }
 
 TEST_CASE("a file its group or everyone can write is refused, with the chmod that fixes it", "[permissions]") {
     Layout layout;
     set_mode(layout.policy, 0666);
-    auto problem = unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy);
+    auto problem = unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     INFO(*problem);
     REQUIRE(problem->find("the policy file " + layout.policy.string() + " is writable by its group and everyone") !=
@@ -57,7 +60,7 @@ TEST_CASE("a file its group or everyone can write is refused, with the chmod tha
     REQUIRE(problem->find("chmod go-w " + layout.policy.string()) != std::string::npos);
 
     set_mode(layout.policy, 0620);
-    problem = unsafe_permissions(layout.policy, smbreaper::TrustedFile::AuditTrail);
+    problem = unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::AuditTrail);
     REQUIRE(problem);
     REQUIRE(problem->find("the audit trail " + layout.policy.string() + " is writable by its group (mode 0620)") !=
             std::string::npos);
@@ -66,7 +69,7 @@ TEST_CASE("a file its group or everyone can write is refused, with the chmod tha
 TEST_CASE("a folder on the path that others can write is refused: the file could be replaced", "[permissions]") {
     Layout layout;
     set_mode(layout.folder, 0777);
-    const auto problem = unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy);
+    const auto problem = unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     INFO(*problem);
     REQUIRE(problem->find("the folder " + layout.folder.string()) != std::string::npos);
@@ -77,14 +80,14 @@ TEST_CASE("a folder on the path that others can write is refused: the file could
 TEST_CASE("a sticky folder writable by all (/tmp) is accepted", "[permissions]") {
     Layout layout;
     set_mode(layout.folder, 01777);
-    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy));
+    REQUIRE_FALSE(unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy));
 }
 
 TEST_CASE("a file or folder owned by another user is refused", "[permissions]") {
     if (::geteuid() != 0) FAIL("changing a file's owner needs root: run the tests as root");
     Layout layout;
     REQUIRE(::chown(layout.policy.c_str(), someone_else(), static_cast<gid_t>(-1)) == 0);
-    auto problem = unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy);
+    auto problem = unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     INFO(*problem);
     REQUIRE(problem->find("belongs to nobody") != std::string::npos);
@@ -92,16 +95,16 @@ TEST_CASE("a file or folder owned by another user is refused", "[permissions]") 
 
     REQUIRE(::chown(layout.policy.c_str(), 0, static_cast<gid_t>(-1)) == 0);
     REQUIRE(::chown(layout.folder.c_str(), someone_else(), static_cast<gid_t>(-1)) == 0);
-    problem = unsafe_permissions(layout.policy, smbreaper::TrustedFile::Policy);
+    problem = unsafe_permissions(layout.policy, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     REQUIRE(problem->find("the folder " + layout.folder.string()) != std::string::npos);
 }
 
 TEST_CASE("a file that does not exist yet is judged by its folders", "[permissions]") {
     Layout layout;
-    REQUIRE_FALSE(unsafe_permissions(layout.folder / "audit.db", smbreaper::TrustedFile::AuditTrail));
+    REQUIRE_FALSE(unsafe_permissions(layout.folder / "audit.db", smbreaper::config::TrustedFile::AuditTrail));
     set_mode(layout.folder, 0757);
-    REQUIRE(unsafe_permissions(layout.folder / "audit.db", smbreaper::TrustedFile::AuditTrail));
+    REQUIRE(unsafe_permissions(layout.folder / "audit.db", smbreaper::config::TrustedFile::AuditTrail));
 }
 
 TEST_CASE("a symbolic link is followed: the target and its folders are judged", "[permissions]") {
@@ -114,7 +117,7 @@ TEST_CASE("a symbolic link is followed: the target and its folders are judged", 
     set_mode(target, 0644);
     const fs::path link = layout.folder / "linked.yaml";
     fs::create_symlink(target, link);
-    const auto problem = unsafe_permissions(link, smbreaper::TrustedFile::Policy);
+    const auto problem = unsafe_permissions(link, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     REQUIRE(problem->find("the folder " + open_folder.string()) != std::string::npos);
 }
@@ -128,14 +131,14 @@ TEST_CASE("a link in a folder others can write is refused, though it leads to a 
     set_mode(open_folder, 0777);
     const fs::path link = open_folder / "policy.yaml";
     fs::create_symlink(layout.policy, link);
-    const auto problem = unsafe_permissions(link, smbreaper::TrustedFile::Policy);
+    const auto problem = unsafe_permissions(link, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     INFO(*problem);
     CHECK(problem->find("the folder " + open_folder.string()) != std::string::npos);
     CHECK(problem->find("could be replaced") != std::string::npos);
 
     set_mode(open_folder, 0755);
-    CHECK_FALSE(unsafe_permissions(link, smbreaper::TrustedFile::Policy));
+    CHECK_FALSE(unsafe_permissions(link, smbreaper::config::TrustedFile::Policy));
 }
 
 TEST_CASE("a link that someone else owns is refused, even in a sticky folder", "[permissions][links]") {
@@ -146,9 +149,9 @@ TEST_CASE("a link that someone else owns is refused, even in a sticky folder", "
     set_mode(sticky, 01777);
     const fs::path link = sticky / "policy.yaml";
     fs::create_symlink(layout.policy, link);
-    CHECK_FALSE(unsafe_permissions(link, smbreaper::TrustedFile::Policy));
+    CHECK_FALSE(unsafe_permissions(link, smbreaper::config::TrustedFile::Policy));
     REQUIRE(::lchown(link.c_str(), someone_else(), static_cast<gid_t>(-1)) == 0);
-    const auto problem = unsafe_permissions(link, smbreaper::TrustedFile::Policy);
+    const auto problem = unsafe_permissions(link, smbreaper::config::TrustedFile::Policy);
     REQUIRE(problem);
     INFO(*problem);
     CHECK(problem->find("the symbolic link " + link.string()) != std::string::npos);
@@ -162,7 +165,7 @@ TEST_CASE("links are resolved as the kernel does: relative targets, links to fol
     fs::create_directory(other);
     set_mode(other, 0755);
     fs::create_symlink("../etc/policy.yaml", other / "relative.yaml");
-    CHECK_FALSE(unsafe_permissions(other / "relative.yaml", smbreaper::TrustedFile::Policy));
+    CHECK_FALSE(unsafe_permissions(other / "relative.yaml", smbreaper::config::TrustedFile::Policy));
 
     // A link to a folder others can write: the file under it is refused.
     const fs::path open_folder = layout.dir / "open";
@@ -171,26 +174,26 @@ TEST_CASE("links are resolved as the kernel does: relative targets, links to fol
     smbreaper::test::write_file(open_folder / "policy.yaml", "version: 1\n");
     set_mode(open_folder / "policy.yaml", 0644);
     fs::create_symlink(open_folder, other / "config");
-    const auto through_folder = unsafe_permissions(other / "config" / "policy.yaml", smbreaper::TrustedFile::Policy);
+    const auto through_folder = unsafe_permissions(other / "config" / "policy.yaml", smbreaper::config::TrustedFile::Policy);
     REQUIRE(through_folder);
     CHECK(through_folder->find("the folder " + open_folder.string()) != std::string::npos);
 
     // A loop cannot be checked, and says so rather than looping.
     fs::create_symlink(other / "b", other / "a");
     fs::create_symlink(other / "a", other / "b");
-    const auto loop = unsafe_permissions(other / "a", smbreaper::TrustedFile::Policy);
+    const auto loop = unsafe_permissions(other / "a", smbreaper::config::TrustedFile::Policy);
     REQUIRE(loop);
     CHECK(loop->find("too many levels of symbolic links") != std::string::npos);
 }
 
 TEST_CASE("the opened file is judged by its own owner and mode", "[permissions]") {
     Layout layout;
-    using smbreaper::OpenedFile;
-    CHECK_FALSE(smbreaper::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0644}, layout.policy, smbreaper::TrustedFile::Policy));
-    const auto writable = smbreaper::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0666}, layout.policy, smbreaper::TrustedFile::Policy);
+    using smbreaper::common::OpenedFile;
+    CHECK_FALSE(smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0644}, layout.policy, smbreaper::config::TrustedFile::Policy));
+    const auto writable = smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0666}, layout.policy, smbreaper::config::TrustedFile::Policy);
     REQUIRE(writable);
     CHECK(writable->find("writable by its group and everyone") != std::string::npos);
     if (::geteuid() == 0) {
-        CHECK(smbreaper::unsafe_opened_file(OpenedFile{10, someone_else(), 0644}, layout.policy, smbreaper::TrustedFile::Policy));
+        CHECK(smbreaper::config::unsafe_opened_file(OpenedFile{10, someone_else(), 0644}, layout.policy, smbreaper::config::TrustedFile::Policy));
     }
 }

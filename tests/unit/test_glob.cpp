@@ -2,7 +2,9 @@
 
 #include "rules/glob.h"
 
-using smbreaper::Glob;
+using smbreaper::rules::Glob;
+
+using smbreaper::rules::Glob;
 
 TEST_CASE("globs match case-insensitively, as Windows compares names", "[glob]") {
     REQUIRE(Glob("CORP\\svc_*").matches("corp\\SVC_backup"));

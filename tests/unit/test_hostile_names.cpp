@@ -12,6 +12,10 @@
 #include "audit_test_support.h"
 #include "sessions/snapshot/snapshot_file.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_windows_snapshot_json;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -8,6 +8,13 @@
 
 #include "sessions/samba/idle_tracker.h"
 
+using smbreaper::sessions::ConnectionKey;
+using smbreaper::sessions::ConnectionSample;
+using smbreaper::sessions::IdleTracker;
+using smbreaper::sessions::IpEndpoint;
+using smbreaper::sessions::TcpReceiveCounters;
+using smbreaper::sessions::is_keepalive_traffic;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;

@@ -2,6 +2,9 @@
 
 #include "sessions/samba/ip_endpoint.h"
 
+using smbreaper::sessions::IpEndpoint;
+using smbreaper::sessions::parse_samba_peer_address;
+
 using namespace smbreaper;
 
 TEST_CASE("parse_samba_peer_address reads smbstatus' hostname field") {

@@ -4,6 +4,10 @@
 
 #include "rules/ip_network.h"
 
+using smbreaper::rules::IpNetwork;
+using smbreaper::rules::looks_like_ip_network;
+using smbreaper::rules::parse_ip_address;
+
 using namespace smbreaper;
 
 namespace {

@@ -3,6 +3,16 @@
 #include "sessions/json_input.h"
 #include "sessions/session_table.h"
 
+using smbreaper::sessions::JsonEventReader;
+using smbreaper::sessions::JsonScalar;
+using smbreaper::sessions::json_member_path;
+using smbreaper::sessions::json_text_without_bom;
+using smbreaper::sessions::parse_decimal_u64;
+using smbreaper::sessions::quote_for_message;
+using smbreaper::sessions::read_json_events;
+using smbreaper::sessions::skip_utf8_bom;
+using smbreaper::sessions::text_position;
+
 using namespace smbreaper;
 using Catch::Matchers::Contains;
 

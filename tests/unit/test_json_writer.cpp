@@ -4,6 +4,11 @@
 #include "common/json_writer.h"
 #include "sessions/session_json.h"
 
+using smbreaper::common::JsonWriter;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::to_passthru_json;
+
 using namespace smbreaper;
 
 TEST_CASE("strings are escaped so the output always parses", "[json]") {

@@ -14,6 +14,27 @@
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::SnapshotSessionTable;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::storage::AuditEntry;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::verify_chain;
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::ManualCloseContext;
+using smbreaper::closing::ManualCloseLock;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::resolve_interrupted_closes;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 using test::TempDir;

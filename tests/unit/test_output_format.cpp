@@ -7,6 +7,9 @@
 #include "service/cli/output_format.h"
 
 namespace smbreaper::cli {
+using smbreaper::cli::OutputFormat;
+using smbreaper::cli::add_format_option;
+
 namespace {
 
 OutputFormat parse(std::initializer_list<OutputFormat> allowed, std::vector<std::string> arguments) {

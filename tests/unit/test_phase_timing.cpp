@@ -4,6 +4,10 @@
 
 #include "common/phase_timing.h"
 
+using smbreaper::common::PhaseTimer;
+using smbreaper::common::PhaseTimings;
+using smbreaper::common::format_milliseconds;
+
 using namespace smbreaper;
 using std::chrono::milliseconds;
 

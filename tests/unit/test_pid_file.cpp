@@ -10,6 +10,8 @@
 
 #include "sessions/samba/pid_file.h"
 
+using smbreaper::sessions::running_pid_file_owner;
+
 using namespace smbreaper;
 
 namespace {

@@ -2,6 +2,9 @@
 
 #include "policy_test_support.h"
 
+using smbreaper::config::Diagnostic;
+using smbreaper::config::Severity;
+
 using namespace smbreaper;
 
 namespace {

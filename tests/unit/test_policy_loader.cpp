@@ -2,6 +2,14 @@
 
 #include "policy_test_support.h"
 
+using smbreaper::rules::PolicyMode;
+using smbreaper::rules::Rule;
+using smbreaper::rules::RuleAction;
+using smbreaper::rules::Settings;
+using smbreaper::config::Diagnostic;
+using smbreaper::config::Severity;
+using smbreaper::config::load_policy_text;
+
 using namespace smbreaper;
 
 namespace {

@@ -7,6 +7,8 @@
 #include "audit_test_support.h"
 #include "config/policy_reloader.h"
 
+using smbreaper::config::PolicyReloader;
+
 using namespace smbreaper;
 
 namespace {

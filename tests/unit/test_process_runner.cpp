@@ -12,6 +12,10 @@
 
 #include "sessions/posix/process_runner.h"
 
+using smbreaper::sessions::ProcessRequest;
+using smbreaper::sessions::ProcessResult;
+using smbreaper::sessions::run_process;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 

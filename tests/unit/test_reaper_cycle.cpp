@@ -10,6 +10,25 @@
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::SnapshotSessionTable;
+using smbreaper::config::LoadedPolicy;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::EntryKind;
+using smbreaper::storage::Mode;
+using smbreaper::storage::verify_chain;
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::resolve_interrupted_closes;
+using smbreaper::daemon::CycleReport;
+using smbreaper::daemon::ReaperCycle;
+using smbreaper::daemon::exit_code_for;
+
 using namespace smbreaper;
 using namespace smbreaper::test;
 
@@ -282,11 +301,11 @@ TEST_CASE("an outcome whose pending entry was resolved behind the service's back
 
 TEST_CASE("run --once's exit code says how the cycle went", "[cycle][exit]") {
     CycleReport report;
-    CHECK(exit_code_for(report) == kRunOk);
+    CHECK(exit_code_for(report) == daemon::kRunOk);
     report.limit_tripped = true;
-    CHECK(exit_code_for(report) == kRunLimitTripped);
+    CHECK(exit_code_for(report) == daemon::kRunLimitTripped);
     report.source_ok = false;
-    CHECK(exit_code_for(report) == kRunSourceFailed);
+    CHECK(exit_code_for(report) == daemon::kRunSourceFailed);
     report.audit_failed = true;  // a source error whose event the trail refused
-    CHECK(exit_code_for(report) == kRunAuditFailed);
+    CHECK(exit_code_for(report) == daemon::kRunAuditFailed);
 }

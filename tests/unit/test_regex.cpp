@@ -9,6 +9,9 @@
 
 #include "rules/regex.h"
 
+using smbreaper::rules::Regex;
+using smbreaper::rules::RegexProblem;
+
 using namespace smbreaper;
 
 namespace {

@@ -7,6 +7,12 @@
 #include "audit_test_support.h"
 #include "common/regular_file.h"
 
+using smbreaper::common::FileReadError;
+using smbreaper::common::OpenedFile;
+using smbreaper::common::OpenedFileCheck;
+using smbreaper::common::not_a_regular_file;
+using smbreaper::common::read_regular_file;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -4,6 +4,12 @@
 
 #include "service/cli/session_filter.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::cli::SessionFilter;
+using smbreaper::cli::SessionFilterValues;
+using smbreaper::cli::SessionSelection;
+
 using namespace smbreaper;
 
 namespace {

@@ -8,6 +8,13 @@
 #include "common/platform.h"
 #include "sessions/session_source.h"
 
+using smbreaper::common::this_platform;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::parse_source_choice;
+using smbreaper::sessions::source_choices;
+
 using namespace smbreaper;
 
 TEST_CASE("every registered source has a unique name, a summary and a platform", "[sources]") {
@@ -16,7 +23,7 @@ TEST_CASE("every registered source has a unique name, a summary and a platform",
         CHECK(names.insert(source.name).second);
         CHECK(source.name != "auto");
         CHECK_FALSE(source.summary.empty());
-        CHECK((source.platforms & kEveryPlatform) != 0);
+        CHECK((source.platforms & smbreaper::common::kEveryPlatform) != 0);
         CHECK((source.default_on & ~source.platforms) == 0);
         CHECK((source.every_property || !source.properties.empty()));
     }
@@ -35,7 +42,7 @@ TEST_CASE("auto is the one live source of this platform", "[sources]") {
     const SourceDescriptor* automatic = find_source("auto");
     REQUIRE(automatic != nullptr);
     CHECK(automatic->runs_here());
-    CHECK(automatic->name == (this_platform() == kLinux ? "samba" : "wmi"));
+    CHECK(automatic->name == (this_platform() == smbreaper::common::kLinux ? "samba" : "wmi"));
     int defaults_here = 0;
     for (const SourceDescriptor& source : all_sources()) defaults_here += (source.default_on & this_platform()) != 0;
     CHECK(defaults_here == 1);

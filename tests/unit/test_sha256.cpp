@@ -2,6 +2,9 @@
 
 #include "common/sha256.h"
 
+using smbreaper::common::is_sha256_hex;
+using smbreaper::common::sha256_hex;
+
 using namespace smbreaper;
 
 TEST_CASE("SHA-256 matches the FIPS 180-2 test vectors", "[audit][sha256]") {

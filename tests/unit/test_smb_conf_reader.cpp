@@ -2,6 +2,8 @@
 
 #include "sessions/samba/smb_conf_reader.h"
 
+using smbreaper::sessions::parse_smb_ports;
+
 using namespace smbreaper;
 
 TEST_CASE("parse_smb_ports reads testparm's answer") {

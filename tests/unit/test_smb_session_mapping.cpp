@@ -5,6 +5,16 @@
 #include "sessions/session_identity.h"
 #include "sessions/wmi/smb_session_mapping.h"
 
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::WmiProperties;
+using smbreaper::sessions::WmiValueError;
+using smbreaper::sessions::kSmbSessionProperties;
+using smbreaper::sessions::same_session;
+using smbreaper::sessions::smb_session_from_properties;
+using smbreaper::sessions::smb_session_query_by_id;
+
 using namespace smbreaper;
 
 namespace {

@@ -6,6 +6,9 @@
 
 #include "sessions/samba/smbd_start_times.h"
 
+using smbreaper::sessions::SmbdStartTimes;
+using smbreaper::sessions::process_start_ticks;
+
 using namespace smbreaper;
 
 namespace {

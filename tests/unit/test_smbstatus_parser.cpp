@@ -8,6 +8,14 @@
 #include "sessions/session_table.h"
 #include "test_support.h"
 
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::SmbstatusDocument;
+using smbreaper::sessions::SmbstatusParseOptions;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::parse_smbstatus_json;
+
 using namespace smbreaper;
 using nlohmann::json;
 using Catch::Matchers::Contains;

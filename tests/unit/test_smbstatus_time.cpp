@@ -3,7 +3,9 @@
 #include "sessions/samba/smbstatus_time.h"
 #include "test_support.h"
 
-using smbreaper::parse_smbstatus_time;
+using smbreaper::sessions::parse_smbstatus_time;
+
+using smbreaper::sessions::parse_smbstatus_time;
 
 using smbreaper::test::utc;
 

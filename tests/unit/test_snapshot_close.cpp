@@ -7,6 +7,14 @@
 #include "audit_test_support.h"
 #include "sessions/snapshot/snapshot_file.h"
 
+using smbreaper::sessions::CloseOutcome;
+using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SnapshotSessionTable;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_windows_snapshot_json;
+
 using namespace smbreaper;
 using test::TempDir;
 

@@ -5,6 +5,21 @@
 #include "sessions/snapshot/windows_snapshot_reader.h"
 #include "test_support.h"
 
+using smbreaper::sessions::CloseOutcome;
+using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SmbstatusParseOptions;
+using smbreaper::sessions::SnapshotFormat;
+using smbreaper::sessions::SnapshotSessionTable;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::detect_snapshot_format;
+using smbreaper::sessions::parse_smbstatus_json;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_passthru_json;
+using smbreaper::sessions::to_windows_snapshot_json;
+
 using namespace smbreaper;
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;

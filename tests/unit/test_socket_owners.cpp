@@ -7,6 +7,9 @@
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/socket_owners.h"
 
+using smbreaper::sessions::SocketOwners;
+using smbreaper::sessions::process_start_ticks;
+
 using namespace smbreaper;
 
 namespace {

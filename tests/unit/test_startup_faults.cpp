@@ -13,6 +13,12 @@
 #include "sessions/snapshot/snapshot_file.h"
 #include "storage/audit_store.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Outcome;
+
 using namespace smbreaper;
 using namespace smbreaper::test;
 

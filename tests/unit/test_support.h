@@ -103,7 +103,7 @@ template <typename Parse>
 void check_damaged_copies(const std::string& text, char closing, Parse parse) {
     const std::size_t last = text.find_last_of(closing);
     for (std::size_t length = 0; length <= last; ++length) {
-        CHECK_THROWS_AS(parse(std::string_view(text).substr(0, length), "cut.json"), SourceError);
+        CHECK_THROWS_AS(parse(std::string_view(text).substr(0, length), "cut.json"), sessions::SourceError);
     }
     std::mt19937 random(20261123);
     const std::string alphabet = "{}[]\":,0123456789-.eE \\/ntrufalsx\x01\xff";
@@ -113,7 +113,7 @@ void check_damaged_copies(const std::string& text, char closing, Parse parse) {
         for (int e = 0; e < edits; ++e) damaged[random() % damaged.size()] = alphabet[random() % alphabet.size()];
         try {
             parse(damaged, "damaged.json");
-        } catch (const SourceError& error) {
+        } catch (const sessions::SourceError& error) {
             CHECK_THAT(error.what(), Catch::Matchers::StartsWith("damaged.json"));
         }
     }

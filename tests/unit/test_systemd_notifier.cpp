@@ -19,6 +19,8 @@
 #include "audit_test_support.h"
 #include "service/posix/systemd_notifier.h"
 
+using smbreaper::daemon::SystemdNotifier;
+
 using namespace smbreaper;
 using namespace std::chrono_literals;
 using test::TempDir;

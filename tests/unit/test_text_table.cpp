@@ -2,6 +2,9 @@
 
 #include "common/text_table.h"
 
+using smbreaper::common::TextTable;
+using smbreaper::common::display_width;
+
 using namespace smbreaper;
 
 TEST_CASE("columns line up by characters, not bytes", "[text_table]") {

@@ -2,6 +2,13 @@
 
 #include "rules/time_window.h"
 
+using smbreaper::rules::HourSpan;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::TimeWindow;
+using smbreaper::rules::parse_day_range;
+using smbreaper::rules::parse_hour_span;
+using smbreaper::rules::parse_local_time;
+
 using namespace smbreaper;
 
 namespace {

@@ -16,6 +16,17 @@
 #include "rules/field.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::Field;
+using smbreaper::rules::FieldDescriptor;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::Policy;
+using smbreaper::rules::VerdictKind;
+using smbreaper::rules::all_fields;
+using smbreaper::rules::find_field;
+
 using namespace smbreaper;
 using nlohmann::json;
 

@@ -5,7 +5,9 @@
 #include "service/cli/case_folding.h"
 #include "service/cli/wildcard_pattern.h"
 
-using smbreaper::WildcardPattern;
+using smbreaper::cli::WildcardPattern;
+
+using smbreaper::cli::WildcardPattern;
 
 namespace {
 
@@ -73,7 +75,7 @@ TEST_CASE("bytes that are not UTF-8 still compare exactly", "[wildcard]") {
     CHECK(like("a\xff", "A\xff"));
     CHECK_FALSE(like("a\xfe", "a\xff"));
     CHECK(like("a\xff", "a?"));
-    CHECK(smbreaper::fold_case(std::string_view("\xC3")) != smbreaper::fold_case(std::string_view("\xC4")));
+    CHECK(smbreaper::cli::fold_case(std::string_view("\xC3")) != smbreaper::cli::fold_case(std::string_view("\xC4")));
 }
 
 TEST_CASE("patterns PowerShell rejects are errors that name the pattern", "[wildcard]") {

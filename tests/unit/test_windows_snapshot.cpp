@@ -6,6 +6,14 @@
 #include "sessions/snapshot/windows_snapshot_reader.h"
 #include "test_support.h"
 
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::to_passthru_json;
+
 using namespace smbreaper;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;

@@ -3,6 +3,10 @@
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
+using smbreaper::sessions::WmiError;
+using smbreaper::sessions::describe_wmi_failure;
+using smbreaper::sessions::kSmbNamespace;
+
 using namespace smbreaper;
 
 TEST_CASE("a missing SMB namespace says this is not an SMB server", "[wmi][errors]") {

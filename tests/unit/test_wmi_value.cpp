@@ -2,6 +2,16 @@
 
 #include "sessions/wmi/wmi_value.h"
 
+using smbreaper::sessions::WmiProperties;
+using smbreaper::sessions::WmiValue;
+using smbreaper::sessions::WmiValueError;
+using smbreaper::sessions::is_null;
+using smbreaper::sessions::property;
+using smbreaper::sessions::wmi_bool;
+using smbreaper::sessions::wmi_string;
+using smbreaper::sessions::wmi_uint32;
+using smbreaper::sessions::wmi_uint64;
+
 using namespace smbreaper;
 
 TEST_CASE("uint64 properties arrive as decimal strings and are read exactly", "[wmi][value]") {

@@ -10,6 +10,16 @@
 #include "config/windows/file_security.h"
 #include "windows_test_support.h"
 
+using smbreaper::config::AccessControlEntry;
+using smbreaper::config::ObjectSecurity;
+using smbreaper::config::TrustedFile;
+using smbreaper::config::apply_security_descriptor;
+using smbreaper::config::kFileChangeRights;
+using smbreaper::config::kFolderReplaceRights;
+using smbreaper::config::read_object_security;
+using smbreaper::config::restrict_to_administrators;
+using smbreaper::config::unsafe_permissions;
+
 using namespace smbreaper;
 
 namespace {

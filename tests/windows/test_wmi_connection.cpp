@@ -15,6 +15,22 @@
 #include "service/session_source_factory.h"
 #include "windows_test_support.h"
 
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::WmiConnection;
+using smbreaper::sessions::WmiError;
+using smbreaper::sessions::WmiObject;
+using smbreaper::sessions::WmiSessionTable;
+using smbreaper::sessions::WmiTimeouts;
+using smbreaper::sessions::WmiValue;
+using smbreaper::sessions::is_null;
+using smbreaper::sessions::is_unanswered;
+using smbreaper::sessions::wmi_bool;
+using smbreaper::sessions::wmi_string;
+using smbreaper::sessions::wmi_uint32;
+using smbreaper::sessions::wmi_uint64;
+using smbreaper::rules::Settings;
+using smbreaper::service::make_session_table;
+
 using namespace smbreaper;
 
 namespace {
