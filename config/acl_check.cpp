@@ -52,19 +52,21 @@ std::optional<std::string> trusted_file_refusal(const TrustedFileRole& role, con
                                                 const ObjectSecurity* file_security, const std::string& folder,
                                                 const ObjectSecurity& folder_security,
                                                 const std::string& service_account) {
-    const auto file_writers =
-        file_security ? untrusted_writers(*file_security, kFileChangeRights, service_account) : std::vector<std::string>{};
+    const auto file_writers = file_security ? untrusted_writers(*file_security, kFileChangeRights, service_account)
+                                            : std::vector<std::string>{};
     const auto folder_writers = untrusted_writers(folder_security, role.folder_rights, service_account);
     if (file_writers.empty() && folder_writers.empty()) return std::nullopt;
     std::string message = "refusing " + std::string(role.what) + ": " + std::string(role.why) +
                           ", so only Administrators and SYSTEM may be able to change it, but ";
     if (!file_writers.empty()) message += "on " + file + ": " + join(file_writers);
     if (!file_writers.empty() && !folder_writers.empty()) message += ", and ";
-    const char* consequence = role.folder_rights == kTrailFolderRights ? " (which could replace it, or plant files beside it)"
-                                                                       : " (which could replace it)";
+    const char* consequence = role.folder_rights == kTrailFolderRights
+                                  ? " (which could replace it, or plant files beside it)"
+                                  : " (which could replace it)";
     if (!folder_writers.empty()) message += "on its folder " + folder + consequence + ": " + join(folder_writers);
-    message += ". Make Administrators the owner and remove the others' write access (see docs/WINDOWS.md, "
-               "\"Permissions\")";
+    message +=
+        ". Make Administrators the owner and remove the others' write access (see docs/WINDOWS.md, "
+        "\"Permissions\")";
     return message;
 }
 

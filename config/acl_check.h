@@ -29,8 +29,8 @@ struct ObjectSecurity {
 
 // The access rights that let a trustee change what a file says: write or append data, delete it,
 // change its permissions or its owner (and the generic rights that imply them).
-inline constexpr std::uint32_t kFileChangeRights = 0x0002 | 0x0004 | 0x00010000 | 0x00040000 | 0x00080000 |
-                                                   0x10000000 | 0x40000000;
+inline constexpr std::uint32_t kFileChangeRights =
+    0x0002 | 0x0004 | 0x00010000 | 0x00040000 | 0x00080000 | 0x10000000 | 0x40000000;
 // The rights on its folder that let a trustee replace a file: delete any child, change the
 // folder's permissions or owner (and the generic rights that imply them). Creating new files
 // there is harmless: an existing file cannot be overwritten that way.
@@ -51,9 +51,9 @@ inline constexpr std::uint32_t kTrailFolderRights = kFolderReplaceRights | 0x000
 
 // What a trusted file is, for the refusal's words and the folder rights that matter.
 struct TrustedFileRole {
-    std::string_view what;          // "the policy file"
-    std::string_view why;           // "it decides which sessions are disconnected"
-    std::uint32_t folder_rights;    // kFolderReplaceRights or kTrailFolderRights
+    std::string_view what;        // "the policy file"
+    std::string_view why;         // "it decides which sessions are disconnected"
+    std::uint32_t folder_rights;  // kFolderReplaceRights or kTrailFolderRights
 };
 inline constexpr TrustedFileRole kPolicyFileRole{"the policy file", "it decides which sessions are disconnected",
                                                  kFolderReplaceRights};

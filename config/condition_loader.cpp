@@ -7,26 +7,26 @@
 #include "rules/duration.h"
 
 namespace smbreaper::config {
-using smbreaper::sessions::parse_dialect;
-using smbreaper::sessions::parse_smb_instance;
+using smbreaper::rules::all_fields;
 using smbreaper::rules::Comparison;
 using smbreaper::rules::Condition;
 using smbreaper::rules::Field;
 using smbreaper::rules::FieldDescriptor;
 using smbreaper::rules::FieldKind;
 using smbreaper::rules::FieldTest;
+using smbreaper::rules::find_field;
 using smbreaper::rules::InstanceSet;
 using smbreaper::rules::IpNetwork;
+using smbreaper::rules::looks_like_ip_network;
+using smbreaper::rules::parse_comparison;
+using smbreaper::rules::parse_duration;
 using smbreaper::rules::Regex;
 using smbreaper::rules::RegexProblem;
 using smbreaper::rules::SourceLocation;
 using smbreaper::rules::TextMatcher;
 using smbreaper::rules::ValueParser;
-using smbreaper::rules::all_fields;
-using smbreaper::rules::find_field;
-using smbreaper::rules::looks_like_ip_network;
-using smbreaper::rules::parse_comparison;
-using smbreaper::rules::parse_duration;
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::parse_smb_instance;
 
 namespace {
 
@@ -53,11 +53,11 @@ std::optional<std::uint64_t> parse_dialect_value(std::string_view text) {
 std::string value_hint(FieldKind kind) {
     switch (kind) {
         case FieldKind::Duration:
-            return "write a comparison such as '>= 2h', '< 15m', a duration (90s, 15m, 2h, 1d, 1h30m) or a range '1h..2h'";
+            return "write a comparison such as '>= 2h', '< 15m', a duration (90s, 15m, 2h, 1d, 1h30m) or a range "
+                   "'1h..2h'";
         case FieldKind::Dialect:
             return "write a dialect (2.0.2, 2.1, 3.0, 3.0.2, 3.1.1) or a comparison such as '< 3.0'";
-        default:
-            return "write a whole number, a comparison such as '> 0' or '<= 10', or a range '1..5'";
+        default: return "write a whole number, a comparison such as '> 0' or '<= 10', or a range '1..5'";
     }
 }
 
@@ -184,7 +184,8 @@ std::optional<TextMatcher> ConditionLoader::load_text_matcher(Field field, const
                 matcher.set_list_name(name);
                 bool all_good = true;
                 for (const std::string& pattern : found->second) {
-                    all_good = add_text_pattern(matcher, field, pattern, list, what + " (list '" + name + "')") && all_good;
+                    all_good =
+                        add_text_pattern(matcher, field, pattern, list, what + " (list '" + name + "')") && all_good;
                 }
                 return all_good ? std::optional<TextMatcher>(std::move(matcher)) : std::nullopt;
             }
@@ -195,7 +196,8 @@ std::optional<TextMatcher> ConditionLoader::load_text_matcher(Field field, const
         if (!expression) return std::nullopt;
         auto compiled = Regex::compile(*expression);
         if (const auto* problem = std::get_if<RegexProblem>(&compiled)) {
-            const SourceLocation at = reader_.diagnostics().within_scalar(YamlReader::location(regex), *expression, problem->offset);
+            const SourceLocation at =
+                reader_.diagnostics().within_scalar(YamlReader::location(regex), *expression, problem->offset);
             reader_.diagnostics().error(at, "bad-regex",
                                         what + ": '" + *expression + "' is not a valid regular expression (" +
                                             problem->message + "); " + problem->instead);
@@ -218,9 +220,9 @@ bool ConditionLoader::add_text_pattern(TextMatcher& matcher, Field field, const 
     if (field == Field::Client && looks_like_ip_network(pattern)) {
         const auto network = IpNetwork::parse(pattern);
         if (!network) {
-            reader_.diagnostics().error(YamlReader::location(at), "bad-cidr",
-                                        what + ": '" + pattern +
-                                            "' is not an address block; write one like 10.20.0.0/16 or fd00::/8");
+            reader_.diagnostics().error(
+                YamlReader::location(at), "bad-cidr",
+                what + ": '" + pattern + "' is not an address block; write one like 10.20.0.0/16 or fd00::/8");
             return false;
         }
         matcher.add_network(*network, pattern);
@@ -231,7 +233,8 @@ bool ConditionLoader::add_text_pattern(TextMatcher& matcher, Field field, const 
     return true;
 }
 
-std::optional<std::vector<Comparison>> ConditionLoader::load_comparisons(const FieldDescriptor& field, const YAML::Node& node,
+std::optional<std::vector<Comparison>> ConditionLoader::load_comparisons(const FieldDescriptor& field,
+                                                                         const YAML::Node& node,
                                                                          const std::string& what) {
     ValueParser parse_value;
     switch (field.kind) {

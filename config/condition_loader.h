@@ -26,13 +26,16 @@ public:
     const std::vector<std::string>& used_lists() const { return used_lists_; }
 
 private:
-    std::optional<rules::Condition> load_field(const rules::FieldDescriptor& field, const YAML::Node& node, const std::string& what);
-    std::optional<rules::Condition> load_group(rules::Condition::Kind kind, const YAML::Node& node, const std::string& what);
-    std::optional<rules::TextMatcher> load_text_matcher(rules::Field field, const YAML::Node& node, const std::string& what);
-    bool add_text_pattern(rules::TextMatcher& matcher, rules::Field field, const std::string& pattern, const YAML::Node& at,
-                          const std::string& what);
-    std::optional<std::vector<rules::Comparison>> load_comparisons(const rules::FieldDescriptor& field, const YAML::Node& node,
-                                                            const std::string& what);
+    std::optional<rules::Condition> load_field(const rules::FieldDescriptor& field, const YAML::Node& node,
+                                               const std::string& what);
+    std::optional<rules::Condition> load_group(rules::Condition::Kind kind, const YAML::Node& node,
+                                               const std::string& what);
+    std::optional<rules::TextMatcher> load_text_matcher(rules::Field field, const YAML::Node& node,
+                                                        const std::string& what);
+    bool add_text_pattern(rules::TextMatcher& matcher, rules::Field field, const std::string& pattern,
+                          const YAML::Node& at, const std::string& what);
+    std::optional<std::vector<rules::Comparison>> load_comparisons(const rules::FieldDescriptor& field,
+                                                                   const YAML::Node& node, const std::string& what);
     std::optional<rules::InstanceSet> load_instances(const YAML::Node& node, const std::string& what);
 
     YamlReader& reader_;

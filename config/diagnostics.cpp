@@ -33,8 +33,8 @@ void Diagnostics::warning(SourceLocation where, std::string_view code, std::stri
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
-    return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(),
-                                                  [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+    return static_cast<std::size_t>(
+        std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
 }
 
 std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }

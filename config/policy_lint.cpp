@@ -7,22 +7,22 @@
 #include "rules/field_coverage.h"
 
 namespace smbreaper::config {
-using smbreaper::sessions::SourceDescriptor;
-using smbreaper::sessions::all_sources;
-using smbreaper::sessions::find_source;
 using smbreaper::rules::CompareOp;
 using smbreaper::rules::Comparison;
 using smbreaper::rules::Condition;
 using smbreaper::rules::Field;
+using smbreaper::rules::field_descriptor;
 using smbreaper::rules::FieldKind;
 using smbreaper::rules::FieldTest;
 using smbreaper::rules::InstanceSet;
 using smbreaper::rules::Policy;
 using smbreaper::rules::Rule;
 using smbreaper::rules::RuleAction;
-using smbreaper::rules::TextMatcher;
-using smbreaper::rules::field_descriptor;
 using smbreaper::rules::source_provides;
+using smbreaper::rules::TextMatcher;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::SourceDescriptor;
 
 namespace {
 
@@ -56,7 +56,8 @@ bool test_implies(const FieldTest& narrow, const FieldTest& wide) {
     }
     if (const auto* wide_comparisons = std::get_if<std::vector<Comparison>>(&wide.matcher)) {
         const auto* narrow_comparisons = std::get_if<std::vector<Comparison>>(&narrow.matcher);
-        if (narrow_comparisons == nullptr || narrow_comparisons->size() != 1 || wide_comparisons->size() != 1) return false;
+        if (narrow_comparisons == nullptr || narrow_comparisons->size() != 1 || wide_comparisons->size() != 1)
+            return false;
         const auto inner = as_interval(narrow_comparisons->front());
         const auto outer = as_interval(wide_comparisons->front());
         return inner && outer && inner->low >= outer->low && inner->high <= outer->high;
@@ -110,7 +111,8 @@ void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
             std::string message = "rule '" + rule.name + "' tests '" + std::string(field_descriptor(field).name) +
                                   "', which the " + std::string(source->name) +
                                   " source does not provide: that test is unknown for every session there";
-            if (rule.action == RuleAction::Keep) message += ", so this keep rule keeps every session its other tests do not rule out";
+            if (rule.action == RuleAction::Keep)
+                message += ", so this keep rule keeps every session its other tests do not rule out";
             diagnostics.warning(rule.location, "field-not-provided", message);
         }
     }
@@ -125,7 +127,8 @@ void warn_unread_source_settings(const Policy& policy, const YAML::Node& root, D
     if (configured == nullptr || !settings || !settings.IsMap()) return;
     for (const SourceDescriptor& source : all_sources()) {
         for (const std::string_view section : source.settings) {
-            const auto read_by_configured = std::find(configured->settings.begin(), configured->settings.end(), section);
+            const auto read_by_configured =
+                std::find(configured->settings.begin(), configured->settings.end(), section);
             if (read_by_configured != configured->settings.end()) continue;
             for (const auto& entry : settings) {
                 if (!entry.first.IsScalar() || entry.first.Scalar() != section) continue;

@@ -8,12 +8,12 @@
 #include <set>
 #include <sstream>
 
+#include "common/regular_file.h"
 #include "config/condition_loader.h"
 #include "config/policy_lint.h"
 #include "config/rule_loader.h"
 #include "config/settings_loader.h"
 #include "config/yaml_documents.h"
-#include "common/regular_file.h"
 
 namespace smbreaper::config {
 using smbreaper::common::FileReadError;
@@ -34,9 +34,9 @@ std::string explain_syntax_error(const std::string& message, const std::string& 
     const auto colon = line.find(':');
     const std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
     const auto first = value.find_first_not_of(" \t");
-    if (first != std::string::npos && (value[first] == '>' || value[first] == '*' || value[first] == '&' ||
-                                       value[first] == '!' || value[first] == '|' || value[first] == '%' ||
-                                       value[first] == '@' || value[first] == '`')) {
+    if (first != std::string::npos &&
+        (value[first] == '>' || value[first] == '*' || value[first] == '&' || value[first] == '!' ||
+         value[first] == '|' || value[first] == '%' || value[first] == '@' || value[first] == '`')) {
         text += "; a value starting with '" + std::string(1, value[first]) +
                 "' must be quoted, e.g. idle: '>= 2h' or user: '*admin'";
     } else if (line.find('\t') != std::string::npos) {
@@ -102,7 +102,8 @@ PolicyLoadResult load_policy_text(std::string_view text, const std::filesystem::
     try {
         documents = read_yaml_documents(std::string(text));
     } catch (const YAML::Exception& error) {
-        const SourceLocation where = error.mark.is_null() ? SourceLocation{} : SourceLocation{error.mark.line + 1, error.mark.column + 1};
+        const SourceLocation where =
+            error.mark.is_null() ? SourceLocation{} : SourceLocation{error.mark.line + 1, error.mark.column + 1};
         diagnostics.error(where, "yaml-syntax", explain_syntax_error(error.msg, nth_line(text, where.line)));
         return result;
     }

@@ -12,7 +12,7 @@ namespace smbreaper::config {
 
 struct PolicyLoadResult {
     std::optional<rules::Policy> policy;  // present only when the file has no errors
-    Diagnostics diagnostics;       // every error and warning, located
+    Diagnostics diagnostics;              // every error and warning, located
 };
 
 // The largest policy file read.

@@ -9,7 +9,6 @@ using smbreaper::common::OpenedFile;
 using smbreaper::common::read_regular_file;
 using smbreaper::common::sha256_hex;
 
-
 std::optional<PolicyReloader::FileStamp> PolicyReloader::stamp() const {
     std::error_code error;
     FileStamp result;

@@ -7,16 +7,16 @@
 
 namespace smbreaper::config {
 using smbreaper::rules::HourSpan;
+using smbreaper::rules::parse_day_range;
+using smbreaper::rules::parse_hour_span;
 using smbreaper::rules::Rule;
 using smbreaper::rules::RuleAction;
 using smbreaper::rules::TimeWindow;
-using smbreaper::rules::parse_day_range;
-using smbreaper::rules::parse_hour_span;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kRuleKeys = {"name",   "description", "enabled", "action",
-                                                       "match",  "except",      "allow_open_files", "when"};
+constexpr std::array<std::string_view, 8> kRuleKeys = {"name",  "description", "enabled",          "action",
+                                                       "match", "except",      "allow_open_files", "when"};
 constexpr std::array<std::string_view, 2> kWhenKeys = {"days", "hours"};
 constexpr std::array<std::string_view, 3> kActions = {"close", "keep", "audit"};
 
@@ -109,9 +109,9 @@ std::optional<Rule> load_rule(const YAML::Node& node, std::size_t index, YamlRea
         if (action) {
             rule.action = *action;
         } else {
-            reader.diagnostics().error(YamlReader::location(n), "bad-value",
-                                       what + ": action must be close, keep or audit, not '" + *text + "'" +
-                                           did_you_mean(*text, kActions));
+            reader.diagnostics().error(
+                YamlReader::location(n), "bad-value",
+                what + ": action must be close, keep or audit, not '" + *text + "'" + did_you_mean(*text, kActions));
             all_good = false;
         }
     } else {
@@ -124,8 +124,9 @@ std::optional<Rule> load_rule(const YAML::Node& node, std::size_t index, YamlRea
     }
     if (const YAML::Node n = node["match"]; !n) {
         reader.diagnostics().error(rule.location, "missing-key",
-                                   what + " has no match: add 'match:' with its conditions ('match: {}' matches every "
-                                          "session)");
+                                   what +
+                                       " has no match: add 'match:' with its conditions ('match: {}' matches every "
+                                       "session)");
         all_good = false;
     } else if (auto condition = conditions.load(n, what + ": match")) {
         rule.match = std::move(*condition);

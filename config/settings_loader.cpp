@@ -8,12 +8,12 @@
 
 namespace smbreaper::config {
 using smbreaper::common::path_from_utf8;
-using smbreaper::sessions::SourceDescriptor;
+using smbreaper::rules::PolicyMode;
+using smbreaper::rules::Settings;
 using smbreaper::sessions::all_sources;
 using smbreaper::sessions::parse_source_choice;
 using smbreaper::sessions::source_choices;
-using smbreaper::rules::PolicyMode;
-using smbreaper::rules::Settings;
+using smbreaper::sessions::SourceDescriptor;
 
 namespace {
 
@@ -23,8 +23,7 @@ constexpr std::array<std::string_view, 2> kLogKeys = {"file", "level"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical"};
 constexpr std::array<std::string_view, 4> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout"};
 constexpr std::array<std::string_view, 1> kAuditKeys = {"retention"};
-constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction",
-                                                         "confirm_polls"};
+constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction", "confirm_polls"};
 constexpr std::array<std::string_view, 3> kProtectKeys = {"machine_accounts", "non_default_instances", "open_files"};
 
 constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400;
@@ -62,16 +61,17 @@ void load_source(const YAML::Node& node, YamlReader& reader, const std::filesyst
         spellings.push_back(std::string(source.name) + (source.argument.empty() ? "" : ":"));
     }
     const std::vector<std::string_view> candidates(spellings.begin(), spellings.end());
-    reader.diagnostics().error(YamlReader::location(node), "bad-value",
-                               "settings.source must be " + source_choices() + ", not '" + *value + "'" +
-                                   did_you_mean(*value, candidates));
+    reader.diagnostics().error(
+        YamlReader::location(node), "bad-value",
+        "settings.source must be " + source_choices() + ", not '" + *value + "'" + did_you_mean(*value, candidates));
 }
 
 void load_samba(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
     if (!reader.expect_mapping(node, "settings.samba")) return;
     reader.check_keys(node, kSambaKeys, "settings.samba");
     if (const auto& n = node["smb_conf"]; n) {
-        if (const auto value = reader.text(n, "settings.samba.smb_conf")) settings.source.samba.smb_conf = resolve(folder, *value).string();
+        if (const auto value = reader.text(n, "settings.samba.smb_conf"))
+            settings.source.samba.smb_conf = resolve(folder, *value).string();
     }
     if (const auto& n = node["smbstatus"]; n) {
         if (const auto value = reader.text(n, "settings.samba.smbstatus")) settings.source.samba.smbstatus = *value;
@@ -149,7 +149,8 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
 
     if (const auto& n = node["mode"]; n) load_mode(n, reader, settings);
     if (const auto& n = node["poll_interval"]; n) {
-        if (const auto value = reader.duration(n, "settings.poll_interval", 1, kDay)) settings.poll_interval_seconds = *value;
+        if (const auto value = reader.duration(n, "settings.poll_interval", 1, kDay))
+            settings.poll_interval_seconds = *value;
     }
     if (const auto& n = node["source"]; n) load_source(n, reader, policy_folder, settings);
     if (const auto& n = node["samba"]; n) load_samba(n, reader, policy_folder, settings);
@@ -159,7 +160,8 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
     if (const auto& n = node["audit"]; n && reader.expect_mapping(n, "settings.audit")) {
         reader.check_keys(n, kAuditKeys, "settings.audit");
         if (const auto& retention = n["retention"]; retention) {
-            settings.audit_retention_seconds = reader.duration(retention, "settings.audit.retention", kHour, 100 * 366 * kDay);
+            settings.audit_retention_seconds =
+                reader.duration(retention, "settings.audit.retention", kHour, 100 * 366 * kDay);
         }
     }
     if (const auto& n = node["limits"]; n) load_limits(n, reader, settings);

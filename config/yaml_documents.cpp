@@ -26,7 +26,8 @@ public:
     void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
         node_at(mark);
     }
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
         node_at(mark);
     }
     void OnSequenceEnd() override {}

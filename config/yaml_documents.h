@@ -13,9 +13,9 @@ namespace smbreaper::config {
 // the memory runs out (found by fuzz_policy_loader). Here the documents' start positions are
 // read first, and a document that starts where the one before it did is a syntax error.
 struct YamlDocuments {
-    YAML::Node first;          // null when the text holds no document
-    std::size_t count = 0;     // 0, 1, or 2 meaning two or more
-    YAML::Mark second_start;   // where the second document's first value is, when there is one
+    YAML::Node first;         // null when the text holds no document
+    std::size_t count = 0;    // 0, 1, or 2 meaning two or more
+    YAML::Mark second_start;  // where the second document's first value is, when there is one
 };
 
 // Throws YAML::Exception (a ParserException with its mark) for a syntax error.

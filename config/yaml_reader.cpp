@@ -7,10 +7,9 @@
 #include "rules/duration.h"
 
 namespace smbreaper::config {
-using smbreaper::rules::SourceLocation;
 using smbreaper::rules::format_duration;
 using smbreaper::rules::parse_duration;
-
+using smbreaper::rules::SourceLocation;
 
 std::string_view node_kind_name(const YAML::Node& node) {
     switch (node.Type()) {
@@ -31,17 +30,17 @@ SourceLocation YamlReader::location(const YAML::Node& node) {
 
 bool YamlReader::expect_mapping(const YAML::Node& node, std::string_view what) {
     if (node.IsMap()) return true;
-    diagnostics_.error(location(node), "wrong-type",
-                       std::string(what) + " must be a mapping of 'key: value' lines, not " +
-                           std::string(node_kind_name(node)));
+    diagnostics_.error(
+        location(node), "wrong-type",
+        std::string(what) + " must be a mapping of 'key: value' lines, not " + std::string(node_kind_name(node)));
     return false;
 }
 
 bool YamlReader::expect_sequence(const YAML::Node& node, std::string_view what) {
     if (node.IsSequence()) return true;
-    diagnostics_.error(location(node), "wrong-type",
-                       std::string(what) + " must be a list ('- item' lines or [a, b]), not " +
-                           std::string(node_kind_name(node)));
+    diagnostics_.error(
+        location(node), "wrong-type",
+        std::string(what) + " must be a list ('- item' lines or [a, b]), not " + std::string(node_kind_name(node)));
     return false;
 }
 
@@ -67,7 +66,8 @@ bool YamlReader::check_keys(const YAML::Node& mapping, std::span<const std::stri
         for (std::string_view candidate : allowed) known = known || candidate == name;
         if (!known) {
             std::string expected;
-            for (std::string_view candidate : allowed) expected += (expected.empty() ? "" : ", ") + std::string(candidate);
+            for (std::string_view candidate : allowed)
+                expected += (expected.empty() ? "" : ", ") + std::string(candidate);
             diagnostics_.error(location(key), "unknown-key",
                                "unknown key '" + name + "' in " + std::string(what) + did_you_mean(name, allowed) +
                                    "; expected one of: " + expected);
@@ -81,7 +81,8 @@ std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_
     // YAML's "\0" escape can put a NUL byte in a value; a path or program name holding one would be
     // cut short there by the operating system, silently naming another file.
     if (node.IsScalar() && node.Scalar().find('\0') != std::string::npos) {
-        diagnostics_.error(location(node), "binary", std::string(what) + " holds a NUL byte (\\0): no name or path can");
+        diagnostics_.error(location(node), "binary",
+                           std::string(what) + " holds a NUL byte (\\0): no name or path can");
         return std::nullopt;
     }
     if (node.IsScalar()) return node.Scalar();
@@ -100,8 +101,8 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view
     return std::nullopt;
 }
 
-std::optional<std::uint64_t> YamlReader::whole_number(const YAML::Node& node, std::string_view what,
-                                                      std::uint64_t min, std::uint64_t max) {
+std::optional<std::uint64_t> YamlReader::whole_number(const YAML::Node& node, std::string_view what, std::uint64_t min,
+                                                      std::uint64_t max) {
     const auto value = text(node, what);
     if (!value) return std::nullopt;
     std::uint64_t number = 0;
@@ -131,9 +132,9 @@ std::optional<double> YamlReader::fraction(const YAML::Node& node, std::string_v
         return std::nullopt;
     }
     if (!(number > 0.0 && number <= 1.0)) {
-        diagnostics_.error(location(node), "out-of-range",
-                           std::string(what) + " must be above 0 and at most 1 (0.5 means half of all sessions), not " +
-                               *value);
+        diagnostics_.error(
+            location(node), "out-of-range",
+            std::string(what) + " must be above 0 and at most 1 (0.5 means half of all sessions), not " + *value);
         return std::nullopt;
     }
     return number;
@@ -169,17 +170,17 @@ std::optional<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::text_
         return items;
     }
     if (!node.IsSequence()) {
-        diagnostics_.error(location(node), "wrong-type",
-                           std::string(what) + " must be a value or a list of values, not " +
-                               std::string(node_kind_name(node)));
+        diagnostics_.error(
+            location(node), "wrong-type",
+            std::string(what) + " must be a value or a list of values, not " + std::string(node_kind_name(node)));
         return std::nullopt;
     }
     bool all_good = true;
     for (const YAML::Node& item : node) {
         if (!item.IsScalar()) {
-            diagnostics_.error(location(item), "wrong-type",
-                               "items of " + std::string(what) + " must be single values, not " +
-                                   std::string(node_kind_name(item)));
+            diagnostics_.error(
+                location(item), "wrong-type",
+                "items of " + std::string(what) + " must be single values, not " + std::string(node_kind_name(item)));
             all_good = false;
             continue;
         }
@@ -191,7 +192,8 @@ std::optional<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::text_
         items.emplace_back(std::move(*value), item);
     }
     if (items.empty() && all_good) {
-        diagnostics_.error(location(node), "empty-list", std::string(what) + " is an empty list: it would match nothing");
+        diagnostics_.error(location(node), "empty-list",
+                           std::string(what) + " is an empty list: it would match nothing");
         return std::nullopt;
     }
     if (!all_good) return std::nullopt;

@@ -7,7 +7,6 @@ namespace smbreaper::rules {
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 
-
 std::string_view to_string(PolicyMode mode) { return mode == PolicyMode::Enforce ? "enforce" : "audit"; }
 
 std::string_view to_string(RuleAction action) {
@@ -42,8 +41,10 @@ Evaluator::Evaluator(const Policy& policy, LocalTime now) : policy_(policy) {
     for (const Rule& rule : policy.rules) {
         if (!rule.enabled || (rule.when && !rule.when->contains(now))) continue;
         const std::uint32_t match = conditions_.add(rule.match);
-        const std::uint32_t exceptions = rule.exceptions.empty() ? FlatConditions::kNone : conditions_.add_any(rule.exceptions);
-        active_rules_.push_back({&rule, match, conditions_.gate_of(match), exceptions, rule.action == RuleAction::Keep});
+        const std::uint32_t exceptions =
+            rule.exceptions.empty() ? FlatConditions::kNone : conditions_.add_any(rule.exceptions);
+        active_rules_.push_back(
+            {&rule, match, conditions_.gate_of(match), exceptions, rule.action == RuleAction::Keep});
     }
 }
 

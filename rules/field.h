@@ -56,7 +56,7 @@ struct FieldReader {
 
 struct FieldDescriptor {
     Field field;
-    std::string_view name;         // as written in a policy: "user"
+    std::string_view name;  // as written in a policy: "user"
     FieldKind kind;
     // The MSFT_SmbSession property or the record's extra: "ClientUserName". Which sources give it
     // is theirs to say (sessions/session_source.h, rules/field_coverage.h).

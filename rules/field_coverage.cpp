@@ -1,9 +1,8 @@
 #include "rules/field_coverage.h"
 
 namespace smbreaper::rules {
-using smbreaper::sessions::SourceDescriptor;
 using smbreaper::sessions::all_sources;
-
+using smbreaper::sessions::SourceDescriptor;
 
 bool source_provides(const SourceDescriptor& source, Field field) {
     return source.provides(field_descriptor(field).property);

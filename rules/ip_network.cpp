@@ -1,7 +1,7 @@
 #include "rules/ip_network.h"
 
-#include <boost/asio/ip/address.hpp>
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <charconv>
 
 namespace smbreaper::rules {
@@ -127,7 +127,8 @@ std::string IpNetwork::to_string() const {
     if (base_.is_v6) {
         text = boost::asio::ip::address_v6(base_.bytes).to_string();
     } else {
-        text = boost::asio::ip::address_v4({base_.bytes[0], base_.bytes[1], base_.bytes[2], base_.bytes[3]}).to_string();
+        text =
+            boost::asio::ip::address_v4({base_.bytes[0], base_.bytes[1], base_.bytes[2], base_.bytes[3]}).to_string();
     }
     return text + "/" + std::to_string(prefix_length_);
 }

@@ -39,7 +39,7 @@ struct LogSettings {
 struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
-    sessions::SourceSettings source;  // settings.source, and settings.samba for the samba source
+    sessions::SourceSettings source;              // settings.source, and settings.samba for the samba source
     std::filesystem::path audit_db = "audit.db";  // resolved against the policy's folder
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;
@@ -70,7 +70,7 @@ struct Policy {
     int version = 1;
     Settings settings;
     std::map<std::string, std::vector<std::string>> lists;
-    std::vector<Rule> rules;  // in file order: the first rule that matches decides
+    std::vector<Rule> rules;     // in file order: the first rule that matches decides
     std::filesystem::path file;  // the file it was loaded from, when any
 
     // True when some rule tests `client` against an address block, so the evaluator parses each

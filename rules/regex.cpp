@@ -80,7 +80,8 @@ std::optional<Regex::Prefilter> Regex::prefilter_for(std::string_view expression
     Prefilter prefilter;
     filter.Compile(&prefilter.atoms);
     if (prefilter.atoms.empty() || prefilter.atoms.size() > Prefilter::kMaxAtoms ||
-        !std::all_of(prefilter.atoms.begin(), prefilter.atoms.end(), [](const std::string& atom) { return is_ascii(atom); })) {
+        !std::all_of(prefilter.atoms.begin(), prefilter.atoms.end(),
+                     [](const std::string& atom) { return is_ascii(atom); })) {
         return std::nullopt;
     }
     for (std::size_t atom = 0; atom < prefilter.atoms.size(); ++atom) {

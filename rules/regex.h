@@ -53,7 +53,7 @@ private:
         static constexpr std::size_t kMaxAtoms = 8;
         std::vector<std::string> atoms;
         std::array<std::uint8_t, 128> starting_with{};  // by ASCII byte: the atoms that start with it, in either case
-        std::vector<bool> possible;                      // by the bit mask of the atoms present
+        std::vector<bool> possible;                     // by the bit mask of the atoms present
         // When no match is possible without an atom: the (lower-case) characters every atom has,
         // one bit each. A value without one of them cannot match, which one pass over it tells.
         std::array<std::uint64_t, 2> required_characters{};

@@ -3,7 +3,6 @@
 namespace smbreaper::rules {
 using smbreaper::sessions::SessionRecord;
 
-
 Simulation simulate(const Policy& policy, const std::vector<SessionRecord>& sessions, LocalTime now) {
     const Evaluator evaluator(policy, now);
     Simulation result;

@@ -17,8 +17,10 @@ std::optional<bool> TextMatcher::matches_a_regex(std::string_view text) const {
     bool unknown = false;
     for (const Regex& regex : regexes_) {
         const std::optional<bool> match = regex.matches(text);
-        if (!match) unknown = true;
-        else if (*match) return true;
+        if (!match)
+            unknown = true;
+        else if (*match)
+            return true;
     }
     if (unknown) return std::nullopt;
     return false;

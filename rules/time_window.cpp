@@ -12,7 +12,7 @@ namespace smbreaper::rules {
 namespace {
 
 constexpr std::array<std::string_view, 7> kShortDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-constexpr std::array<std::string_view, 7> kLongDays = {"monday", "tuesday", "wednesday", "thursday",
+constexpr std::array<std::string_view, 7> kLongDays = {"monday", "tuesday",  "wednesday", "thursday",
                                                        "friday", "saturday", "sunday"};
 
 std::string_view trim(std::string_view text) {
@@ -134,14 +134,16 @@ std::variant<HourSpan, std::string> parse_hour_span(std::string_view text) {
     const auto end = parse_clock(text.substr(dash + 1), true);
     if (!start) return "'" + std::string(trim(text.substr(0, dash))) + "' is not a time of day (HH:MM, 00:00 to 23:59)";
     if (!end) return "'" + std::string(trim(text.substr(dash + 1))) + "' is not a time of day (HH:MM, 00:00 to 24:00)";
-    if (*start == *end % 1440) return std::string("the span is empty or covers the whole day: leave 'hours' out for all day");
+    if (*start == *end % 1440)
+        return std::string("the span is empty or covers the whole day: leave 'hours' out for all day");
     return HourSpan{*start, *end};
 }
 
 std::optional<LocalTime> parse_local_time(std::string_view text) {
     // YYYY-MM-DDTHH:MM[:SS]
     if (text.size() != 16 && text.size() != 19) return std::nullopt;
-    if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') return std::nullopt;
+    if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':')
+        return std::nullopt;
     const auto number = [&](std::size_t at, std::size_t length) { return parse_digits(text.substr(at, length)); };
     const auto year = number(0, 4), month = number(5, 2), day = number(8, 2);
     const auto hour = number(11, 2), minute = number(14, 2);

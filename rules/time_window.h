@@ -11,8 +11,8 @@ namespace smbreaper::rules {
 
 // A moment in local time, as much of it as `when` needs.
 struct LocalTime {
-    int weekday = 0;         // 0 = Monday ... 6 = Sunday
-    int minute_of_day = 0;   // 0 ... 1439
+    int weekday = 0;        // 0 = Monday ... 6 = Sunday
+    int minute_of_day = 0;  // 0 ... 1439
 };
 
 // A span of local hours, "19:00-07:00"; `end` may be at or before `start`, which wraps midnight.

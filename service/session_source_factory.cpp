@@ -7,16 +7,15 @@
 namespace smbreaper::service {
 using smbreaper::common::platform_names;
 using smbreaper::common::this_platform;
-using smbreaper::sessions::SessionTable;
-using smbreaper::sessions::SourceDescriptor;
-using smbreaper::sessions::SourceError;
-using smbreaper::sessions::all_sources;
-using smbreaper::sessions::find_source;
-using smbreaper::sessions::source_choices;
-using smbreaper::rules::Settings;
 using smbreaper::config::TrustedFile;
 using smbreaper::config::unsafe_permissions;
-
+using smbreaper::rules::Settings;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::source_choices;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::SourceError;
 
 std::unique_ptr<SessionTable> make_session_table(const Settings& settings) {
     const SourceDescriptor* source = find_source(settings.source.name);
@@ -34,9 +33,8 @@ std::unique_ptr<SessionTable> make_session_table(const Settings& settings) {
         throw SourceError("the " + std::string(source->name) + " source runs on " + platform_names(source->platforms) +
                           " only; on " + platform_names(this_platform()) + " use " + others);
     }
-    return source->open(settings.source, [](const std::string& program) {
-        return unsafe_permissions(program, TrustedFile::Program);
-    });
+    return source->open(settings.source,
+                        [](const std::string& program) { return unsafe_permissions(program, TrustedFile::Program); });
 }
 
 }  // namespace smbreaper::service

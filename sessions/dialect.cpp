@@ -22,8 +22,7 @@ std::optional<Dialect> parse_dialect(std::string_view text) {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     if (text.size() > 3 && equals_ignoring_case(text.substr(0, 3), "SMB")) text.remove_prefix(3);
-    if (equals_ignoring_case(text, "NT1") || equals_ignoring_case(text, "1") || text == "1.0" ||
-        text == "1.5") {
+    if (equals_ignoring_case(text, "NT1") || equals_ignoring_case(text, "1") || text == "1.0" || text == "1.5") {
         return Dialect::Smb1;
     }
     if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return std::nullopt;

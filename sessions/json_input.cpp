@@ -175,7 +175,8 @@ bool JsonEventReader::string(string_t& value) {
 
 bool JsonEventReader::binary(binary_t&) { return true; }  // JSON text has no binary values
 
-bool JsonEventReader::parse_error(std::size_t chars_read, const std::string&, const nlohmann::detail::exception& error) {
+bool JsonEventReader::parse_error(std::size_t chars_read, const std::string&,
+                                  const nlohmann::detail::exception& error) {
     throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
 }
 
@@ -188,7 +189,8 @@ void read_json_events(std::string_view document, JsonEventReader& reader) {
 std::string json_member_path(const std::string& path, std::string_view key) {
     bool identifier = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
     for (char c : key) {
-        identifier = identifier && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+        identifier =
+            identifier && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
     }
     if (!identifier) return path + "[" + quote_for_message(key) + "]";
     return path.empty() ? std::string(key) : path + "." + std::string(key);

@@ -6,7 +6,9 @@
 namespace smbreaper::sessions {
 namespace {
 
-void combine(std::size_t& seed, std::size_t value) { seed ^= value + 0x9e3779b97f4a7c15ull + (seed << 6) + (seed >> 2); }
+void combine(std::size_t& seed, std::size_t value) {
+    seed ^= value + 0x9e3779b97f4a7c15ull + (seed << 6) + (seed >> 2);
+}
 
 void combine_text(std::size_t& seed, const std::optional<std::string>& text) {
     combine(seed, text ? std::hash<std::string_view>{}(*text) : 0x5bd1e995u);
@@ -15,8 +17,8 @@ void combine_text(std::size_t& seed, const std::optional<std::string>& text) {
 }  // namespace
 
 SessionIdentity identity_of(const SessionRecord& session) {
-    return {session.session_id,   session.client_user_name, session.client_computer_name, session.scope_name,
-            session.cluster_node_name, session.smb_instance, session.samba_server_id,      session.peer_address};
+    return {session.session_id,        session.client_user_name, session.client_computer_name, session.scope_name,
+            session.cluster_node_name, session.smb_instance,     session.samba_server_id,      session.peer_address};
 }
 
 std::size_t SessionIdentityHash::operator()(const SessionIdentity& identity) const {

@@ -3,15 +3,16 @@
 namespace smbreaper::sessions {
 using smbreaper::common::JsonWriter;
 
-
 void write_session_properties(JsonWriter& json, const SessionRecord& s) {
     json.key("SessionId").value(s.session_id);
     json.key("ClientComputerName").value(s.client_computer_name);
     json.key("ClientUserName").value(s.client_user_name);
     json.key("ScopeName").value(s.scope_name);
     json.key("ClusterNodeName").value(s.cluster_node_name);
-    if (s.smb_instance) json.key("SmbInstance").value(to_string(*s.smb_instance));
-    else json.key("SmbInstance").null();
+    if (s.smb_instance)
+        json.key("SmbInstance").value(to_string(*s.smb_instance));
+    else
+        json.key("SmbInstance").null();
     json.key("NumOpens").value(s.num_opens);
     json.key("SecondsIdle").value(s.seconds_idle);
     json.key("SecondsExists").value(s.seconds_exists);

@@ -33,18 +33,18 @@ struct SambaServerId {
 // identified or closed, and every reader refuses it.
 struct SessionRecord {
     // MSFT_SmbSession properties
-    std::uint64_t session_id = 0;                         // SessionId (the key)
-    std::optional<std::string> client_computer_name;      // ClientComputerName
-    std::optional<std::string> client_user_name;          // ClientUserName
-    std::optional<std::string> scope_name;                // ScopeName
-    std::optional<std::string> cluster_node_name;         // ClusterNodeName
-    std::optional<SmbInstance> smb_instance;              // SmbInstance
-    std::optional<std::uint64_t> num_opens;               // NumOpens
-    std::optional<std::uint32_t> seconds_idle;            // SecondsIdle
-    std::optional<std::uint32_t> seconds_exists;          // SecondsExists
-    std::optional<std::string> dialect;                   // Dialect, as the source printed it
-    std::optional<Dialect> dialect_revision;              // Dialect, parsed; unknown when unrecognised
-    std::optional<std::string> transport_name;            // TransportName
+    std::uint64_t session_id = 0;                     // SessionId (the key)
+    std::optional<std::string> client_computer_name;  // ClientComputerName
+    std::optional<std::string> client_user_name;      // ClientUserName
+    std::optional<std::string> scope_name;            // ScopeName
+    std::optional<std::string> cluster_node_name;     // ClusterNodeName
+    std::optional<SmbInstance> smb_instance;          // SmbInstance
+    std::optional<std::uint64_t> num_opens;           // NumOpens
+    std::optional<std::uint32_t> seconds_idle;        // SecondsIdle
+    std::optional<std::uint32_t> seconds_exists;      // SecondsExists
+    std::optional<std::string> dialect;               // Dialect, as the source printed it
+    std::optional<Dialect> dialect_revision;          // Dialect, parsed; unknown when unrecognised
+    std::optional<std::string> transport_name;        // TransportName
 
     // What some sources know beyond MSFT_SmbSession
     std::optional<std::vector<std::string>> shares;  // tree-connected share names

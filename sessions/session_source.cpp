@@ -9,7 +9,6 @@ namespace smbreaper::sessions {
 using smbreaper::common::path_from_utf8;
 using smbreaper::common::this_platform;
 
-
 bool SourceDescriptor::provides(std::string_view property) const {
     return every_property || std::find(properties.begin(), properties.end(), property) != properties.end();
 }
@@ -25,7 +24,8 @@ const SourceDescriptor* find_source(std::string_view name) {
 std::string source_choices() {
     std::vector<std::string> choices{"auto"};
     for (const SourceDescriptor& source : all_sources()) {
-        choices.push_back(std::string(source.name) + (source.argument.empty() ? "" : ":" + std::string(source.argument)));
+        choices.push_back(std::string(source.name) +
+                          (source.argument.empty() ? "" : ":" + std::string(source.argument)));
     }
     std::string text;
     for (std::size_t i = 0; i < choices.size(); ++i) {

@@ -32,16 +32,16 @@ using ProgramCheck = std::function<std::optional<std::string>(const std::string&
 // once, in sessions/CMakeLists.txt; everything else (settings.source's values, `check`'s warnings
 // about fields a source cannot give, docs/POLICY.md's tables) is derived from its descriptor.
 struct SourceDescriptor {
-    std::string_view name;        // as written in settings.source: "samba"
-    std::string_view summary;     // one line, for people
-    std::string_view argument;    // what follows "NAME:" when it takes one ("PATH"), else empty
+    std::string_view name;                       // as written in settings.source: "samba"
+    std::string_view summary;                    // one line, for people
+    std::string_view argument;                   // what follows "NAME:" when it takes one ("PATH"), else empty
     std::span<const std::string_view> settings;  // the settings sections it reads: {"samba"}
     // The record properties (MSFT_SmbSession's names, as in rules/field.cpp) it knows. A file
     // source has whatever its writer knew: every_property.
     std::span<const std::string_view> properties;
     bool every_property = false;
-    std::uint8_t platforms = 0;          // PlatformBits where it runs
-    std::uint8_t default_on = 0;         // PlatformBits where `auto` means this source
+    std::uint8_t platforms = 0;   // PlatformBits where it runs
+    std::uint8_t default_on = 0;  // PlatformBits where `auto` means this source
     // Opens it, asking `may_run` about each program it would run; throws SourceError when it
     // cannot. Null where it is not built (another platform).
     std::unique_ptr<SessionTable> (*open)(const SourceSettings&, const ProgramCheck& may_run) = nullptr;

@@ -8,12 +8,12 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/sha256.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_row.h"
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 #include "storage/entry_hash.h"
-#include "common/sha256.h"
 
 namespace smbreaper::storage {
 using smbreaper::common::is_sha256_hex;
@@ -22,7 +22,7 @@ namespace {
 
 [[noreturn]] void reject(std::size_t index, const AuditEntry& entry, const std::string& problem) {
     throw AuditEntryRejected("audit entry " + std::to_string(index + 1) + " (" + std::string(to_string(entry.kind)) +
-                                "): " + problem);
+                             "): " + problem);
 }
 
 bool is_empty_or_json(const std::string& text) { return text.empty() || nlohmann::json::accept(text); }
@@ -79,9 +79,11 @@ std::vector<AuditEntry> AuditStore::append_outcomes(std::vector<AuditEntry> outc
         for (AuditEntry& outcome : outcomes) {
             if (!outcome.resolves_entry) continue;
             const std::int64_t target = *outcome.resolves_entry;
-            if (pending_state(*db_, target) == PendingState::Unresolved && resolved_here.insert(target).second) continue;
+            if (pending_state(*db_, target) == PendingState::Unresolved && resolved_here.insert(target).second)
+                continue;
             outcome.resolves_entry.reset();
-            const std::string note = "its pending entry " + std::to_string(target) + " had been resolved by another writer";
+            const std::string note =
+                "its pending entry " + std::to_string(target) + " had been resolved by another writer";
             outcome.error = outcome.error.empty() ? note : outcome.error + "; " + note;
         }
         outcomes = append_in_transaction(std::move(outcomes));
@@ -157,11 +159,12 @@ std::vector<AuditEntry> AuditStore::append_in_transaction(std::vector<AuditEntry
 
 std::vector<AuditEntry> AuditStore::unresolved_pending() const {
     try {
-        SQLite::Statement query(*db_, "SELECT " + all_columns_sql() +
-                                          " FROM audit_entry AS pending"
-                                          " WHERE kind = 'closure' AND outcome = 'pending' AND NOT EXISTS"
-                                          " (SELECT 1 FROM audit_entry AS later WHERE later.resolves_entry = pending.seq)"
-                                          " ORDER BY seq");
+        SQLite::Statement query(*db_,
+                                "SELECT " + all_columns_sql() +
+                                    " FROM audit_entry AS pending"
+                                    " WHERE kind = 'closure' AND outcome = 'pending' AND NOT EXISTS"
+                                    " (SELECT 1 FROM audit_entry AS later WHERE later.resolves_entry = pending.seq)"
+                                    " ORDER BY seq");
         std::vector<AuditEntry> pending;
         while (query.executeStep()) pending.push_back(from_row(read_row(query)));
         return pending;
@@ -170,7 +173,8 @@ std::vector<AuditEntry> AuditStore::unresolved_pending() const {
     }
 }
 
-std::vector<AuditEntry> AuditStore::resolve_interrupted(const std::vector<AuditEntry>& pending, std::string_view error) {
+std::vector<AuditEntry> AuditStore::resolve_interrupted(const std::vector<AuditEntry>& pending,
+                                                        std::string_view error) {
     std::vector<AuditEntry> resolved;
     write_transaction("resolve pending entries in", [&] {
         std::vector<AuditEntry> outcomes;

@@ -31,7 +31,7 @@ enum class Outcome {
     Refused,   // it was selected but deliberately not closed (a guard, a limit, a re-check)
 };
 
-inline constexpr Outcome kAllOutcomes[] = {Outcome::Pending, Outcome::Closed,  Outcome::WhatIf,
+inline constexpr Outcome kAllOutcomes[] = {Outcome::Pending,  Outcome::Closed, Outcome::WhatIf,
                                            Outcome::Vanished, Outcome::Failed, Outcome::Refused};
 
 // How the service was running when it wrote the entry.
@@ -80,15 +80,15 @@ struct AuditEntry {
     std::string host;    // the file server's name
     std::string source;  // the session source: "samba", "wmi", "snapshot"
     std::optional<Mode> mode;
-    std::string rule;    // the policy rule that selected the session
-    std::string action;  // that rule's action: "close", "audit"
+    std::string rule;                // the policy rule that selected the session
+    std::string action;              // that rule's action: "close", "audit"
     std::optional<Outcome> outcome;  // closures only
-    std::string error;   // why a close failed or was refused; what went wrong for an event
+    std::string error;               // why a close failed or was refused; what went wrong for an event
     std::string policy_sha256;       // SHA-256 of the policy file in force, 64 lowercase hex digits
 
     std::optional<SessionColumns> session;  // closures only (events may carry one too)
-    std::string passthru_json;  // the whole session record (to_passthru_json)
-    std::string details_json;   // a JSON object with whatever else the writer knows (events, manual closes)
+    std::string passthru_json;              // the whole session record (to_passthru_json)
+    std::string details_json;               // a JSON object with whatever else the writer knows (events, manual closes)
 
     std::optional<std::int64_t> resolves_entry;  // for an outcome entry: the seq of the pending entry it resolves
 };

@@ -17,8 +17,7 @@ public:
 // Nothing of the failed call was committed. A caller about to close a session must not close it.
 class AuditWriteError : public AuditError {
 public:
-    AuditWriteError(const std::string& message, int sqlite_code = 0)
-        : AuditError(message), sqlite_code_(sqlite_code) {}
+    AuditWriteError(const std::string& message, int sqlite_code = 0) : AuditError(message), sqlite_code_(sqlite_code) {}
 
     // SQLite's (extended) result code when SQLite reported the failure, otherwise 0.
     int sqlite_code() const noexcept { return sqlite_code_; }

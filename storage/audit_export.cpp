@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "common/display_text.h"
-#include "common/text_table.h"
 #include "common/json_writer.h"
+#include "common/text_table.h"
 #include "storage/csv.h"
 
 namespace smbreaper::storage {
@@ -99,11 +99,16 @@ private:
         AuditColumn column;
     };
     static constexpr Field kFields[] = {
-        {"SEQ", AuditColumn::Seq},         {"TIME", AuditColumn::Time},
-        {"KIND", AuditColumn::Kind},       {"MODE", AuditColumn::Mode},
-        {"OUTCOME", AuditColumn::Outcome}, {"RULE", AuditColumn::Rule},
-        {"SESSION", AuditColumn::SessionId}, {"USER", AuditColumn::ClientUserName},
-        {"CLIENT", AuditColumn::ClientComputerName}, {"ERROR", AuditColumn::Error},
+        {"SEQ", AuditColumn::Seq},
+        {"TIME", AuditColumn::Time},
+        {"KIND", AuditColumn::Kind},
+        {"MODE", AuditColumn::Mode},
+        {"OUTCOME", AuditColumn::Outcome},
+        {"RULE", AuditColumn::Rule},
+        {"SESSION", AuditColumn::SessionId},
+        {"USER", AuditColumn::ClientUserName},
+        {"CLIENT", AuditColumn::ClientComputerName},
+        {"ERROR", AuditColumn::Error},
     };
 
     static std::vector<std::string> headings() {

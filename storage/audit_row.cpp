@@ -13,10 +13,33 @@ namespace smbreaper::storage {
 namespace {
 
 constexpr std::string_view kColumnNames[kAuditColumnCount] = {
-    "seq", "time", "kind", "host", "source", "mode", "rule", "action", "outcome", "error", "policy_sha256",
-    "SessionId", "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName", "SmbInstance",
-    "NumOpens", "SecondsIdle", "SecondsExists", "Dialect", "TransportName",
-    "passthru_json", "details_json", "resolves_entry", "prev_hash", "hash",
+    "seq",
+    "time",
+    "kind",
+    "host",
+    "source",
+    "mode",
+    "rule",
+    "action",
+    "outcome",
+    "error",
+    "policy_sha256",
+    "SessionId",
+    "ClientComputerName",
+    "ClientUserName",
+    "ScopeName",
+    "ClusterNodeName",
+    "SmbInstance",
+    "NumOpens",
+    "SecondsIdle",
+    "SecondsExists",
+    "Dialect",
+    "TransportName",
+    "passthru_json",
+    "details_json",
+    "resolves_entry",
+    "prev_hash",
+    "hash",
 };
 
 SqlValue text_or_null(std::string_view text) {
@@ -30,8 +53,8 @@ SqlValue integer_or_null(const std::optional<std::int64_t>& number) {
 }
 
 [[noreturn]] void unreadable(const AuditRow& row, AuditColumn column, std::string_view problem) {
-    throw AuditReadError("audit entry " + row.text(AuditColumn::Seq) + ": " + std::string(column_name(column)) +
-                         " " + std::string(problem) + " (run `smbreaper audit verify`)");
+    throw AuditReadError("audit entry " + row.text(AuditColumn::Seq) + ": " + std::string(column_name(column)) + " " +
+                         std::string(problem) + " (run `smbreaper audit verify`)");
 }
 
 template <typename Enum>

@@ -18,10 +18,33 @@ namespace smbreaper::storage {
 // The columns of the audit_entry table, in table order. This order is also the order in which the
 // hash covers them (see entry_hash.h): never reorder, only append in a new schema version.
 enum class AuditColumn : std::size_t {
-    Seq, Time, Kind, Host, Source, Mode, Rule, Action, Outcome, Error, PolicySha256,
-    SessionId, ClientComputerName, ClientUserName, ScopeName, ClusterNodeName, SmbInstance,
-    NumOpens, SecondsIdle, SecondsExists, Dialect, TransportName,
-    PassthruJson, DetailsJson, ResolvesEntry, PrevHash, Hash,
+    Seq,
+    Time,
+    Kind,
+    Host,
+    Source,
+    Mode,
+    Rule,
+    Action,
+    Outcome,
+    Error,
+    PolicySha256,
+    SessionId,
+    ClientComputerName,
+    ClientUserName,
+    ScopeName,
+    ClusterNodeName,
+    SmbInstance,
+    NumOpens,
+    SecondsIdle,
+    SecondsExists,
+    Dialect,
+    TransportName,
+    PassthruJson,
+    DetailsJson,
+    ResolvesEntry,
+    PrevHash,
+    Hash,
 };
 inline constexpr std::size_t kAuditColumnCount = 27;
 

@@ -122,9 +122,9 @@ AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const
                                                      busy_milliseconds(options));
         // SQLite silently opens a file it may not write read-only; that must fail here instead.
         if (sqlite3_db_readonly(db->getHandle(), "main") == 1) {
-            throw AuditWriteError("cannot write the audit trail " + path.string() +
-                                      ": the file is read-only for this account",
-                                  SQLITE_READONLY);
+            throw AuditWriteError(
+                "cannot write the audit trail " + path.string() + ": the file is read-only for this account",
+                SQLITE_READONLY);
         }
         const std::string journal_mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
         if (journal_mode != "wal") {

@@ -56,9 +56,12 @@ private:
 std::optional<minutes> parse_zone(Cursor& in) {
     if (in.accept('Z') || in.accept('z')) return minutes(0);
     int sign = 0;
-    if (in.accept('+')) sign = 1;
-    else if (in.accept('-')) sign = -1;
-    else return std::nullopt;
+    if (in.accept('+'))
+        sign = 1;
+    else if (in.accept('-'))
+        sign = -1;
+    else
+        return std::nullopt;
     const auto hours_part = in.digits(2);
     if (!hours_part || *hours_part > 23) return std::nullopt;
     int minutes_part = 0;

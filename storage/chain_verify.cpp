@@ -75,7 +75,8 @@ std::optional<ChainBreak> check_head_record(SQLite::Database& db, const ChainHea
     }
     if (recorded.seq < last.seq) {
         return ChainBreak{recorded.seq + 1, "the head record says the chain ends at entry " +
-                                                std::to_string(recorded.seq) + ": entries after it were added by "
+                                                std::to_string(recorded.seq) +
+                                                ": entries after it were added by "
                                                 "something other than smbreaper"};
     }
     if (recorded.hash != last.hash) {
@@ -127,9 +128,9 @@ VerifyResult verify_chain(const AuditStore& store, const std::optional<std::stri
         const auto& checkpoint = result.checkpoint;
         if (checkpoint && (!last_prune_claim || last_prune_claim->seq != checkpoint->seq ||
                            last_prune_claim->hash != checkpoint->hash)) {
-            result.problem = ChainBreak{checkpoint->seq,
-                                        "the prune checkpoint (entries through " + std::to_string(checkpoint->seq) +
-                                            " removed) is not the one the chain's last `pruned` entry records"};
+            result.problem =
+                ChainBreak{checkpoint->seq, "the prune checkpoint (entries through " + std::to_string(checkpoint->seq) +
+                                                " removed) is not the one the chain's last `pruned` entry records"};
             return result;
         }
         if (anchor && !result.anchor_seq) {

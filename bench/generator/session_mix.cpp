@@ -40,11 +40,11 @@ std::string format(const char* pattern, Args... args) {
 }
 
 constexpr std::array<std::string_view, 48> kSurnames = {
-    "smith",  "jones",   "taylor", "brown",  "wilson",  "evans",  "thomas", "johnson", "roberts", "walker",
-    "wright", "robinson", "thompson", "white", "hughes", "edwards", "green", "hall",   "wood",    "harris",
-    "lewis",  "martin",  "jackson", "clarke", "clark",  "turner",  "hill",   "scott",  "cooper",  "morris",
-    "ward",   "moore",   "king",   "watson", "baker",   "harrison", "morgan", "patel", "young",   "allen",
-    "mitchell", "james", "anderson", "phillips", "lee", "bell",   "parker", "davies"};
+    "smith",    "jones",    "taylor",   "brown",    "wilson", "evans",    "thomas", "johnson", "roberts", "walker",
+    "wright",   "robinson", "thompson", "white",    "hughes", "edwards",  "green",  "hall",    "wood",    "harris",
+    "lewis",    "martin",   "jackson",  "clarke",   "clark",  "turner",   "hill",   "scott",   "cooper",  "morris",
+    "ward",     "moore",    "king",     "watson",   "baker",  "harrison", "morgan", "patel",   "young",   "allen",
+    "mitchell", "james",    "anderson", "phillips", "lee",    "bell",     "parker", "davies"};
 constexpr std::array<std::string_view, 12> kServices = {"backup", "sql01", "sql02", "web",    "print", "scan",
                                                         "deploy", "veeam", "sccm",  "splunk", "erp",   "archive"};
 constexpr std::array<std::string_view, 4> kMachinePrefixes = {"HV-NODE", "FS-N", "WKS-", "SQL-"};
@@ -78,10 +78,8 @@ constexpr std::array<Weighted<Dialect>, 5> kDialects = {{{68, Dialect::Smb3_1_1}
                                                          {5, Dialect::Smb3_0},
                                                          {7, Dialect::Smb2_1},
                                                          {3, Dialect::Smb2_0_2}}};
-constexpr std::array<Weighted<SmbInstance>, 4> kInstances = {{{96, SmbInstance::Default},
-                                                              {2.5, SmbInstance::CSV},
-                                                              {1, SmbInstance::SBL},
-                                                              {0.5, SmbInstance::SR}}};
+constexpr std::array<Weighted<SmbInstance>, 4> kInstances = {
+    {{96, SmbInstance::Default}, {2.5, SmbInstance::CSV}, {1, SmbInstance::SBL}, {0.5, SmbInstance::SR}}};
 
 // Pool sizes: how many distinct accounts of each kind the company has.
 constexpr std::uint32_t kStaff = 20'000;
@@ -149,9 +147,10 @@ void SessionMix::draw_client(SessionRecord& record) {
                              static_cast<unsigned>(random_.between(1, 0xffff)));
             break;
         case ClientKind::LinkLocal:
-            address = format("fe80::%x:%x:%x:%x", static_cast<unsigned>(random_.below(0x10000)),
-                             static_cast<unsigned>(random_.below(0x10000)), static_cast<unsigned>(random_.below(0x10000)),
-                             static_cast<unsigned>(random_.between(1, 0xffff)));
+            address =
+                format("fe80::%x:%x:%x:%x", static_cast<unsigned>(random_.below(0x10000)),
+                       static_cast<unsigned>(random_.below(0x10000)), static_cast<unsigned>(random_.below(0x10000)),
+                       static_cast<unsigned>(random_.between(1, 0xffff)));
             break;
     }
     const bool v6 = kind == ClientKind::Ula || kind == ClientKind::LinkLocal;
@@ -177,20 +176,29 @@ void SessionMix::draw_protocol(SessionRecord& record) {
 void SessionMix::draw_activity(SessionRecord& record) {
     const std::uint64_t roll = random_.below(100);
     std::uint64_t idle = 0;
-    if (roll < 40) idle = random_.below(300);
-    else if (roll < 70) idle = random_.between(300, 7'199);
-    else if (roll < 90) idle = random_.between(7'200, 86'399);
-    else idle = random_.between(86'400, 14 * 86'400);
+    if (roll < 40)
+        idle = random_.below(300);
+    else if (roll < 70)
+        idle = random_.between(300, 7'199);
+    else if (roll < 90)
+        idle = random_.between(7'200, 86'399);
+    else
+        idle = random_.between(86'400, 14 * 86'400);
     record.seconds_idle = static_cast<std::uint32_t>(idle);
     record.seconds_exists = static_cast<std::uint32_t>(idle + random_.below(7 * 86'400));
 
     const std::uint64_t opens_roll = random_.below(100);
     std::uint64_t opens = 0;
-    if (opens_roll < 62) opens = 0;
-    else if (opens_roll < 78) opens = 1;
-    else if (opens_roll < 90) opens = random_.between(2, 3);
-    else if (opens_roll < 98) opens = random_.between(4, 10);
-    else opens = random_.between(11, 60);
+    if (opens_roll < 62)
+        opens = 0;
+    else if (opens_roll < 78)
+        opens = 1;
+    else if (opens_roll < 90)
+        opens = random_.between(2, 3);
+    else if (opens_roll < 98)
+        opens = random_.between(4, 10);
+    else
+        opens = random_.between(11, 60);
     record.num_opens = opens;
 }
 

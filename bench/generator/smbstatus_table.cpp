@@ -69,7 +69,10 @@ std::string_view address_of(std::string_view peer) {
 
 std::string crypto(std::string_view cipher, bool full, bool partial) {
     return "{\"cipher\": \"" + std::string(full || partial ? cipher : "-") + "\", \"degree\": \"" +
-           (full ? "full" : partial ? "partial" : "none") + "\"}";
+           (full      ? "full"
+            : partial ? "partial"
+                      : "none") +
+           "\"}";
 }
 
 void write_session(std::string& out, const SessionRecord& s) {
@@ -77,8 +80,9 @@ void write_session(std::string& out, const SessionRecord& s) {
     out += quoted(id) + ": {\"session_id\": " + quoted(id) + ", \"server_id\": " + server_id(*s.samba_server_id) +
            ", \"uid\": " + std::to_string(*s.uid) + ", \"gid\": " + std::to_string(*s.gid) +
            ", \"username\": " + quoted(*s.client_user_name) + ", \"groupname\": " + quoted(*s.group_name) +
-           ", \"remote_machine\": " + quoted(address_of(*s.peer_address)) + ", \"hostname\": " + quoted(*s.peer_address) +
-           ", \"session_dialect\": \"" + std::string(samba_dialect(*s.dialect_revision)) +
+           ", \"remote_machine\": " + quoted(address_of(*s.peer_address)) +
+           ", \"hostname\": " + quoted(*s.peer_address) + ", \"session_dialect\": \"" +
+           std::string(samba_dialect(*s.dialect_revision)) +
            "\", \"encryption\": " + crypto("AES-128-GCM", *s.encrypted, false) +
            ", \"signing\": " + crypto("AES-128-GMAC", *s.signing, !*s.signing) + "}";
 }
@@ -98,8 +102,8 @@ void write_tcons(std::string& out, const SessionRecord& s, Random& random, std::
         out += quoted(tcon_id) + ": {\"service\": " + quoted((*s.shares)[i]) +
                ", \"server_id\": " + server_id(*s.samba_server_id) + ", \"tcon_id\": " + quoted(tcon_id) +
                ", \"session_id\": " + quoted(std::to_string(s.session_id)) +
-               ", \"machine\": " + quoted(address_of(*s.peer_address)) +
-               ", \"connected_at\": " + quoted(samba_time(connected, static_cast<unsigned>(random.between(1, 999'999)))) +
+               ", \"machine\": " + quoted(address_of(*s.peer_address)) + ", \"connected_at\": " +
+               quoted(samba_time(connected, static_cast<unsigned>(random.between(1, 999'999)))) +
                ", \"encryption\": " + crypto("AES-128-GCM", *s.encrypted, false) +
                ", \"signing\": " + crypto("AES-128-GMAC", *s.signing, false) + "}";
     }
@@ -120,8 +124,7 @@ std::string open_entry(const SessionRecord& s, std::uint64_t share_file_id, std:
            quoted(samba_time(opened, 0)) + "}";
 }
 
-std::string file_entry(std::string_view share, const std::string& name, std::uint64_t inode,
-                       const std::string& opens) {
+std::string file_entry(std::string_view share, const std::string& name, std::uint64_t inode, const std::string& opens) {
     const std::string service_path = "/srv/samba/" + std::string(share);
     return quoted(service_path + "/" + name) + ": {\"service_path\": " + quoted(service_path) +
            ", \"filename\": " + quoted(name) + ", \"fileid\": {\"devid\": 65024, \"inode\": " + std::to_string(inode) +
@@ -173,8 +176,8 @@ void write_smbstatus_table(std::ostream& out, const SmbstatusTableOptions& optio
                     continue;
                 }
                 const std::string_view share = (*s.shares)[random.below(s.shares->size())];
-                const std::string name = "dept" + std::to_string(random.below(100)) + "/doc-" +
-                                         std::to_string(inode) + ".docx";
+                const std::string name =
+                    "dept" + std::to_string(random.below(100)) + "/doc-" + std::to_string(inode) + ".docx";
                 if (!first) chunk += ", ";
                 first = false;
                 chunk += file_entry(share, name, inode++, entry);
@@ -185,8 +188,8 @@ void write_smbstatus_table(std::ostream& out, const SmbstatusTableOptions& optio
             if (shared_opens[file].empty()) continue;
             if (!first) chunk += ", ";
             first = false;
-            chunk += file_entry("finance", "ledger-" + std::to_string(file) + ".xlsx", 4'000'000 + file,
-                                shared_opens[file]);
+            chunk +=
+                file_entry("finance", "ledger-" + std::to_string(file) + ".xlsx", 4'000'000 + file, shared_opens[file]);
             write_chunk_if_large(out, chunk);
         }
     }

@@ -32,32 +32,35 @@ std::string quoted(std::string_view text) {
 // "Name = value" text, and where the instance came from.
 void cim_properties(std::string& out, const SessionRecord& s,
                     const std::vector<std::pair<std::string_view, std::string>>& values) {
-    out += "        \"CimClass\":  {\r\n"
-           "                         \"CimSuperClassName\":  null,\r\n"
-           "                         \"CimSuperClass\":  null,\r\n"
-           "                         \"CimClassProperties\":  \"ClientComputerName ClientUserName ClusterNodeName "
-           "Dialect NumOpens ScopeName SecondsExists SecondsIdle SessionId SmbInstance TransportName\",\r\n"
-           "                         \"CimClassQualifiers\":  \"dynamic = True locale = 1033 provider = "
-           "\\\"SmbWmiV2\\\" ClassVersion = \\\"1.0\\\"\",\r\n"
-           "                         \"CimClassMethods\":  \"ForceClose\",\r\n"
-           "                         \"CimSystemProperties\":  "
-           "\"Microsoft.Management.Infrastructure.CimSystemProperties\"\r\n"
-           "                     },\r\n"
-           "        \"CimInstanceProperties\":  [\r\n";
+    out +=
+        "        \"CimClass\":  {\r\n"
+        "                         \"CimSuperClassName\":  null,\r\n"
+        "                         \"CimSuperClass\":  null,\r\n"
+        "                         \"CimClassProperties\":  \"ClientComputerName ClientUserName ClusterNodeName "
+        "Dialect NumOpens ScopeName SecondsExists SecondsIdle SessionId SmbInstance TransportName\",\r\n"
+        "                         \"CimClassQualifiers\":  \"dynamic = True locale = 1033 provider = "
+        "\\\"SmbWmiV2\\\" ClassVersion = \\\"1.0\\\"\",\r\n"
+        "                         \"CimClassMethods\":  \"ForceClose\",\r\n"
+        "                         \"CimSystemProperties\":  "
+        "\"Microsoft.Management.Infrastructure.CimSystemProperties\"\r\n"
+        "                     },\r\n"
+        "        \"CimInstanceProperties\":  [\r\n";
     for (std::size_t i = 0; i < values.size(); ++i) {
         out += "                                      ";
         out += quoted(std::string(values[i].first) + " = " + values[i].second);
         out += i + 1 < values.size() ? ",\r\n" : "\r\n";
     }
-    out += "                                  ],\r\n"
-           "        \"CimSystemProperties\":  {\r\n"
-           "                                    \"Namespace\":  \"ROOT/Microsoft/Windows/SMB\",\r\n"
-           "                                    \"ServerName\":  ";
+    out +=
+        "                                  ],\r\n"
+        "        \"CimSystemProperties\":  {\r\n"
+        "                                    \"Namespace\":  \"ROOT/Microsoft/Windows/SMB\",\r\n"
+        "                                    \"ServerName\":  ";
     out += quoted(*s.cluster_node_name);
-    out += ",\r\n"
-           "                                    \"ClassName\":  \"MSFT_SmbSession\",\r\n"
-           "                                    \"Path\":  null\r\n"
-           "                                }\r\n";
+    out +=
+        ",\r\n"
+        "                                    \"ClassName\":  \"MSFT_SmbSession\",\r\n"
+        "                                    \"Path\":  null\r\n"
+        "                                }\r\n";
 }
 
 void session_object(std::string& out, const SessionRecord& s, bool cim) {

@@ -18,9 +18,9 @@ namespace smbreaper::bench {
 using smbreaper::sessions::SessionRecord;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
+using smbreaper::storage::closure_entry;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::closure_entry;
 
 namespace {
 
@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 
 fs::path fresh_trail_path() {
     const char* configured = std::getenv("SMBREAPER_BENCH_DIR");
-    const fs::path folder = configured != nullptr && *configured != '\0' ? fs::path(configured) : fs::temp_directory_path();
+    const fs::path folder =
+        configured != nullptr && *configured != '\0' ? fs::path(configured) : fs::temp_directory_path();
     fs::create_directories(folder);
     const fs::path path = folder / ("smbreaper-bench-audit-" + std::to_string(::getpid()) + ".db");
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);

@@ -7,10 +7,10 @@
 #include "rules/simulation.h"
 
 namespace smbreaper::bench {
-using smbreaper::sessions::SessionRecord;
 using smbreaper::rules::Evaluator;
 using smbreaper::rules::Policy;
 using smbreaper::rules::simulate;
+using smbreaper::sessions::SessionRecord;
 
 namespace {
 

@@ -16,9 +16,9 @@ using smbreaper::rules::Comparison;
 using smbreaper::rules::Glob;
 using smbreaper::rules::IpAddress;
 using smbreaper::rules::IpNetwork;
+using smbreaper::rules::parse_ip_address;
 using smbreaper::rules::Regex;
 using smbreaper::rules::TextMatcher;
-using smbreaper::rules::parse_ip_address;
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include "service/cli/simulation_report.h"
 
 namespace smbreaper::bench {
-using smbreaper::sessions::SessionRecord;
 using smbreaper::rules::Policy;
-using smbreaper::rules::Simulation;
 using smbreaper::rules::simulate;
+using smbreaper::rules::Simulation;
+using smbreaper::sessions::SessionRecord;
 
 namespace {
 

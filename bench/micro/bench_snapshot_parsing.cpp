@@ -37,7 +37,13 @@ void parse_smbstatus(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(parse_smbstatus_json(text, "generated"));
     count(state, sessions, text.size());
 }
-BENCHMARK(parse_smbstatus)->ArgName("sessions")->Arg(200)->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(parse_smbstatus)
+    ->ArgName("sessions")
+    ->Arg(200)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace smbreaper::bench

@@ -12,21 +12,21 @@
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
 namespace smbreaper::bench {
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::parse_windows_sessions_json;
-using smbreaper::rules::LocalTime;
-using smbreaper::rules::Policy;
-using smbreaper::rules::parse_local_time;
-using smbreaper::config::PolicyLoadResult;
 using smbreaper::config::load_policy_text;
-
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::parse_local_time;
+using smbreaper::rules::Policy;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::SessionRecord;
 
 const std::string& windows_table_text(std::size_t sessions, bool cim_properties) {
     static std::map<std::pair<std::size_t, bool>, std::string> tables;
     auto found = tables.find({sessions, cim_properties});
     if (found == tables.end()) {
-        found = tables.emplace(std::pair{sessions, cim_properties},
-                               windows_table({sessions, kDefaultSeed, cim_properties})).first;
+        found =
+            tables.emplace(std::pair{sessions, cim_properties}, windows_table({sessions, kDefaultSeed, cim_properties}))
+                .first;
     }
     return found->second;
 }

@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
 
     TableOptions table;
     CLI::App* table_command = app.add_subcommand("table", "A session table");
-    table_command->add_option("--format", table.format, "windows (ConvertTo-Json), windows-cim (with Select-Object *'s "
-                                                        "CIM properties) or smbstatus (smbstatus --json)")
+    table_command
+        ->add_option("--format", table.format,
+                     "windows (ConvertTo-Json), windows-cim (with Select-Object *'s "
+                     "CIM properties) or smbstatus (smbstatus --json)")
         ->check(CLI::IsMember({"windows", "windows-cim", "smbstatus"}));
     table_command->add_option("--sessions", table.sessions, "How many sessions")->required();
     table_command->add_option("--seed", table.seed, "Another seed gives another table of the same mix");
@@ -72,9 +74,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::Range(1, 100000));
     policy_command->add_option("--output", policy.output, "The file to write; default standard output");
-    policy_command->callback([&] {
-        exit_code = write_to(policy.output, [&](std::ostream& out) { out << generate_policy(policy.rules); });
-    });
+    policy_command->callback(
+        [&] { exit_code = write_to(policy.output, [&](std::ostream& out) { out << generate_policy(policy.rules); }); });
 
     CLI11_PARSE(app, argc, argv);
     return exit_code;

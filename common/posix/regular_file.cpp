@@ -42,19 +42,26 @@ std::string read_regular_file(const std::filesystem::path& path, std::string_vie
                               const OpenedFileCheck& vet) {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     const Descriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-    if (file.get() < 0) throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + std::strerror(errno));
+    if (file.get() < 0)
+        throw FileReadError(FileReadError::Reason::Unreadable,
+                            "cannot read " + named(what, path) + ": " + std::strerror(errno));
     struct stat info {};
-    if (::fstat(file.get(), &info) != 0) throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + std::strerror(errno));
+    if (::fstat(file.get(), &info) != 0)
+        throw FileReadError(FileReadError::Reason::Unreadable,
+                            "cannot read " + named(what, path) + ": " + std::strerror(errno));
     if (!S_ISREG(info.st_mode)) {
-        throw FileReadError(FileReadError::Reason::NotRegular, named(what, path) + " is " + kind_of(info.st_mode) + ", not a regular file");
+        throw FileReadError(FileReadError::Reason::NotRegular,
+                            named(what, path) + " is " + kind_of(info.st_mode) + ", not a regular file");
     }
     const auto size = static_cast<std::uint64_t>(info.st_size);
     if (size > max_bytes) {
-        throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " is larger than the " + std::to_string(max_bytes >> 20) +
-                            " MiB smbreaper reads; is it the right file?");
+        throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " is larger than the " +
+                                                                 std::to_string(max_bytes >> 20) +
+                                                                 " MiB smbreaper reads; is it the right file?");
     }
     if (vet) {
-        if (auto refusal = vet(OpenedFile{size, info.st_uid, info.st_mode & 07777})) throw FileReadError(FileReadError::Reason::Refused, *refusal);
+        if (auto refusal = vet(OpenedFile{size, info.st_uid, info.st_mode & 07777}))
+            throw FileReadError(FileReadError::Reason::Refused, *refusal);
     }
     std::string contents;
     contents.reserve(static_cast<std::size_t>(size));
@@ -64,13 +71,15 @@ std::string read_regular_file(const std::filesystem::path& path, std::string_vie
         if (count == 0) break;
         if (count < 0) {
             if (errno == EINTR) continue;
-            throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + std::strerror(errno));
+            throw FileReadError(FileReadError::Reason::Unreadable,
+                                "cannot read " + named(what, path) + ": " + std::strerror(errno));
         }
         contents.append(buffer, static_cast<std::size_t>(count));
         // The file may grow while it is read.
         if (contents.size() > max_bytes) {
-            throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " grew past the " + std::to_string(max_bytes >> 20) +
-                                " MiB smbreaper reads while it was read");
+            throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " grew past the " +
+                                                                     std::to_string(max_bytes >> 20) +
+                                                                     " MiB smbreaper reads while it was read");
         }
     }
     return contents;

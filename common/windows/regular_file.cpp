@@ -34,22 +34,29 @@ std::string read_regular_file(const std::filesystem::path& path, std::string_vie
     // FILE_FLAG_BACKUP_SEMANTICS lets a folder open too, so that it is refused by what it is.
     const Handle file(CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                                   nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_BACKUP_SEMANTICS, nullptr));
-    if (file.get() == INVALID_HANDLE_VALUE) throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + last_error_text());
+    if (file.get() == INVALID_HANDLE_VALUE)
+        throw FileReadError(FileReadError::Reason::Unreadable,
+                            "cannot read " + named(what, path) + ": " + last_error_text());
     if (GetFileType(file.get()) != FILE_TYPE_DISK) {
-        throw FileReadError(FileReadError::Reason::NotRegular, named(what, path) + " is a pipe or a device, not a regular file");
+        throw FileReadError(FileReadError::Reason::NotRegular,
+                            named(what, path) + " is a pipe or a device, not a regular file");
     }
     BY_HANDLE_FILE_INFORMATION info{};
     if (!GetFileInformationByHandle(file.get(), &info)) {
-        throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + last_error_text());
+        throw FileReadError(FileReadError::Reason::Unreadable,
+                            "cannot read " + named(what, path) + ": " + last_error_text());
     }
-    if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) throw FileReadError(FileReadError::Reason::NotRegular, named(what, path) + " is a folder, not a regular file");
+    if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+        throw FileReadError(FileReadError::Reason::NotRegular, named(what, path) + " is a folder, not a regular file");
     const std::uint64_t size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
     if (size > max_bytes) {
-        throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " is larger than the " + std::to_string(max_bytes >> 20) +
-                            " MiB smbreaper reads; is it the right file?");
+        throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " is larger than the " +
+                                                                 std::to_string(max_bytes >> 20) +
+                                                                 " MiB smbreaper reads; is it the right file?");
     }
     if (vet) {
-        if (auto refusal = vet(OpenedFile{size, std::nullopt, std::nullopt})) throw FileReadError(FileReadError::Reason::Refused, *refusal);
+        if (auto refusal = vet(OpenedFile{size, std::nullopt, std::nullopt}))
+            throw FileReadError(FileReadError::Reason::Refused, *refusal);
     }
     std::string contents;
     contents.reserve(static_cast<std::size_t>(size));
@@ -57,13 +64,15 @@ std::string read_regular_file(const std::filesystem::path& path, std::string_vie
     for (;;) {
         DWORD count = 0;
         if (!ReadFile(file.get(), buffer, sizeof buffer, &count, nullptr)) {
-            throw FileReadError(FileReadError::Reason::Unreadable, "cannot read " + named(what, path) + ": " + last_error_text());
+            throw FileReadError(FileReadError::Reason::Unreadable,
+                                "cannot read " + named(what, path) + ": " + last_error_text());
         }
         if (count == 0) break;
         contents.append(buffer, count);
         if (contents.size() > max_bytes) {
-            throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " grew past the " + std::to_string(max_bytes >> 20) +
-                                " MiB smbreaper reads while it was read");
+            throw FileReadError(FileReadError::Reason::TooLarge, named(what, path) + " grew past the " +
+                                                                     std::to_string(max_bytes >> 20) +
+                                                                     " MiB smbreaper reads while it was read");
         }
     }
     return contents;

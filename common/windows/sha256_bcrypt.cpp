@@ -18,8 +18,7 @@ namespace {
 void check(NTSTATUS status, const char* call) {
     if (status >= 0) return;  // NT_SUCCESS
     char message[96];
-    std::snprintf(message, sizeof message, "%s failed with NTSTATUS 0x%08lX", call,
-                  static_cast<unsigned long>(status));
+    std::snprintf(message, sizeof message, "%s failed with NTSTATUS 0x%08lX", call, static_cast<unsigned long>(status));
     throw std::runtime_error(message);
 }
 
@@ -37,7 +36,9 @@ BCRYPT_ALG_HANDLE sha256_provider() {
 
 class HashHandle {
 public:
-    HashHandle() { check(BCryptCreateHash(sha256_provider(), &handle_, nullptr, 0, nullptr, 0, 0), "BCryptCreateHash"); }
+    HashHandle() {
+        check(BCryptCreateHash(sha256_provider(), &handle_, nullptr, 0, nullptr, 0, 0), "BCryptCreateHash");
+    }
     ~HashHandle() { BCryptDestroyHash(handle_); }
     HashHandle(const HashHandle&) = delete;
     HashHandle& operator=(const HashHandle&) = delete;

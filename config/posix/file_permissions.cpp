@@ -41,8 +41,8 @@ std::optional<std::string> judge(const fs::path& path, const struct stat& info, 
                                                      : "the folder " + path.string() + on_the_path;
     if (info.st_uid != 0 && info.st_uid != service_user) {
         return subject + " belongs to " + user_name(info.st_uid) + ", who could change it: only root" +
-               (service_user != 0 ? " or " + user_name(service_user) : std::string()) +
-               " may own it (fix: chown " + std::string(role == Role::Link ? "-h " : "") + "root " + path.string() + ")";
+               (service_user != 0 ? " or " + user_name(service_user) : std::string()) + " may own it (fix: chown " +
+               std::string(role == Role::Link ? "-h " : "") + "root " + path.string() + ")";
     }
     if (role == Role::Link) return std::nullopt;  // a link's own mode means nothing; its folder's does
     const bool group_writes = (info.st_mode & S_IWGRP) != 0;
@@ -50,8 +50,8 @@ std::optional<std::string> judge(const fs::path& path, const struct stat& info, 
     const bool sticky_folder = role == Role::Folder && S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX) != 0;
     if ((group_writes || others_write) && !sticky_folder) {
         const std::string who = group_writes && others_write ? "its group and everyone"
-                                : group_writes              ? "its group"
-                                                            : "everyone";
+                                : group_writes               ? "its group"
+                                                             : "everyone";
         const std::string consequence = role == Role::Target ? "" : ", so the file in it could be replaced";
         return subject + " is writable by " + who + " (mode " + octal_mode(info.st_mode) + ")" + consequence +
                " (fix: chmod go-w " + path.string() + ")";
@@ -79,7 +79,8 @@ std::optional<std::string> unsafe_permissions(const fs::path& file, TrustedFile 
     const fs::path absolute = fs::absolute(file, error);
     if (error) return "cannot check who may change " + std::string(what) + " " + file.string() + ": " + error.message();
     const auto cannot_check = [&](const fs::path& at, const std::string& why) {
-        return "cannot check who may change " + std::string(what) + " " + file.string() + ": " + at.string() + ": " + why;
+        return "cannot check who may change " + std::string(what) + " " + file.string() + ": " + at.string() + ": " +
+               why;
     };
 
     std::vector<fs::path> names;  // still to resolve, the next one last

@@ -1,8 +1,8 @@
 #include "config/file_permissions.h"
 
+#include "common/utf8.h"
 #include "config/acl_check.h"
 #include "config/windows/file_security.h"
-#include "common/utf8.h"
 
 namespace smbreaper::config {
 using smbreaper::common::OpenedFile;

@@ -12,9 +12,9 @@
 #include "common/windows/win32_error.h"
 
 namespace smbreaper::config {
-using smbreaper::common::Win32Error;
 using smbreaper::common::throw_last_error;
 using smbreaper::common::to_utf8;
+using smbreaper::common::Win32Error;
 
 namespace {
 
@@ -113,10 +113,10 @@ void apply_security_descriptor(const std::filesystem::path& path, const wchar_t*
     GetSecurityDescriptorOwner(descriptor, &owner, &defaulted);
     GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
     std::wstring name = path.wstring();
-    const DWORD error = SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
-                                              OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
-                                                  PROTECTED_DACL_SECURITY_INFORMATION,
-                                              owner, nullptr, dacl, nullptr);
+    const DWORD error = SetNamedSecurityInfoW(
+        name.data(), SE_FILE_OBJECT,
+        OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, owner, nullptr,
+        dacl, nullptr);
     if (error != ERROR_SUCCESS) throw Win32Error("SetNamedSecurityInfo(" + path.string() + ")", error);
 }
 

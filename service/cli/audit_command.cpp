@@ -13,43 +13,43 @@
 #include <vector>
 
 #include "common/host_name.h"
+#include "common/sha256.h"
 #include "common/utf8.h"
 #include "rules/duration.h"
 #include "service/cli/audit_db_location.h"
 #include "service/cli/commands.h"
-#include "storage/audit_entry.h"
 #include "service/cli/output_format.h"
+#include "storage/audit_entry.h"
 #include "storage/audit_export.h"
 #include "storage/audit_query.h"
 #include "storage/audit_schema.h"
 #include "storage/audit_store.h"
 #include "storage/audit_time.h"
 #include "storage/chain_verify.h"
-#include "common/sha256.h"
 
 namespace smbreaper::cli {
 using smbreaper::common::host_name;
 using smbreaper::common::is_sha256_hex;
 using smbreaper::common::path_from_utf8;
-using smbreaper::sessions::to_string;
 using smbreaper::rules::parse_duration;
 using smbreaper::rules::to_string;
+using smbreaper::sessions::to_string;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::ChainHead;
 using smbreaper::storage::EntryFilter;
 using smbreaper::storage::ExportFormat;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::PruneResult;
-using smbreaper::storage::VerifyResult;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::format_utc_timestamp;
 using smbreaper::storage::kAllOutcomes;
 using smbreaper::storage::kAuditSchemaVersion;
 using smbreaper::storage::make_entry_writer;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::parse_utc_timestamp;
+using smbreaper::storage::PruneResult;
 using smbreaper::storage::to_string;
 using smbreaper::storage::verify_chain;
+using smbreaper::storage::VerifyResult;
 
 namespace {
 
@@ -78,8 +78,8 @@ struct DatabaseChoice {
 
 void add_database_options(CLI::App* command, DatabaseChoice& choice) {
     auto* db = command->add_option("--db", choice.db, "The audit database file");
-    auto* policy = command->add_option("--policy", choice.policy,
-                                       "A policy file; its settings.audit_db names the database");
+    auto* policy =
+        command->add_option("--policy", choice.policy, "A policy file; its settings.audit_db names the database");
     db->excludes(policy);
 }
 
@@ -146,9 +146,7 @@ void add_filter_options(CLI::App* command, FilterOptions& filters) {
     command->add_option("--session-id", filters.session_ids, "SessionId (repeatable)");
 }
 
-std::string count_entries(std::int64_t count) {
-    return std::to_string(count) + (count == 1 ? " entry" : " entries");
-}
+std::string count_entries(std::int64_t count) { return std::to_string(count) + (count == 1 ? " entry" : " entries"); }
 
 // Writes the selected entries to stdout, or to a file opened in binary mode so that CSV keeps
 // its CRLF line ends on every platform.
@@ -163,7 +161,9 @@ void write_entries(const AuditStore& store, const EntryFilter& filter, ExportFor
     const auto writer = make_entry_writer(format, out);
     for_each_entry(store, filter, [&](const AuditRow& row) { writer->write(row); });
     writer->finish();
-    if (!out) throw std::runtime_error("writing " + (output_file.empty() ? std::string("the output") : output_file) + " failed");
+    if (!out)
+        throw std::runtime_error("writing " + (output_file.empty() ? std::string("the output") : output_file) +
+                                 " failed");
 }
 
 struct ListOptions {
@@ -208,8 +208,7 @@ void add_export_command(CLI::App& audit, int& exit_code) {
     command->add_option("-o,--output", options->output, "Write to this file instead of standard output");
     command->callback([options, &exit_code] {
         const AuditStore store = AuditStore::open_read_only(options->database.path());
-        write_entries(store, options->filters.to_filter(Clock::now()), export_format(options->format),
-                      options->output);
+        write_entries(store, options->filters.to_filter(Clock::now()), export_format(options->format), options->output);
         exit_code = kExitOk;
     });
 }
@@ -246,7 +245,8 @@ void add_verify_command(CLI::App& audit, int& exit_code) {
         std::string anchor;
     };
     auto options = std::make_shared<VerifyOptions>();
-    auto* verify = audit.add_subcommand("verify", "Recompute the hash chain and report the first entry that does not fit");
+    auto* verify =
+        audit.add_subcommand("verify", "Recompute the hash chain and report the first entry that does not fit");
     add_database_options(verify, options->database);
     verify->add_option("--anchor", options->anchor, "A head hash logged earlier; fail if the chain no longer holds it")
         ->transform(kSha256);
@@ -289,7 +289,8 @@ void add_prune_command(CLI::App& audit, int& exit_code) {
 
 void add_upgrade_command(CLI::App& audit, int& exit_code) {
     auto database = std::make_shared<DatabaseChoice>();
-    auto* upgrade = audit.add_subcommand("upgrade", "Bring an audit database written by an older smbreaper to this version's schema");
+    auto* upgrade = audit.add_subcommand(
+        "upgrade", "Bring an audit database written by an older smbreaper to this version's schema");
     add_database_options(upgrade, *database);
     upgrade->callback([database, &exit_code] {
         const AuditStore store = AuditStore::open_for_writing(database->existing_path());

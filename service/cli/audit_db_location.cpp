@@ -5,9 +5,8 @@
 #include "config/policy_loader.h"
 
 namespace smbreaper::cli {
-using smbreaper::config::PolicyLoadResult;
 using smbreaper::config::load_policy_file;
-
+using smbreaper::config::PolicyLoadResult;
 
 std::filesystem::path audit_db_from_policy(const std::filesystem::path& policy_file) {
     const PolicyLoadResult loaded = load_policy_file(policy_file);

@@ -12,19 +12,19 @@
 namespace smbreaper::cli {
 using smbreaper::common::JsonWriter;
 using smbreaper::common::path_from_utf8;
-using smbreaper::sessions::SourceDescriptor;
-using smbreaper::sessions::find_source;
-using smbreaper::sessions::to_string;
-using smbreaper::rules::Field;
-using smbreaper::rules::Policy;
-using smbreaper::rules::Rule;
+using smbreaper::config::Diagnostics;
+using smbreaper::config::load_policy_file;
+using smbreaper::config::PolicyLoadResult;
 using smbreaper::rules::explain_rule;
+using smbreaper::rules::Field;
 using smbreaper::rules::field_descriptor;
 using smbreaper::rules::fields_not_provided;
+using smbreaper::rules::Policy;
+using smbreaper::rules::Rule;
 using smbreaper::rules::to_string;
-using smbreaper::config::Diagnostics;
-using smbreaper::config::PolicyLoadResult;
-using smbreaper::config::load_policy_file;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::SourceDescriptor;
+using smbreaper::sessions::to_string;
 
 namespace {
 
@@ -100,7 +100,8 @@ int run_check(const CheckOptions& options) {
             // Splice the rules' explanations into the same object.
             out.pop_back();  // newline
             out.pop_back();  // closing brace
-            out += ",\"source\":" + source_json(*result.policy) + ",\"rules\":" + explanation_json(*result.policy) + "}\n";
+            out +=
+                ",\"source\":" + source_json(*result.policy) + ",\"rules\":" + explanation_json(*result.policy) + "}\n";
         }
         std::fputs(out.c_str(), stdout);
     } else {
@@ -127,7 +128,8 @@ int run_check(const CheckOptions& options) {
 
 void add_check_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CheckOptions>();
-    CLI::App* command = app.add_subcommand("check", "Validate a policy file and report every problem with its location");
+    CLI::App* command =
+        app.add_subcommand("check", "Validate a policy file and report every problem with its location");
     command->add_option("file", options->file, "The policy file")->required();
     command->add_flag("--explain", options->explain,
                       "Print each rule as one canonical line, with warnings about rules that cannot fire");

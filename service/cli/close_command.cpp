@@ -10,44 +10,44 @@
 #include <string>
 
 #include "common/host_name.h"
-#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
 #include "service/cli/confirmation_prompt.h"
+#include "service/cli/error_output.h"
 #include "service/cli/interrupt_watch.h"
-#include "service/cli/session_options.h"
-#include "service/closing/close_planner.h"
-#include "service/closing/manual_close.h"
 #include "service/cli/os_user.h"
 #include "service/cli/session_filter.h"
-#include "service/session_source_factory.h"
+#include "service/cli/session_options.h"
 #include "service/cli/terminal.h"
+#include "service/closing/close_planner.h"
+#include "service/closing/manual_close.h"
+#include "service/session_source_factory.h"
 #include "sessions/connection_key.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper::cli {
-using smbreaper::common::host_name;
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::SessionSnapshot;
-using smbreaper::sessions::SessionTable;
-using smbreaper::sessions::connection_key;
-using smbreaper::sessions::shown;
-using smbreaper::sessions::to_string;
-using smbreaper::sessions::to_windows_snapshot_json;
-using smbreaper::rules::to_string;
-using smbreaper::storage::AuditError;
-using smbreaper::storage::AuditStore;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::to_string;
-using smbreaper::service::make_session_table;
 using smbreaper::closing::CloseCandidate;
 using smbreaper::closing::ConnectionCloseOptions;
 using smbreaper::closing::ConnectionClosure;
 using smbreaper::closing::ConnectionGroups;
-using smbreaper::closing::ManualClose;
-using smbreaper::closing::SessionClosure;
 using smbreaper::closing::each_session;
 using smbreaper::closing::group_by_connection;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::SessionClosure;
+using smbreaper::common::host_name;
+using smbreaper::rules::to_string;
+using smbreaper::service::make_session_table;
+using smbreaper::sessions::connection_key;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::shown;
+using smbreaper::sessions::to_string;
+using smbreaper::sessions::to_windows_snapshot_json;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::to_string;
 
 namespace {
 
@@ -64,12 +64,10 @@ struct CloseOptions {
     std::size_t throttle_limit = 0;
 };
 
-
 std::string describe(const SessionRecord& session) {
     return "session " + std::to_string(session.session_id) + " (user " + shown(session.client_user_name) + ", client " +
            shown(session.client_computer_name) + ")";
 }
-
 
 // Who ran the command and how, for the details of every entry.
 std::string details_json(const CloseOptions& options, const SessionFilter& filter) {
@@ -77,7 +75,8 @@ std::string details_json(const CloseOptions& options, const SessionFilter& filte
     nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
     if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
     nlohmann::ordered_json details{{"command", "smbreaper close"}, {"os_user", os_user}};
-    details["filters"] = options.all ? nlohmann::ordered_json{{"all", true}} : nlohmann::ordered_json::parse(filter.to_json());
+    details["filters"] =
+        options.all ? nlohmann::ordered_json{{"all", true}} : nlohmann::ordered_json::parse(filter.to_json());
     details["force"] = options.force;
     return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -99,7 +98,8 @@ bool group_connections(const std::vector<const SessionRecord*>& selected, const 
     for (const CloseCandidate& candidate : groups.incomplete) {
         std::vector<const SessionRecord*> left_out;
         for (const SessionRecord& other : table) {
-            if (!is_selected.count(&other) && connection_key(other) == connection_key(*candidate.session)) left_out.push_back(&other);
+            if (!is_selected.count(&other) && connection_key(other) == connection_key(*candidate.session))
+                left_out.push_back(&other);
         }
         print_error(describe(*candidate.session) + " shares its connection with " + describe_all(left_out) +
                     ", which the filters do not select; closing it would end them too. Select all of them, or none.");
@@ -171,7 +171,8 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
     });
 
     if (result.interrupted_resolved > 0) {
-        std::fprintf(stderr, "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
+        std::fprintf(stderr,
+                     "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
                      result.interrupted_resolved);
     }
     bool ok = report_outcomes(result.connections);
@@ -195,8 +196,9 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
 int close_sessions(const CloseOptions& options) {
     const SessionFilter filter(options.filters.values());
     if (filter.empty() && !options.all) {
-        print_error("close needs a filter (--session-id, --client-user-name, --client-computer-name, ...), or --all "
-                    "to close every session");
+        print_error(
+            "close needs a filter (--session-id, --client-user-name, --client-computer-name, ...), or --all "
+            "to close every session");
         return kExitUsage;
     }
     const ConfiguredSource configured = configure_source(options.source);
@@ -219,8 +221,9 @@ int close_sessions(const CloseOptions& options) {
     std::vector<ConnectionClosure> connections;
     if (!group_connections(selection.sessions, snapshot.sessions, connections)) return kExitFailure;
     if (!options.force && !options.what_if && !standard_input_is_terminal()) {
-        print_error("close asks before closing each session, but standard input is not a terminal: nothing closed. "
-                    "Add --force to close without asking (try --what-if first).");
+        print_error(
+            "close asks before closing each session, but standard input is not a terminal: nothing closed. "
+            "Add --force to close without asking (try --what-if first).");
         return kExitFailure;
     }
 
@@ -258,10 +261,12 @@ void add_close_command(CLI::App& app, int& exit_code) {
     CLI::Option* all = command->add_flag("--all", options->all, "Close every session (instead of filters)");
     for (CLI::Option* filter : filters) all->excludes(filter);
     command->add_flag("--force", options->force, "Do not ask for confirmation");
-    command->add_flag("--what-if", options->what_if, "Show what would be closed, and record it as what-if; close nothing");
+    command->add_flag("--what-if", options->what_if,
+                      "Show what would be closed, and record it as what-if; close nothing");
     command->add_flag("--passthru", options->passthru, "Print the closed sessions as JSON");
-    command->add_option("--throttle-limit", options->throttle_limit,
-                        "At most N closes at once (0, the default: " + std::to_string(kDefaultThrottleLimit) + ")")
+    command
+        ->add_option("--throttle-limit", options->throttle_limit,
+                     "At most N closes at once (0, the default: " + std::to_string(kDefaultThrottleLimit) + ")")
         ->check(CLI::NonNegativeNumber);
     command->callback([options, &exit_code] { exit_code = close_sessions(*options); });
 }

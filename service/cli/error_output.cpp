@@ -8,8 +8,9 @@
 namespace smbreaper::cli {
 using smbreaper::common::escape_for_display;
 
-
-void print_error(std::string_view message) { std::fprintf(stderr, "smbreaper: %s\n", escape_for_display(message).c_str()); }
+void print_error(std::string_view message) {
+    std::fprintf(stderr, "smbreaper: %s\n", escape_for_display(message).c_str());
+}
 
 void print_note(std::string_view message) { std::fprintf(stderr, "%s\n", escape_for_display(message).c_str()); }
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "service/cli/command_line.h"
 #include "service/cli/commands.h"
 #include "service/cli/error_output.h"
-#include "service/cli/command_line.h"
 #include "service/version.h"
 
 int main(int argc, char** argv) {

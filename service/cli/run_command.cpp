@@ -1,16 +1,16 @@
 #include <string>
 
+#include "common/utf8.h"
 #include "service/cli/commands.h"
-#include "service/default_paths.h"
 #include "service/daemon/reaper_service.h"
 #include "service/daemon/service_manager_link.h"
-#include "common/utf8.h"
+#include "service/default_paths.h"
 
 namespace smbreaper::cli {
 using smbreaper::common::path_from_utf8;
-using smbreaper::service::default_policy_path;
-using smbreaper::daemon::ReaperService;
 using smbreaper::daemon::connect_to_service_manager;
+using smbreaper::daemon::ReaperService;
+using smbreaper::service::default_policy_path;
 
 namespace {
 
@@ -37,7 +37,8 @@ int run_service(const RunOptions& options) {
 void add_run_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<RunOptions>();
     CLI::App* command = app.add_subcommand("run", "Run the reaper in the foreground: poll, evaluate, close, audit");
-    command->add_option("--policy", options->policy, "The policy file (default: " + default_policy_path().string() + ")");
+    command->add_option("--policy", options->policy,
+                        "The policy file (default: " + default_policy_path().string() + ")");
     command->add_flag("--once", options->once, "Run one cycle and exit");
     command->add_flag("--what-if", options->what_if, "Close nothing: record what would be closed (forces audit mode)");
     command->add_flag("--no-syslog", options->no_system_log, "Do not log to the system log (console and file only)");

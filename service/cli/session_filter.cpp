@@ -11,7 +11,6 @@ using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::to_string;
 
-
 SessionFilter::SessionFilter(const SessionFilterValues& values) {
     if (!values.session_ids.empty()) {
         Parameter parameter{"SessionId", true, {}};
@@ -28,8 +27,9 @@ SessionFilter::SessionFilter(const SessionFilterValues& values) {
     if (!values.smb_instances.empty()) {
         Parameter parameter{"SmbInstance", false, {}};
         for (const SmbInstance instance : values.smb_instances) {
-            parameter.values.push_back({std::string(to_string(instance)), false,
-                                        [instance](const SessionRecord& session) { return session.smb_instance == instance; }});
+            parameter.values.push_back(
+                {std::string(to_string(instance)), false,
+                 [instance](const SessionRecord& session) { return session.smb_instance == instance; }});
         }
         parameters_.push_back(std::move(parameter));
     }
@@ -42,11 +42,12 @@ void SessionFilter::add_names(std::string_view property, const std::vector<std::
     for (const std::string& text : patterns) {
         WildcardPattern pattern(text);
         const bool wildcard = pattern.has_wildcards();
-        parameter.values.push_back({text, wildcard, [pattern = std::move(pattern), field](const SessionRecord& session) {
-                                        // An unknown name matches no filter: closing selects on certainty.
-                                        const std::optional<std::string>& name = session.*field;
-                                        return name && pattern.matches(*name);
-                                    }});
+        parameter.values.push_back(
+            {text, wildcard, [pattern = std::move(pattern), field](const SessionRecord& session) {
+                 // An unknown name matches no filter: closing selects on certainty.
+                 const std::optional<std::string>& name = session.*field;
+                 return name && pattern.matches(*name);
+             }});
     }
     parameters_.push_back(std::move(parameter));
 }

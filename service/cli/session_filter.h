@@ -18,7 +18,7 @@ struct SessionFilterValues {
     std::vector<std::string> client_user_names;        // -ClientUserName
     std::vector<std::string> scope_names;              // -ScopeName
     std::vector<std::string> cluster_node_names;       // -ClusterNodeName
-    std::vector<sessions::SmbInstance> smb_instances;            // -SmbInstance
+    std::vector<sessions::SmbInstance> smb_instances;  // -SmbInstance
 };
 
 // The sessions a set of filters selects, and the filter values nothing selected matches.

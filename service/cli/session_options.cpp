@@ -4,17 +4,17 @@
 #include <stdexcept>
 
 #include "common/utf8.h"
-#include "sessions/session_source.h"
-#include "service/default_paths.h"
 #include "service/cli/wildcard_pattern.h"
+#include "service/default_paths.h"
+#include "sessions/session_source.h"
 
 namespace smbreaper::cli {
 using smbreaper::common::path_from_utf8;
+using smbreaper::config::PolicyReloader;
+using smbreaper::service::default_policy_path;
 using smbreaper::sessions::parse_smb_instance;
 using smbreaper::sessions::parse_source_choice;
 using smbreaper::sessions::source_choices;
-using smbreaper::config::PolicyReloader;
-using smbreaper::service::default_policy_path;
 
 namespace {
 
@@ -65,13 +65,15 @@ SessionFilterValues FilterOptions::values() const {
 }
 
 void add_source_options(CLI::App& command, SourceOptions& options, bool with_audit_db) {
-    auto* policy = command.add_option("--policy", options.policy,
-                                      "The policy file whose settings name the source (default: " +
-                                          default_policy_path().string() + ")");
-    auto* source = command.add_option("--source", options.source, "Read this source instead: samba, wmi or snapshot:PATH")
-                       ->check(kSource);
+    auto* policy = command.add_option(
+        "--policy", options.policy,
+        "The policy file whose settings name the source (default: " + default_policy_path().string() + ")");
+    auto* source =
+        command.add_option("--source", options.source, "Read this source instead: samba, wmi or snapshot:PATH")
+            ->check(kSource);
     source->excludes(policy);
-    command.add_option("--smb-conf", options.smb_conf, "With --source samba: the smb.conf (default /etc/samba/smb.conf)")
+    command
+        .add_option("--smb-conf", options.smb_conf, "With --source samba: the smb.conf (default /etc/samba/smb.conf)")
         ->needs(source);
     if (with_audit_db) {
         command.add_option("--audit-db", options.audit_db, "With --source: the audit trail that records the closures")
@@ -80,7 +82,8 @@ void add_source_options(CLI::App& command, SourceOptions& options, bool with_aud
 }
 
 std::vector<CLI::Option*> add_filter_options(CLI::App& command, FilterOptions& options) {
-    const auto name_filter = [&command](const std::string& flag, std::vector<std::string>& values, const std::string& property) {
+    const auto name_filter = [&command](const std::string& flag, std::vector<std::string>& values,
+                                        const std::string& property) {
         return command.add_option(flag, values, property + ", wildcards allowed (repeatable)")->check(kWildcard);
     };
     return {
@@ -89,7 +92,8 @@ std::vector<CLI::Option*> add_filter_options(CLI::App& command, FilterOptions& o
         name_filter("--client-user-name", options.client_user_names, "ClientUserName"),
         name_filter("--scope-name", options.scope_names, "ScopeName"),
         name_filter("--cluster-node-name", options.cluster_node_names, "ClusterNodeName"),
-        command.add_option("--smb-instance", options.smb_instances, "SmbInstance: Default, CSV, SBL or SR (repeatable)")
+        command
+            .add_option("--smb-instance", options.smb_instances, "SmbInstance: Default, CSV, SBL or SR (repeatable)")
             ->check(kSmbInstance),
     };
 }

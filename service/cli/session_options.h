@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/policy.h"
 #include "config/policy_reloader.h"
+#include "rules/policy.h"
 #include "service/cli/session_filter.h"
 
 namespace smbreaper::cli {

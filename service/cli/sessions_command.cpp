@@ -4,22 +4,22 @@
 #include <string>
 
 #include "rules/evaluator.h"
-#include "service/cli/error_output.h"
 #include "service/cli/commands.h"
+#include "service/cli/error_output.h"
 #include "service/cli/output_format.h"
+#include "service/cli/session_filter.h"
 #include "service/cli/session_options.h"
 #include "service/cli/session_report.h"
-#include "service/cli/session_filter.h"
 #include "service/session_source_factory.h"
 
 namespace smbreaper::cli {
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::local_time_now;
+using smbreaper::rules::Verdict;
+using smbreaper::service::make_session_table;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
-using smbreaper::rules::Evaluator;
-using smbreaper::rules::Verdict;
-using smbreaper::rules::local_time_now;
-using smbreaper::service::make_session_table;
 
 namespace {
 
@@ -58,8 +58,8 @@ int list_sessions(const SessionsOptions& options) {
 
 void add_sessions_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SessionsOptions>();
-    CLI::App* command = app.add_subcommand(
-        "sessions", "List the SMB sessions (Get-SmbSession), with what the policy decides for each");
+    CLI::App* command =
+        app.add_subcommand("sessions", "List the SMB sessions (Get-SmbSession), with what the policy decides for each");
     add_source_options(*command, options->source, false);
     add_filter_options(*command, options->filters);
     add_format_option(*command, options->format, {OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv},

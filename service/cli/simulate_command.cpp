@@ -4,25 +4,25 @@
 #include "common/utf8.h"
 #include "config/policy_loader.h"
 #include "rules/simulation.h"
+#include "service/cli/commands.h"
 #include "service/cli/error_output.h"
 #include "service/cli/output_format.h"
-#include "service/cli/commands.h"
 #include "service/cli/simulation_report.h"
 #include "sessions/snapshot/snapshot_file.h"
 
 namespace smbreaper::cli {
 using smbreaper::common::path_from_utf8;
+using smbreaper::config::load_policy_file;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::rules::local_time_now;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::parse_local_time;
+using smbreaper::rules::Policy;
+using smbreaper::rules::simulate;
+using smbreaper::rules::Simulation;
+using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SourceError;
-using smbreaper::sessions::read_snapshot_file;
-using smbreaper::rules::LocalTime;
-using smbreaper::rules::Policy;
-using smbreaper::rules::Simulation;
-using smbreaper::rules::local_time_now;
-using smbreaper::rules::parse_local_time;
-using smbreaper::rules::simulate;
-using smbreaper::config::PolicyLoadResult;
-using smbreaper::config::load_policy_file;
 
 namespace {
 
@@ -62,8 +62,9 @@ int run_simulate(const SimulateOptions& options) {
     }
 
     const Simulation simulation = simulate(policy, table.sessions, now);
-    const std::string report = options.format == OutputFormat::Json ? simulation_json(policy, table.sessions, simulation)
-                                                        : simulation_text(policy, table.sessions, simulation);
+    const std::string report = options.format == OutputFormat::Json
+                                   ? simulation_json(policy, table.sessions, simulation)
+                                   : simulation_text(policy, table.sessions, simulation);
     std::fwrite(report.data(), 1, report.size(), stdout);
     return kExitOk;
 }
@@ -72,10 +73,12 @@ int run_simulate(const SimulateOptions& options) {
 
 void add_simulate_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SimulateOptions>();
-    CLI::App* command = app.add_subcommand("simulate", "Show what a policy would do to a session table, closing nothing");
+    CLI::App* command =
+        app.add_subcommand("simulate", "Show what a policy would do to a session table, closing nothing");
     command->add_option("--policy", options->policy, "The policy file")->required();
-    command->add_option("--snapshot", options->snapshot,
-                        "A session table: Get-SmbSession | ConvertTo-Json output, or smbstatus --json output")
+    command
+        ->add_option("--snapshot", options->snapshot,
+                     "A session table: Get-SmbSession | ConvertTo-Json output, or smbstatus --json output")
         ->required();
     command->add_option("--at", options->at, "Local time to evaluate 'when' at (YYYY-MM-DDTHH:MM:SS); default now");
     add_format_option(*command, options->format, {OutputFormat::Text, OutputFormat::Json}, "text or json");

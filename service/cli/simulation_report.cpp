@@ -5,16 +5,15 @@
 
 namespace smbreaper::cli {
 using smbreaper::common::JsonWriter;
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::to_string;
-using smbreaper::sessions::write_session_properties;
 using smbreaper::rules::Policy;
 using smbreaper::rules::PolicyMode;
 using smbreaper::rules::Simulation;
-using smbreaper::rules::Verdict;
 using smbreaper::rules::to_string;
+using smbreaper::rules::Verdict;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::to_string;
+using smbreaper::sessions::write_session_properties;
 using smbreaper::storage::to_string;
-
 
 std::string simulation_json(const Policy& policy, const std::vector<SessionRecord>& sessions,
                             const Simulation& simulation) {

@@ -10,7 +10,8 @@ namespace {
 constexpr char32_t kEscape = U'`';
 
 std::invalid_argument bad_pattern(std::string_view pattern, std::string_view why) {
-    return std::invalid_argument("the wildcard pattern '" + std::string(pattern) + "' is not valid: " + std::string(why));
+    return std::invalid_argument("the wildcard pattern '" + std::string(pattern) +
+                                 "' is not valid: " + std::string(why));
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ private:
     struct Element {
         enum class Kind { Literal, AnyOne, AnyRun, OneOf };
         Kind kind = Kind::Literal;
-        char32_t literal = 0;                                // Literal, folded
-        std::vector<std::pair<char32_t, char32_t>> ranges;   // OneOf: inclusive, folded ends
+        char32_t literal = 0;                               // Literal, folded
+        std::vector<std::pair<char32_t, char32_t>> ranges;  // OneOf: inclusive, folded ends
     };
 
     static bool matches_one(const Element& element, char32_t folded);

@@ -8,10 +8,10 @@
 #include "sessions/connection_key.h"
 
 namespace smbreaper::closing {
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::connection_key;
-using smbreaper::rules::Limits;
 using smbreaper::rules::exceeds_close_fraction;
+using smbreaper::rules::Limits;
+using smbreaper::sessions::connection_key;
+using smbreaper::sessions::SessionRecord;
 
 namespace {
 
@@ -32,7 +32,8 @@ ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidat
     for (const SessionRecord& session : table) ++sessions_per_connection[connection_key(session)];
 
     std::map<std::string, std::vector<CloseCandidate>> by_connection;
-    for (const CloseCandidate& candidate : candidates) by_connection[connection_key(*candidate.session)].push_back(candidate);
+    for (const CloseCandidate& candidate : candidates)
+        by_connection[connection_key(*candidate.session)].push_back(candidate);
     for (auto& [connection, group] : by_connection) {
         if (group.size() == sessions_per_connection[connection]) {
             groups.complete.push_back(closure_of(group));
@@ -56,8 +57,9 @@ ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::v
         return plan;
     }
 
-    std::stable_sort(eligible.begin(), eligible.end(),
-                     [](const ConnectionClosure& a, const ConnectionClosure& b) { return a.most_idle() > b.most_idle(); });
+    std::stable_sort(eligible.begin(), eligible.end(), [](const ConnectionClosure& a, const ConnectionClosure& b) {
+        return a.most_idle() > b.most_idle();
+    });
     std::size_t taken = 0;
     for (ConnectionClosure& connection : eligible) {
         const std::size_t size = connection.sessions.size();
@@ -65,7 +67,8 @@ ClosePlan plan_closes(const std::vector<CloseCandidate>& confirmed, const std::v
             taken += size;
             plan.connections.push_back(std::move(connection));
         } else {
-            for (const SessionClosure& closure : connection.sessions) plan.deferred.push_back({closure.session, closure.rule});
+            for (const SessionClosure& closure : connection.sessions)
+                plan.deferred.push_back({closure.session, closure.rule});
         }
     }
     return plan;

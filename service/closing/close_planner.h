@@ -37,7 +37,8 @@ struct ConnectionGroups {
     std::vector<CloseCandidate> incomplete;
 };
 
-ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates, const std::vector<sessions::SessionRecord>& table);
+ConnectionGroups group_by_connection(const std::vector<CloseCandidate>& candidates,
+                                     const std::vector<sessions::SessionRecord>& table);
 
 // Groups the confirmed candidates by connection, keeps only connections whose every session is a
 // candidate, refuses the whole cycle over max_close_fraction of `table`, then takes the most idle

@@ -15,13 +15,13 @@
 namespace smbreaper::closing {
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::connection_key;
+using smbreaper::sessions::identity_of;
 using smbreaper::sessions::SessionIdentity;
 using smbreaper::sessions::SessionIdentityHash;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
-using smbreaper::sessions::connection_key;
-using smbreaper::sessions::identity_of;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
@@ -43,10 +43,10 @@ struct CurrentTable {
 // What becomes of one connection.
 struct Plan {
     ConnectionClosure* connection = nullptr;
-    std::vector<const SessionRecord*> current;  // per selected session: its record now, or null when gone
+    std::vector<const SessionRecord*> current;    // per selected session: its record now, or null when gone
     const SessionRecord* close_target = nullptr;  // the first session still there: closing it ends the connection
-    std::string refusal;                        // set: not closed, for this reason
-    std::optional<CloseResult> result;          // set once close() ran, or the stop refused it
+    std::string refusal;                          // set: not closed, for this reason
+    std::optional<CloseResult> result;            // set once close() ran, or the stop refused it
 };
 
 Outcome outcome_of(const CloseResult& result) {

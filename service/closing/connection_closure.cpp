@@ -6,7 +6,6 @@
 namespace smbreaper::closing {
 using smbreaper::storage::AuditEntry;
 
-
 std::uint32_t ConnectionClosure::most_idle() const {
     std::uint32_t idle = 0;
     for (const SessionClosure& closure : sessions) idle = std::max(idle, closure.session->seconds_idle.value_or(0));

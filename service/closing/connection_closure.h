@@ -14,9 +14,9 @@ namespace smbreaper::closing {
 // a rule, or by a person), recorded as pending, then closed or not, and how that ended.
 struct SessionClosure {
     const sessions::SessionRecord* session = nullptr;  // as it was chosen
-    const rules::Rule* rule = nullptr;              // null for `smbreaper close`
-    std::optional<storage::AuditEntry> pending;       // the pending entry as the trail stored it
-    std::optional<storage::AuditEntry> outcome;       // its outcome entry, once closing is over
+    const rules::Rule* rule = nullptr;                 // null for `smbreaper close`
+    std::optional<storage::AuditEntry> pending;        // the pending entry as the trail stored it
+    std::optional<storage::AuditEntry> outcome;        // its outcome entry, once closing is over
 
     bool closed() const { return outcome && outcome->outcome == storage::Outcome::Closed; }
 };

@@ -5,7 +5,6 @@ using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::Mode;
 
-
 std::vector<AuditEntry> resolve_interrupted_closes(AuditStore& audit, CloseWriter writer) {
     std::vector<AuditEntry> pending = audit.unresolved_pending();
     std::erase_if(pending, [writer](const AuditEntry& entry) {

@@ -10,10 +10,9 @@ using smbreaper::sessions::SessionTable;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditError;
 using smbreaper::storage::AuditStore;
+using smbreaper::storage::closure_entry;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::closure_entry;
-
 
 ManualClose::ManualClose(SessionTable& table, AuditStore& audit, ManualCloseContext context)
     : table_(table), audit_(audit), context_(std::move(context)) {}

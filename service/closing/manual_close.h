@@ -30,9 +30,9 @@ public:
     void record_what_if(const std::vector<const sessions::SessionRecord*>& sessions);
 
     struct Result {
-        std::size_t interrupted_resolved = 0;      // manual closures a dead process had left pending
+        std::size_t interrupted_resolved = 0;        // manual closures a dead process had left pending
         std::vector<ConnectionClosure> connections;  // as given, each session with its outcome
-        std::string outcome_write_error;           // set when the outcome entries could not be written
+        std::string outcome_write_error;             // set when the outcome entries could not be written
     };
 
     // Closes the connections, each with every session on it (close_planner.h,

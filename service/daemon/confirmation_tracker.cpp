@@ -1,11 +1,10 @@
 #include "service/daemon/confirmation_tracker.h"
 
 namespace smbreaper::daemon {
+using smbreaper::sessions::identity_of;
 using smbreaper::sessions::SessionIdentity;
 using smbreaper::sessions::SessionIdentityHash;
 using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::identity_of;
-
 
 std::vector<std::uint64_t> ConfirmationTracker::record_poll(const std::vector<const SessionRecord*>& selected) {
     std::unordered_map<SessionIdentity, std::uint64_t, SessionIdentityHash> next;

@@ -7,8 +7,8 @@
 
 #include <vector>
 
-#include "service/daemon/system_log_sink.h"
 #include "common/display_text.h"
+#include "service/daemon/system_log_sink.h"
 
 namespace smbreaper::daemon {
 using smbreaper::common::escape_for_display;
@@ -20,7 +20,8 @@ namespace {
 class EscapedMessage final : public spdlog::custom_flag_formatter {
 public:
     void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& out) override {
-        const std::string escaped = escape_for_display(std::string_view(message.payload.data(), message.payload.size()));
+        const std::string escaped =
+            escape_for_display(std::string_view(message.payload.data(), message.payload.size()));
         out.append(escaped.data(), escaped.data() + escaped.size());
     }
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<EscapedMessage>(); }
@@ -41,8 +42,8 @@ void configure_logging(const LoggingOptions& options) {
     std::string file_error;
     if (!options.file.empty()) {
         try {
-            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file.native(),
-                                                                                   10 * 1024 * 1024, 5));
+            sinks.push_back(
+                std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file.native(), 10 * 1024 * 1024, 5));
         } catch (const spdlog::spdlog_ex& error) {
             file_error = error.what();
         }

@@ -9,45 +9,45 @@
 #include "storage/audit_errors.h"
 
 namespace smbreaper::daemon {
+using smbreaper::closing::close_pending_connections;
+using smbreaper::closing::CloseCandidate;
+using smbreaper::closing::ClosePlan;
+using smbreaper::closing::ConnectionCloseOptions;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::each_session;
+using smbreaper::closing::outcomes_of;
+using smbreaper::closing::plan_closes;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::take_stored_pending;
 using smbreaper::common::PhaseTimer;
+using smbreaper::config::LoadedPolicy;
+using smbreaper::rules::Evaluator;
+using smbreaper::rules::Guard;
+using smbreaper::rules::LocalTime;
+using smbreaper::rules::PolicyMode;
+using smbreaper::rules::to_string;
+using smbreaper::rules::Verdict;
+using smbreaper::rules::VerdictKind;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
 using smbreaper::sessions::shown;
 using smbreaper::sessions::to_string;
-using smbreaper::rules::Evaluator;
-using smbreaper::rules::Guard;
-using smbreaper::rules::LocalTime;
-using smbreaper::rules::PolicyMode;
-using smbreaper::rules::Verdict;
-using smbreaper::rules::VerdictKind;
-using smbreaper::rules::to_string;
-using smbreaper::config::LoadedPolicy;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
+using smbreaper::storage::closure_entry;
 using smbreaper::storage::EntryKind;
+using smbreaper::storage::event_entry;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::closure_entry;
-using smbreaper::storage::event_entry;
 using smbreaper::storage::to_string;
-using smbreaper::closing::CloseCandidate;
-using smbreaper::closing::ClosePlan;
-using smbreaper::closing::ConnectionCloseOptions;
-using smbreaper::closing::ConnectionClosure;
-using smbreaper::closing::SessionClosure;
-using smbreaper::closing::close_pending_connections;
-using smbreaper::closing::each_session;
-using smbreaper::closing::outcomes_of;
-using smbreaper::closing::plan_closes;
-using smbreaper::closing::take_stored_pending;
 
 namespace {
 
 std::string describe(const SessionRecord& s) {
     return "session " + std::to_string(s.session_id) + " (user " + shown(s.client_user_name) + ", client " +
-           shown(s.client_computer_name) + ", idle " + (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") +
-           ")";
+           shown(s.client_computer_name) + ", idle " +
+           (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") + ")";
 }
 
 void count_outcome(Outcome outcome, CycleReport& report) {
@@ -71,8 +71,7 @@ void ReaperCycle::policy_replaced() {
 }
 
 Mode ReaperCycle::mode_for(const LoadedPolicy& policy) const {
-    return options_.force_audit_mode || policy.policy.settings.mode == PolicyMode::Audit ? Mode::Audit
-                                                                                   : Mode::Enforce;
+    return options_.force_audit_mode || policy.policy.settings.mode == PolicyMode::Audit ? Mode::Audit : Mode::Enforce;
 }
 
 AuditEntry ReaperCycle::stamped(AuditEntry entry, const LoadedPolicy& policy) const {
@@ -84,7 +83,7 @@ AuditEntry ReaperCycle::stamped(AuditEntry entry, const LoadedPolicy& policy) co
 }
 
 std::optional<std::vector<AuditEntry>> ReaperCycle::append_or_report(std::vector<AuditEntry> entries,
-                                                                      std::string_view what, CycleReport& report) {
+                                                                     std::string_view what, CycleReport& report) {
     try {
         const PhaseTimer timer(report.phases, "audit");
         return audit_.append(std::move(entries));
@@ -103,8 +102,9 @@ bool ReaperCycle::flush_unwritten_outcomes() {
         unwritten_outcomes_.clear();
         return true;
     } catch (const std::exception& error) {
-        spdlog::critical("the audit trail still refuses {} closure outcomes ({}); closing nothing until it accepts them",
-                         unwritten_outcomes_.size(), error.what());
+        spdlog::critical(
+            "the audit trail still refuses {} closure outcomes ({}); closing nothing until it accepts them",
+            unwritten_outcomes_.size(), error.what());
         return false;
     }
 }
@@ -119,14 +119,14 @@ void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, const ClosePl
     spdlog::critical("safety limit: {}", message);
     if (limit_tripped_) return;  // recorded when it started to trip
     limit_tripped_ = true;
-    AuditEntry event = stamped(event_entry(EntryKind::LimitTripped,
-                                           nlohmann::json{{"limit", "max_close_fraction"},
-                                                          {"would_close", plan.would_close},
-                                                          {"sessions", table_size},
-                                                          {"max_close_fraction",
-                                                           policy.policy.settings.limits.max_close_fraction}}
-                                               .dump()),
-                               policy);
+    AuditEntry event =
+        stamped(event_entry(EntryKind::LimitTripped,
+                            nlohmann::json{{"limit", "max_close_fraction"},
+                                           {"would_close", plan.would_close},
+                                           {"sessions", table_size},
+                                           {"max_close_fraction", policy.policy.settings.limits.max_close_fraction}}
+                                .dump()),
+                policy);
     event.error = message;
     append_or_report({std::move(event)}, "the limit-tripped event", report);
 }
@@ -288,8 +288,9 @@ void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<Conn
     } catch (const std::exception& error) {
         report.audit_failed = true;
         unwritten_outcomes_ = std::move(outcomes);
-        spdlog::critical("the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",
-                         unwritten_outcomes_.size(), error.what());
+        spdlog::critical(
+            "the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",
+            unwritten_outcomes_.size(), error.what());
     }
 }
 

@@ -9,10 +9,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "config/policy_reloader.h"
 #include "rules/time_window.h"
 #include "service/closing/close_planner.h"
 #include "service/daemon/confirmation_tracker.h"
-#include "config/policy_reloader.h"
 #include "sessions/session_table.h"
 #include "storage/audit_store.h"
 
@@ -23,14 +23,14 @@ struct CycleReport {
     bool source_ok = true;  // false: the table could not be read; nothing was closed
     std::string source_error;
     std::size_t sessions = 0;
-    std::size_t selected = 0;  // close or audit verdicts this poll
+    std::size_t selected = 0;   // close or audit verdicts this poll
     std::size_t confirmed = 0;  // of those, selected for confirm_polls polls in a row
     std::size_t closed = 0;
     std::size_t what_if = 0;
     std::size_t vanished = 0;
     std::size_t failed = 0;
-    std::size_t refused = 0;    // pending closes not carried out: the re-check no longer selected them, or a stop
-    std::size_t deferred = 0;   // over max_closes_per_cycle, or waiting for a companion session
+    std::size_t refused = 0;   // pending closes not carried out: the re-check no longer selected them, or a stop
+    std::size_t deferred = 0;  // over max_closes_per_cycle, or waiting for a companion session
     bool limit_tripped = false;
     bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
     // Where the cycle's time went: the source's own steps (or "list" for a source that does not
@@ -53,8 +53,9 @@ public:
 
     // `stop_requested` is asked between closures: a stop lets the close in progress finish and be
     // recorded, and leaves the rest for no one (they were never pending).
-    CycleReport run_once(const config::LoadedPolicy& policy, rules::LocalTime now,
-                         const std::function<bool()>& stop_requested = [] { return false; });
+    CycleReport run_once(
+        const config::LoadedPolicy& policy, rules::LocalTime now,
+        const std::function<bool()>& stop_requested = [] { return false; });
 
     // A new policy starts every streak again: sessions are confirmed under the rules in force.
     void policy_replaced();
@@ -70,24 +71,25 @@ private:
     storage::Mode mode_for(const config::LoadedPolicy& policy) const;
     // Appends `entries`; when that fails, marks the cycle's audit as failed, logs `what` as
     // critical, and returns nothing.
-    std::optional<std::vector<storage::AuditEntry>> append_or_report(std::vector<storage::AuditEntry> entries, std::string_view what,
-                                                            CycleReport& report);
+    std::optional<std::vector<storage::AuditEntry>> append_or_report(std::vector<storage::AuditEntry> entries,
+                                                                     std::string_view what, CycleReport& report);
     bool flush_unwritten_outcomes();
-    void record_limit_tripped(const config::LoadedPolicy& policy, const closing::ClosePlan& plan, std::size_t table_size,
-                              CycleReport& report);
+    void record_limit_tripped(const config::LoadedPolicy& policy, const closing::ClosePlan& plan,
+                              std::size_t table_size, CycleReport& report);
     // The steps of run_once, in order.
     struct Confirmed {
         std::vector<closing::CloseCandidate> closes;       // to close (enforce mode, close rules)
         std::vector<storage::AuditEntry> what_if_entries;  // audit rules, or audit mode: recorded, not closed
     };
     std::optional<sessions::SessionSnapshot> read_table(const config::LoadedPolicy& policy, CycleReport& report);
-    Confirmed evaluate_and_confirm(const config::LoadedPolicy& policy, const sessions::SessionSnapshot& snapshot, rules::LocalTime now,
-                                   CycleReport& report);
-    closing::ClosePlan plan_within_limits(const config::LoadedPolicy& policy, const std::vector<closing::CloseCandidate>& closes,
-                                 const sessions::SessionSnapshot& snapshot, CycleReport& report);
-    void close_connections(const config::LoadedPolicy& policy, std::vector<closing::ConnectionClosure> connections, rules::LocalTime now,
-                           std::vector<storage::AuditEntry> what_if_entries, const std::function<bool()>& stop_requested,
-                           CycleReport& report);
+    Confirmed evaluate_and_confirm(const config::LoadedPolicy& policy, const sessions::SessionSnapshot& snapshot,
+                                   rules::LocalTime now, CycleReport& report);
+    closing::ClosePlan plan_within_limits(const config::LoadedPolicy& policy,
+                                          const std::vector<closing::CloseCandidate>& closes,
+                                          const sessions::SessionSnapshot& snapshot, CycleReport& report);
+    void close_connections(const config::LoadedPolicy& policy, std::vector<closing::ConnectionClosure> connections,
+                           rules::LocalTime now, std::vector<storage::AuditEntry> what_if_entries,
+                           const std::function<bool()>& stop_requested, CycleReport& report);
 
     sessions::SessionTable& table_;
     storage::AuditStore& audit_;

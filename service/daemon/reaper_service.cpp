@@ -1,9 +1,9 @@
 #include "service/daemon/reaper_service.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -19,30 +19,30 @@
 #include "storage/audit_time.h"
 
 namespace smbreaper::daemon {
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::resolve_interrupted_closes;
 using smbreaper::common::format_milliseconds;
 using smbreaper::common::host_name;
-using smbreaper::sessions::SourceError;
-using smbreaper::sessions::to_string;
-using smbreaper::rules::Settings;
-using smbreaper::rules::local_time_now;
-using smbreaper::rules::to_string;
 using smbreaper::config::Diagnostics;
 using smbreaper::config::PolicyReloader;
 using smbreaper::config::TrustedFile;
 using smbreaper::config::unsafe_permissions;
+using smbreaper::rules::local_time_now;
+using smbreaper::rules::Settings;
+using smbreaper::rules::to_string;
+using smbreaper::service::make_session_table;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::to_string;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditError;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::ChainHead;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::PruneResult;
-using smbreaper::storage::ServiceLock;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::PruneResult;
+using smbreaper::storage::ServiceLock;
 using smbreaper::storage::to_string;
-using smbreaper::service::make_session_table;
-using smbreaper::closing::CloseWriter;
-using smbreaper::closing::resolve_interrupted_closes;
 
 namespace {
 
@@ -112,9 +112,10 @@ bool ReaperService::start_up() {
     try {
         // Before anything is written: a second service must not even resolve "interrupted"
         // closures that are the first one's closes in progress.
-        service_lock_ = std::make_unique<ServiceLock>(
-            policy->policy.settings.audit_db, "smbreaper service on " + host_ + ", policy " + options_.policy_file.string() +
-                                                  ", since " + format_utc_timestamp(std::chrono::system_clock::now()));
+        service_lock_ = std::make_unique<ServiceLock>(policy->policy.settings.audit_db,
+                                                      "smbreaper service on " + host_ + ", policy " +
+                                                          options_.policy_file.string() + ", since " +
+                                                          format_utc_timestamp(std::chrono::system_clock::now()));
     } catch (const AuditError& error) {
         spdlog::critical("{}; not starting", error.what());
         return false;
@@ -138,16 +139,15 @@ bool ReaperService::start_up() {
         if (!resolved.empty()) {
             spdlog::warn("resolved {} closures left pending by a previous run: outcome unknown", resolved.size());
         }
-        AuditEntry start = cycle_->stamped(event_entry(EntryKind::Start,
-                                                       nlohmann::json{{"policy_file", options_.policy_file.string()},
-                                                                      {"what_if", options_.what_if}}
-                                                           .dump()),
-                                           *policy);
+        AuditEntry start = cycle_->stamped(
+            event_entry(
+                EntryKind::Start,
+                nlohmann::json{{"policy_file", options_.policy_file.string()}, {"what_if", options_.what_if}}.dump()),
+            *policy);
         AuditEntry loaded = cycle_->stamped(
-            event_entry(EntryKind::PolicyLoaded,
-                        nlohmann::json{{"policy_file", options_.policy_file.string()},
-                                       {"rules", policy->policy.rules.size()}}
-                            .dump()),
+            event_entry(EntryKind::PolicyLoaded, nlohmann::json{{"policy_file", options_.policy_file.string()},
+                                                                {"rules", policy->policy.rules.size()}}
+                                                     .dump()),
             *policy);
         audit_->append({start, loaded});
     } catch (const AuditError& error) {
@@ -234,11 +234,12 @@ void ReaperService::run_cycle() {
     }
     try {
         const ChainHead head = audit_->head();
-        spdlog::info("cycle: {} sessions, {} selected, {} confirmed, {} closed, {} what-if, {} vanished, {} failed, "
-                     "{} refused, {} deferred{}; took {} ({}); audit chain head seq {} sha256 {}",
-                     report.sessions, report.selected, report.confirmed, report.closed, report.what_if, report.vanished,
-                     report.failed, report.refused, report.deferred, report.limit_tripped ? ", LIMIT TRIPPED" : "",
-                     format_milliseconds(report.phases.total()), report.phases.describe(), head.seq, head.hash);
+        spdlog::info(
+            "cycle: {} sessions, {} selected, {} confirmed, {} closed, {} what-if, {} vanished, {} failed, "
+            "{} refused, {} deferred{}; took {} ({}); audit chain head seq {} sha256 {}",
+            report.sessions, report.selected, report.confirmed, report.closed, report.what_if, report.vanished,
+            report.failed, report.refused, report.deferred, report.limit_tripped ? ", LIMIT TRIPPED" : "",
+            format_milliseconds(report.phases.total()), report.phases.describe(), head.seq, head.hash);
     } catch (const AuditError& error) {
         spdlog::critical("cannot read the audit chain head: {}", error.what());
     }
@@ -282,17 +283,16 @@ void ReaperService::reload_policy(const char* why) {
     if (stopped_) return;
     const auto previous = policies_.current();
     switch (policies_.reload()) {
-        case PolicyReloader::Result::Unchanged:
-            spdlog::info("{}: same content, nothing to do", why);
-            return;
+        case PolicyReloader::Result::Unchanged: spdlog::info("{}: same content, nothing to do", why); return;
         case PolicyReloader::Result::Rejected: {
             const std::string errors = policies_.diagnostics() ? policies_.diagnostics()->render_text() : "";
             spdlog::critical("{}: the new policy is not valid; the previous one stays in force:", why);
             log_lines(spdlog::level::critical, errors);
             AuditEntry event = cycle_->stamped(
-                event_entry(EntryKind::PolicyRejected,
-                            nlohmann::json{{"policy_file", options_.policy_file.string()}, {"diagnostics", errors}}
-                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
+                event_entry(
+                    EntryKind::PolicyRejected,
+                    nlohmann::json{{"policy_file", options_.policy_file.string()}, {"diagnostics", errors}}.dump(
+                        -1, ' ', false, nlohmann::json::error_handler_t::replace)),
                 *previous);
             event.error = "policy rejected; the previous policy stays in force";
             try {
@@ -313,8 +313,9 @@ void ReaperService::reload_policy(const char* why) {
     }
     const bool source_changed = settings.source != previous->policy.settings.source;
     if (source_changed && cycle_->unwritten_outcomes() > 0) {
-        spdlog::error("the new policy names another session source, but closure outcomes still wait to be recorded; "
-                      "keeping the previous source until they are");
+        spdlog::error(
+            "the new policy names another session source, but closure outcomes still wait to be recorded; "
+            "keeping the previous source until they are");
         cycle_->policy_replaced();
     } else if (source_changed) {
         try {
@@ -332,12 +333,12 @@ void ReaperService::reload_policy(const char* why) {
     spdlog::info("{}: policy replaced (sha256 {}), {} rules, mode {}", why, policy->sha256, policy->policy.rules.size(),
                  to_string(settings.mode));
     try {
-        audit_->append(cycle_->stamped(event_entry(EntryKind::PolicyLoaded,
-                                                   nlohmann::json{{"policy_file", options_.policy_file.string()},
-                                                                  {"rules", policy->policy.rules.size()},
-                                                                  {"reason", why}}
-                                                       .dump()),
-                                       *policy));
+        audit_->append(cycle_->stamped(
+            event_entry(EntryKind::PolicyLoaded, nlohmann::json{{"policy_file", options_.policy_file.string()},
+                                                                {"rules", policy->policy.rules.size()},
+                                                                {"reason", why}}
+                                                     .dump()),
+            *policy));
     } catch (const AuditError& error) {
         spdlog::critical("the audit trail refused the policy-loaded event: {}", error.what());
     }

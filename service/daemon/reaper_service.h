@@ -25,11 +25,11 @@ namespace smbreaper::daemon {
 // check to see; without it, a graceful stop is 0.
 enum RunExitCode : int {
     kRunOk = 0,
-    kRunCouldNotStart = 1,       // the policy, the audit trail, its service lock or the source
-    kRunSourceFailed = 3,        // the session table could not be read: nothing was closed
-    kRunAuditFailed = 4,         // the audit trail refused an entry
-    kRunLimitTripped = 5,        // a safety limit refused the cycle's closes
-    kRunInternalError = 6,       // a cycle ended on an unexpected error (a defect: the log says what)
+    kRunCouldNotStart = 1,  // the policy, the audit trail, its service lock or the source
+    kRunSourceFailed = 3,   // the session table could not be read: nothing was closed
+    kRunAuditFailed = 4,    // the audit trail refused an entry
+    kRunLimitTripped = 5,   // a safety limit refused the cycle's closes
+    kRunInternalError = 6,  // a cycle ended on an unexpected error (a defect: the log says what)
 };
 
 // How a cycle went, as `run --once` exits: a lost audit entry outranks an unread table, which

@@ -1,7 +1,7 @@
 #include <memory>
 
-#include "service/posix/systemd_notifier.h"
 #include "service/daemon/service_manager_link.h"
+#include "service/posix/systemd_notifier.h"
 
 namespace smbreaper::daemon {
 

@@ -21,8 +21,8 @@ void notify(const char* state) {
 SystemdNotifier::SystemdNotifier() {
     std::uint64_t microseconds = 0;
     if (sd_watchdog_enabled(0, &microseconds) > 0) {
-        watchdog_interval_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::microseconds(microseconds / 2));
+        watchdog_interval_ =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(microseconds / 2));
     }
 }
 

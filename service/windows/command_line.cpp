@@ -10,7 +10,6 @@
 namespace smbreaper::cli {
 using smbreaper::common::to_utf8;
 
-
 std::vector<std::string> utf8_arguments(int argc, char** argv) {
     int count = 0;
     wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);

@@ -129,7 +129,8 @@ void WINAPI service_main(DWORD, wchar_t**) {
     spdlog::default_logger()->flush();
     {
         std::lock_guard lock(host.mutex);
-        report(SERVICE_STOPPED, exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR, static_cast<DWORD>(exit_code));
+        report(SERVICE_STOPPED, exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR,
+               static_cast<DWORD>(exit_code));
     }
     progress.join();
 }

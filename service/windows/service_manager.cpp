@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "common/windows/wide_text.h"
-#include "service/default_paths.h"
-#include "service/daemon/service_host.h"
-#include "service/windows/event_source.h"
-#include "config/windows/file_security.h"
-#include "service/windows/service_handle.h"
 #include "common/windows/win32_error.h"
+#include "config/windows/file_security.h"
+#include "service/daemon/service_host.h"
+#include "service/default_paths.h"
+#include "service/windows/event_source.h"
+#include "service/windows/service_handle.h"
 
 namespace smbreaper::daemon {
 using smbreaper::common::throw_last_error;
@@ -103,10 +103,9 @@ std::string start_type_text(const ServiceHandle& service) {
         case SERVICE_AUTO_START: {
             SERVICE_DELAYED_AUTO_START_INFO delayed{};
             DWORD size = 0;
-            const bool is_delayed =
-                QueryServiceConfig2W(service.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, reinterpret_cast<BYTE*>(&delayed),
-                                     sizeof delayed, &size) &&
-                delayed.fDelayedAutostart;
+            const bool is_delayed = QueryServiceConfig2W(service.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO,
+                                                         reinterpret_cast<BYTE*>(&delayed), sizeof delayed, &size) &&
+                                    delayed.fDelayedAutostart;
             return is_delayed ? "automatic (delayed)" : "automatic";
         }
         case SERVICE_DEMAND_START: return "manual";
@@ -226,9 +225,10 @@ int install_service(const ServiceInstallOptions& options) {
             DeleteService(service.get());  // no half-configured service left behind
             throw;
         }
-        std::printf("installed service %s: automatic start (delayed, after Winmgmt and LanmanServer), restarted on "
-                    "failure, policy %s\n",
-                    options.name.c_str(), policy.string().c_str());
+        std::printf(
+            "installed service %s: automatic start (delayed, after Winmgmt and LanmanServer), restarted on "
+            "failure, policy %s\n",
+            options.name.c_str(), policy.string().c_str());
         return 0;
     });
 }
@@ -292,7 +292,8 @@ int print_service_status(const std::string& name) {
                 std::printf(" (last exit: %s)", exit_code_text(status).c_str());
             std::printf("\n");
         }
-        std::printf("start: %s\nstarts after: %s\n", start_type_text(service).c_str(), dependencies_text(service).c_str());
+        std::printf("start: %s\nstarts after: %s\n", start_type_text(service).c_str(),
+                    dependencies_text(service).c_str());
         return running ? 0 : 1;
     });
 }

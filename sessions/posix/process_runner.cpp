@@ -101,8 +101,8 @@ public:
         sigset_t no_signals;
         sigfillset(&all_signals);
         sigemptyset(&no_signals);
-        int error = ::posix_spawnattr_setflags(
-            &attributes_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+        int error = ::posix_spawnattr_setflags(&attributes_,
+                                               POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
         if (error == 0) error = ::posix_spawnattr_setpgroup(&attributes_, 0);
         if (error == 0) error = ::posix_spawnattr_setsigdefault(&attributes_, &all_signals);
         if (error == 0) error = ::posix_spawnattr_setsigmask(&attributes_, &no_signals);
@@ -220,9 +220,7 @@ std::string first_line(const std::string& text) {
 
 }  // namespace
 
-bool ProcessResult::succeeded() const {
-    return ending == Ending::Exited && exit_code == 0 && !output_truncated;
-}
+bool ProcessResult::succeeded() const { return ending == Ending::Exited && exit_code == 0 && !output_truncated; }
 
 std::string ProcessResult::describe() const {
     std::string text;
@@ -271,8 +269,8 @@ ProcessResult run_process(const ProcessRequest& request) {
     char* environment[] = {path_variable.data(), locale_variable.data(), nullptr};
 
     pid_t pid = 0;
-    if (const int error = ::posix_spawn(&pid, path.c_str(), setup.actions(), setup.attributes(),
-                                        argv.data(), environment);
+    if (const int error =
+            ::posix_spawn(&pid, path.c_str(), setup.actions(), setup.attributes(), argv.data(), environment);
         error != 0) {
         result.error = path + ": " + errno_text(error);
         return result;

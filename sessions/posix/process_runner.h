@@ -20,10 +20,10 @@ struct ProcessRequest {
 
 struct ProcessResult {
     enum class Ending {
-        Exited,      // exit_code holds the status
-        Signalled,   // killed by signal `signal` (not by us)
-        TimedOut,    // ran past the timeout; its whole process group was killed
-        Failed,      // could not be started, or its status was lost: `error` says why
+        Exited,     // exit_code holds the status
+        Signalled,  // killed by signal `signal` (not by us)
+        TimedOut,   // ran past the timeout; its whole process group was killed
+        Failed,     // could not be started, or its status was lost: `error` says why
     };
 
     Ending ending = Ending::Failed;

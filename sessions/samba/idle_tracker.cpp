@@ -5,8 +5,7 @@
 namespace smbreaper::sessions {
 
 bool is_keepalive_traffic(std::uint64_t new_bytes, std::uint32_t new_data_segments) {
-    return new_bytes % smb2_echo_request_bytes == 0 &&
-           new_bytes / smb2_echo_request_bytes <= new_data_segments;
+    return new_bytes % smb2_echo_request_bytes == 0 && new_bytes / smb2_echo_request_bytes <= new_data_segments;
 }
 
 void IdleTracker::update(const std::vector<ConnectionSample>& samples, Clock::time_point observed_at) {

@@ -13,8 +13,7 @@ constexpr std::uint8_t ipv4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 std::optional<std::uint16_t> parse_port(std::string_view text) {
     unsigned value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value > 65535)
-        return std::nullopt;
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value > 65535) return std::nullopt;
     return static_cast<std::uint16_t>(value);
 }
 

@@ -89,8 +89,8 @@ std::chrono::seconds age_since(std::uint64_t start_ticks) {
     timespec since_boot{};
     if (ticks_per_second <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &since_boot) != 0) return std::chrono::seconds(0);
     const auto started = std::chrono::milliseconds(start_ticks * 1000 / static_cast<std::uint64_t>(ticks_per_second));
-    const auto now = std::chrono::seconds(since_boot.tv_sec) +
-                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(since_boot.tv_nsec));
+    const auto now = std::chrono::seconds(since_boot.tv_sec) + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                   std::chrono::nanoseconds(since_boot.tv_nsec));
     if (now < started) return std::chrono::seconds(0);
     return std::chrono::duration_cast<std::chrono::seconds>(now - started);
 }

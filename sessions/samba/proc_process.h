@@ -1,10 +1,10 @@
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
-#include <sys/types.h>
 
 namespace smbreaper::sessions {
 

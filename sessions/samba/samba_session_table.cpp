@@ -17,9 +17,9 @@
 #include "sessions/session_source.h"
 
 namespace smbreaper::sessions {
+using smbreaper::common::host_name;
 using smbreaper::common::PhaseTimer;
 using smbreaper::common::PhaseTimings;
-using smbreaper::common::host_name;
 
 namespace {
 
@@ -35,8 +35,7 @@ constexpr milliseconds close_confirmation_poll{10};
 
 std::uint32_t whole_seconds(milliseconds duration) {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(duration).count();
-    return static_cast<std::uint32_t>(
-        std::clamp<std::int64_t>(seconds, 0, std::numeric_limits<std::uint32_t>::max()));
+    return static_cast<std::uint32_t>(std::clamp<std::int64_t>(seconds, 0, std::numeric_limits<std::uint32_t>::max()));
 }
 
 std::optional<pid_t> local_pid_of(const SessionRecord& session) {
@@ -47,11 +46,10 @@ std::optional<pid_t> local_pid_of(const SessionRecord& session) {
 }
 
 // The connection with `peer` among those whose socket is in `inodes`.
-const TcpConnection* find_connection(const std::vector<TcpConnection>& connections,
-                                     const IpEndpoint& peer, const std::set<std::uint64_t>& inodes) {
+const TcpConnection* find_connection(const std::vector<TcpConnection>& connections, const IpEndpoint& peer,
+                                     const std::set<std::uint64_t>& inodes) {
     for (const TcpConnection& connection : connections) {
-        if (connection.inode != 0 && connection.peer == peer && inodes.contains(connection.inode))
-            return &connection;
+        if (connection.inode != 0 && connection.peer == peer && inodes.contains(connection.inode)) return &connection;
     }
     return nullptr;
 }
@@ -65,9 +63,7 @@ std::vector<const TcpConnection*> by_peer(const std::vector<TcpConnection>& conn
     return sorted;
 }
 
-ConnectionKey key_of(const TcpConnection& connection) {
-    return {connection.inode, connection.local, connection.peer};
-}
+ConnectionKey key_of(const TcpConnection& connection) { return {connection.inode, connection.local, connection.peer}; }
 
 std::vector<TcpConnection> dump_connections(const std::vector<std::uint16_t>& ports) {
     try {
@@ -111,11 +107,12 @@ void SambaSessionTable::check_server_is_up() {
     const std::string pid_file = smb_conf_.values().pid_directory + "/smbd.pid";
     if (running_pid_file_owner(pid_file)) return;
     const auto seconds = std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(settings_.timeout).count());
-    const ProcessResult ping = run_process(
-        {settings_.smbcontrol, {"-s", settings_.smb_conf, "-t", std::to_string(seconds), "smbd", "ping"}, settings_.timeout});
+    const ProcessResult ping = run_process({settings_.smbcontrol,
+                                            {"-s", settings_.smb_conf, "-t", std::to_string(seconds), "smbd", "ping"},
+                                            settings_.timeout});
     if (!ping.succeeded() || ping.standard_output.find("PONG") == std::string::npos) {
-        throw SourceError("smbd is not running: no running smbd holds " + pid_file +
-                          ", and smbcontrol smbd ping " + ping.describe());
+        throw SourceError("smbd is not running: no running smbd holds " + pid_file + ", and smbcontrol smbd ping " +
+                          ping.describe());
     }
 }
 
@@ -145,8 +142,9 @@ SessionSnapshot SambaSessionTable::list() {
     snapshot.taken_at = std::chrono::system_clock::now();
     {
         const PhaseTimer timer(snapshot.phases, "parse");
-        snapshot.sessions = parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf,
-                                                 SmbstatusParseOptions{host_name_}).sessions;
+        snapshot.sessions =
+            parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf, SmbstatusParseOptions{host_name_})
+                .sessions;
     }
     add_process_facts(snapshot.sessions, snapshot.phases);
     return snapshot;
@@ -225,8 +223,8 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
             case Ownership::NotHeld:
                 return {CloseOutcome::Vanished, "the connection between " + connection_text + " is gone"};
             case Ownership::Unknown:
-                return {CloseOutcome::Failed, "cannot tell whether " + connection_text + " are still connected: /proc/" +
-                                                  std::to_string(*pid) +
+                return {CloseOutcome::Failed, "cannot tell whether " + connection_text +
+                                                  " are still connected: /proc/" + std::to_string(*pid) +
                                                   "/fd cannot be read (the service needs root with CAP_SYS_PTRACE)"};
             case Ownership::Held: break;
         }
@@ -239,16 +237,18 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
             // smbcontrol may have delivered the shutdown before it failed or hung: a connection
             // that is gone now may be this close's doing, so it is not recorded as vanished.
             if (connection_ownership(*pid, *peer) == Ownership::NotHeld)
-                return {CloseOutcome::Failed, failure + "; the connection between " + connection_text +
-                                                  " has ended since: outcome unknown"};
+                return {CloseOutcome::Failed,
+                        failure + "; the connection between " + connection_text + " has ended since: outcome unknown"};
             return {CloseOutcome::Failed, failure};
         }
         const milliseconds limit = std::min(settings_.timeout, close_confirmation_limit);
         const bool released = wait_until_released(*pid, *peer, limit);
         const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
         if (!released)
-            return {CloseOutcome::Failed, connection_text + " still connected " + elapsed_text(elapsed) + " after shutdown"};
-        return {CloseOutcome::Closed, "closed the connection between " + connection_text + " in " + elapsed_text(elapsed)};
+            return {CloseOutcome::Failed,
+                    connection_text + " still connected " + elapsed_text(elapsed) + " after shutdown"};
+        return {CloseOutcome::Closed,
+                "closed the connection between " + connection_text + " in " + elapsed_text(elapsed)};
     } catch (const SourceError& error) {
         return {CloseOutcome::Failed, error.what()};
     }

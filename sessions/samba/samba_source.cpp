@@ -6,9 +6,13 @@ namespace smbreaper::sessions {
 namespace {
 constexpr std::string_view kSettings[] = {"samba"};
 constexpr std::string_view kProperties[] = {
-    "SessionId",     "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName",
-    "SmbInstance",   "Dialect",            "TransportName",  "NumOpens",  "SecondsIdle",
-    "SecondsExists", "Shares",             "Encrypted",      "Signed",
+    "SessionId",       "ClientComputerName",
+    "ClientUserName",  "ScopeName",
+    "ClusterNodeName", "SmbInstance",
+    "Dialect",         "TransportName",
+    "NumOpens",        "SecondsIdle",
+    "SecondsExists",   "Shares",
+    "Encrypted",       "Signed",
 };
 }  // namespace
 

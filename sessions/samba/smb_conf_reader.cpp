@@ -1,7 +1,7 @@
 #include "sessions/samba/smb_conf_reader.h"
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include "sessions/posix/process_runner.h"
@@ -19,8 +19,7 @@ std::optional<std::vector<std::uint16_t>> parse_smb_ports(std::string_view text)
         const std::string_view word = text.substr(0, text.find_first_of(separators));
         unsigned port = 0;
         const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), port);
-        if (error != std::errc{} || end != word.data() + word.size() || port == 0 || port > 65535)
-            return std::nullopt;
+        if (error != std::errc{} || end != word.data() + word.size() || port == 0 || port > 65535) return std::nullopt;
         ports.push_back(static_cast<std::uint16_t>(port));
         text.remove_prefix(word.size());
     }

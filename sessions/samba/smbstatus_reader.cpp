@@ -23,18 +23,45 @@ constexpr std::uint64_t largest_32 = std::numeric_limits<std::uint32_t>::max();
 // What a container is in an smbstatus document.
 enum class Shape {
     Document,
-    SessionMap, Session, SessionServerId, Protection,  // "sessions"; one session; its server_id; its encryption or signing
-    TconMap, Tcon,
-    FileMap, File, OpenMap, Open, OpenServerId,  // "open_files"; one file; its "opens"; one open; its server_id
-    Unread,  // what the reader does not use: checked for syntax and nesting only
+    SessionMap,
+    Session,
+    SessionServerId,
+    Protection,  // "sessions"; one session; its server_id; its encryption or signing
+    TconMap,
+    Tcon,
+    FileMap,
+    File,
+    OpenMap,
+    Open,
+    OpenServerId,  // "open_files"; one file; its "opens"; one open; its server_id
+    Unread,        // what the reader does not use: checked for syntax and nesting only
 };
 
 // The members the reader uses.
 enum class Field {
-    Timestamp, Version, Sessions, Tcons, OpenFiles,
-    SessionId, ServerId, Uid, Gid, UserName, GroupName, RemoteMachine, HostName, Dialect, Encryption, Signing,
-    Service, ConnectedAt, Opens,
-    Pid, Vnn, UniqueId, Degree,
+    Timestamp,
+    Version,
+    Sessions,
+    Tcons,
+    OpenFiles,
+    SessionId,
+    ServerId,
+    Uid,
+    Gid,
+    UserName,
+    GroupName,
+    RemoteMachine,
+    HostName,
+    Dialect,
+    Encryption,
+    Signing,
+    Service,
+    ConnectedAt,
+    Opens,
+    Pid,
+    Vnn,
+    UniqueId,
+    Degree,
     Entry,  // a member of a map (sessions, tcons, open_files, opens), whatever its key
     Root,   // the document itself
     Unread,
@@ -46,34 +73,41 @@ struct Member {
     bool required;
 };
 
-constexpr Member document_members[] = {
-    {"timestamp", Field::Timestamp, true}, {"version", Field::Version, false}, {"sessions", Field::Sessions, true},
-    {"tcons", Field::Tcons, false},        {"open_files", Field::OpenFiles, false}};
+constexpr Member document_members[] = {{"timestamp", Field::Timestamp, true},
+                                       {"version", Field::Version, false},
+                                       {"sessions", Field::Sessions, true},
+                                       {"tcons", Field::Tcons, false},
+                                       {"open_files", Field::OpenFiles, false}};
 // A session's key and process are required (without them it can be neither told apart nor
 // closed); anything else missing or null is unknown.
-constexpr Member session_members[] = {
-    {"session_id", Field::SessionId, true},   {"server_id", Field::ServerId, true},
-    {"uid", Field::Uid, false},               {"gid", Field::Gid, false},
-    {"username", Field::UserName, false},     {"groupname", Field::GroupName, false},
-    {"remote_machine", Field::RemoteMachine, false}, {"hostname", Field::HostName, false},
-    {"session_dialect", Field::Dialect, false}, {"encryption", Field::Encryption, false},
-    {"signing", Field::Signing, false}};
+constexpr Member session_members[] = {{"session_id", Field::SessionId, true},
+                                      {"server_id", Field::ServerId, true},
+                                      {"uid", Field::Uid, false},
+                                      {"gid", Field::Gid, false},
+                                      {"username", Field::UserName, false},
+                                      {"groupname", Field::GroupName, false},
+                                      {"remote_machine", Field::RemoteMachine, false},
+                                      {"hostname", Field::HostName, false},
+                                      {"session_dialect", Field::Dialect, false},
+                                      {"encryption", Field::Encryption, false},
+                                      {"signing", Field::Signing, false}};
 // A session's process must be known exactly; an open's only by pid and node, as tcons and opens
 // are matched to sessions that way.
 constexpr Member session_server_id_members[] = {
     {"pid", Field::Pid, true}, {"vnn", Field::Vnn, true}, {"unique_id", Field::UniqueId, true}};
 constexpr Member open_server_id_members[] = {{"pid", Field::Pid, true}, {"vnn", Field::Vnn, true}};
 constexpr Member protection_members[] = {{"degree", Field::Degree, true}};
-constexpr Member tcon_members[] = {
-    {"session_id", Field::SessionId, true}, {"service", Field::Service, true}, {"connected_at", Field::ConnectedAt, true}};
+constexpr Member tcon_members[] = {{"session_id", Field::SessionId, true},
+                                   {"service", Field::Service, true},
+                                   {"connected_at", Field::ConnectedAt, true}};
 constexpr Member file_members[] = {{"opens", Field::Opens, true}};
 constexpr Member open_members[] = {{"server_id", Field::ServerId, true}, {"uid", Field::Uid, false}};
 
 // A frame keeps one bit per member of its shape.
 static_assert(std::size(document_members) <= 32 && std::size(session_members) <= 32 &&
               std::size(session_server_id_members) <= 32 && std::size(open_server_id_members) <= 32 &&
-              std::size(protection_members) <= 32 && std::size(tcon_members) <= 32 &&
-              std::size(file_members) <= 32 && std::size(open_members) <= 32);
+              std::size(protection_members) <= 32 && std::size(tcon_members) <= 32 && std::size(file_members) <= 32 &&
+              std::size(open_members) <= 32);
 
 std::span<const Member> members_of(Shape shape) {
     switch (shape) {
@@ -167,8 +201,10 @@ public:
         const Field field = begin_value(false);
         Shape shape = Shape::Unread;
         if (field != Field::Unread) {
-            if (const std::optional<Shape> object = object_shape(parent_shape(), field)) shape = *object;
-            else problem_here(expectation(field) + ", got an object");
+            if (const std::optional<Shape> object = object_shape(parent_shape(), field))
+                shape = *object;
+            else
+                problem_here(expectation(field) + ", got an object");
         }
         open(shape, false);
         return true;
@@ -219,13 +255,13 @@ private:
     struct Frame {
         Shape shape = Shape::Unread;
         bool array = false;
-        std::size_t elements = 0;     // arrays: the values begun so far
-        std::string key;              // objects: the member being read
+        std::size_t elements = 0;  // arrays: the values begun so far
+        std::string key;           // objects: the member being read
         bool has_key = false;
-        Field field = Field::Unread;  // objects: what the member being read is
-        int member = -1;              // its index in members_of(shape), -1 when not one of them
-        std::uint32_t given = 0;      // members_of(shape) named so far, one bit each
-        std::uint32_t present = 0;    // those of them whose value was not null
+        Field field = Field::Unread;           // objects: what the member being read is
+        int member = -1;                       // its index in members_of(shape), -1 when not one of them
+        std::uint32_t given = 0;               // members_of(shape) named so far, one bit each
+        std::uint32_t present = 0;             // those of them whose value was not null
         std::unordered_set<std::string> keys;  // maps: the keys so far
     };
 
@@ -300,8 +336,8 @@ private:
             case Field::Dialect: {
                 std::string dialect = text(field, value);
                 session_.dialect_revision = parse_dialect(dialect);
-                session_.dialect =
-                    session_.dialect_revision ? std::string(windows_spelling(*session_.dialect_revision)) : std::move(dialect);
+                session_.dialect = session_.dialect_revision ? std::string(windows_spelling(*session_.dialect_revision))
+                                                             : std::move(dialect);
                 break;
             }
             case Field::Service: tree_connect_.share = text(field, value); break;
@@ -321,8 +357,9 @@ private:
         for (std::size_t i = 0; i < members.size(); ++i) {
             if (!members[i].required || (frame.present & (1u << i))) continue;
             if (members[i].field == Field::Sessions) {
-                problem_at(object_path(), "no \"sessions\" member: this is not a session list (smbstatus prints such "
-                                          "a stub when it is not run as root)");
+                problem_at(object_path(),
+                           "no \"sessions\" member: this is not a session list (smbstatus prints such "
+                           "a stub when it is not run as root)");
             } else {
                 problem_at(object_path(), "the member \"" + std::string(members[i].name) + "\" is missing");
             }
@@ -378,7 +415,8 @@ private:
         std::optional<std::uint32_t> id;
         if (value.kind == JsonScalar::Kind::Unsigned && value.number <= largest_32) {
             id = static_cast<std::uint32_t>(value.number);
-        } else if (value.kind == JsonScalar::Kind::Negative && value.negative >= std::numeric_limits<std::int32_t>::min()) {
+        } else if (value.kind == JsonScalar::Kind::Negative &&
+                   value.negative >= std::numeric_limits<std::int32_t>::min()) {
             id = static_cast<std::uint32_t>(static_cast<std::int32_t>(value.negative));
         } else {
             wrong_value(field, value);

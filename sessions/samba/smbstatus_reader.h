@@ -30,7 +30,7 @@ struct SmbstatusOpen {
 struct SmbstatusParts {
     std::chrono::system_clock::time_point timestamp;
     std::string samba_version;
-    std::vector<SessionRecord> sessions;  // in document order, each session_id once
+    std::vector<SessionRecord> sessions;                             // in document order, each session_id once
     std::optional<std::vector<SmbstatusTreeConnect>> tree_connects;  // absent without "tcons"
     std::optional<std::vector<SmbstatusOpen>> opens;                 // absent without "open_files"
 };

@@ -29,9 +29,8 @@ enum TcpState : std::uint8_t {
 };
 
 // States in which a process can still hold the socket.
-constexpr std::uint32_t held_states = (1u << tcp_established) | (1u << tcp_fin_wait1) |
-                                      (1u << tcp_fin_wait2) | (1u << tcp_close_wait) |
-                                      (1u << tcp_last_ack) | (1u << tcp_closing);
+constexpr std::uint32_t held_states = (1u << tcp_established) | (1u << tcp_fin_wait1) | (1u << tcp_fin_wait2) |
+                                      (1u << tcp_close_wait) | (1u << tcp_last_ack) | (1u << tcp_closing);
 
 constexpr std::uint32_t netlink_sequence = 1;
 
@@ -119,7 +118,7 @@ IpEndpoint endpoint_of(std::uint8_t family, const __be32 (&address)[4], __be16 p
     std::uint8_t bytes[16];
     std::memcpy(bytes, address, sizeof bytes);
     if (family == AF_INET) {
-        const std::uint8_t (&ipv4)[4] = *reinterpret_cast<const std::uint8_t(*)[4]>(bytes);
+        const std::uint8_t(&ipv4)[4] = *reinterpret_cast<const std::uint8_t(*)[4]>(bytes);
         return IpEndpoint::from_ipv4(ipv4, ntohs(port));
     }
     return IpEndpoint::from_ipv6(bytes, ntohs(port));
@@ -157,8 +156,8 @@ void send_request(const NetlinkSocket& socket, const std::vector<std::byte>& mes
     kernel.nl_family = AF_NETLINK;
     ssize_t sent;
     do {
-        sent = ::sendto(socket.fd(), message.data(), message.size(), 0,
-                        reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
+        sent = ::sendto(socket.fd(), message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&kernel),
+                        sizeof kernel);
     } while (sent < 0 && errno == EINTR);
     if (sent != static_cast<ssize_t>(message.size()))
         throw SocketDiagError(std::string("netlink send: ") + std::strerror(errno));
@@ -184,8 +183,7 @@ void receive_dump(const NetlinkSocket& socket, std::vector<TcpConnection>& conne
                 const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(header));
                 throw SocketDiagError(std::string("sock_diag: ") + std::strerror(-error->error));
             }
-            if (header->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
-                header->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg))) {
+            if (header->nlmsg_type == SOCK_DIAG_BY_FAMILY && header->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg))) {
                 connections.push_back(connection_from(header));
             }
         }

@@ -12,8 +12,8 @@ namespace smbreaper::sessions {
 
 // The kernel's counters for what a TCP socket has received (struct tcp_info).
 struct TcpReceiveCounters {
-    std::uint64_t bytes_received = 0;        // tcpi_bytes_received: new payload bytes, ever
-    std::uint32_t data_segments_received = 0;  // tcpi_data_segs_in: segments that carried payload
+    std::uint64_t bytes_received = 0;                       // tcpi_bytes_received: new payload bytes, ever
+    std::uint32_t data_segments_received = 0;               // tcpi_data_segs_in: segments that carried payload
     std::chrono::milliseconds since_last_data_received{0};  // tcpi_last_data_recv
 };
 

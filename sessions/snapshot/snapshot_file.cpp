@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_writer.h"
+#include "common/regular_file.h"
 #include "sessions/connection_key.h"
 #include "sessions/json_input.h"
-#include "common/json_writer.h"
 #include "sessions/session_json.h"
-#include "common/regular_file.h"
 #include "sessions/snapshot/atomic_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
@@ -67,8 +67,7 @@ std::chrono::system_clock::time_point modification_time(const fs::path& path) {
     std::error_code error;
     const fs::file_time_type modified = fs::last_write_time(path, error);
     if (error) throw SourceError(path.string() + ": cannot read its modification time: " + error.message());
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        std::chrono::file_clock::to_sys(modified));
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(std::chrono::file_clock::to_sys(modified));
 }
 
 }  // namespace
@@ -127,8 +126,9 @@ CloseResult SnapshotSessionTable::close(const SessionRecord& session) {
         return {CloseOutcome::Failed, error.what()};
     }
     // The connection as the file records it (the caller's record may be older).
-    const auto recorded = std::find_if(snapshot.sessions.begin(), snapshot.sessions.end(),
-                                       [&session](const SessionRecord& record) { return record.session_id == session.session_id; });
+    const auto recorded =
+        std::find_if(snapshot.sessions.begin(), snapshot.sessions.end(),
+                     [&session](const SessionRecord& record) { return record.session_id == session.session_id; });
     const std::string connection = recorded == snapshot.sessions.end() ? std::string() : connection_key(*recorded);
     const auto removed = std::erase_if(snapshot.sessions, [&session, &connection](const SessionRecord& record) {
         return record.session_id == session.session_id || connection_key(record) == connection;

@@ -27,8 +27,7 @@ inline constexpr std::uint64_t kMaxSnapshotBytes = std::uint64_t{1} << 30;
 
 // Reads a whole snapshot file of either format (a regular file of at most kMaxSnapshotBytes). `taken_at` is the smbstatus document's timestamp,
 // or the file's modification time for the Windows format. Throws SourceError naming the file.
-SessionSnapshot read_snapshot_file(const std::filesystem::path& path,
-                                   const SmbstatusParseOptions& samba_options = {});
+SessionSnapshot read_snapshot_file(const std::filesystem::path& path, const SmbstatusParseOptions& samba_options = {});
 
 // The Windows format as this program writes it: a JSON array of records as
 // write_session_properties() writes them, one session per line.

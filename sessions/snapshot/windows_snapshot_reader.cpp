@@ -14,9 +14,25 @@ namespace smbreaper::sessions {
 namespace {
 
 enum class Property {
-    SessionId, ClientComputerName, ClientUserName, ScopeName, ClusterNodeName, SmbInstance, NumOpens,
-    SecondsIdle, SecondsExists, Dialect, TransportName, Shares, Encrypted, Signed, GroupName, Uid, Gid,
-    SambaServerId, PeerAddress,
+    SessionId,
+    ClientComputerName,
+    ClientUserName,
+    ScopeName,
+    ClusterNodeName,
+    SmbInstance,
+    NumOpens,
+    SecondsIdle,
+    SecondsExists,
+    Dialect,
+    TransportName,
+    Shares,
+    Encrypted,
+    Signed,
+    GroupName,
+    Uid,
+    Gid,
+    SambaServerId,
+    PeerAddress,
     Ignored,  // anything else: CimClass, PSComputerName, ...
 };
 
@@ -29,15 +45,24 @@ struct Named {
 };
 
 constexpr Named<Property> session_properties[] = {
-    {"SessionId", Property::SessionId},         {"ClientComputerName", Property::ClientComputerName},
-    {"ClientUserName", Property::ClientUserName}, {"ScopeName", Property::ScopeName},
-    {"ClusterNodeName", Property::ClusterNodeName}, {"SmbInstance", Property::SmbInstance},
-    {"NumOpens", Property::NumOpens},           {"SecondsIdle", Property::SecondsIdle},
-    {"SecondsExists", Property::SecondsExists}, {"Dialect", Property::Dialect},
-    {"TransportName", Property::TransportName}, {"Shares", Property::Shares},
-    {"Encrypted", Property::Encrypted},         {"Signed", Property::Signed},
-    {"GroupName", Property::GroupName},         {"Uid", Property::Uid},
-    {"Gid", Property::Gid},                     {"SambaServerId", Property::SambaServerId},
+    {"SessionId", Property::SessionId},
+    {"ClientComputerName", Property::ClientComputerName},
+    {"ClientUserName", Property::ClientUserName},
+    {"ScopeName", Property::ScopeName},
+    {"ClusterNodeName", Property::ClusterNodeName},
+    {"SmbInstance", Property::SmbInstance},
+    {"NumOpens", Property::NumOpens},
+    {"SecondsIdle", Property::SecondsIdle},
+    {"SecondsExists", Property::SecondsExists},
+    {"Dialect", Property::Dialect},
+    {"TransportName", Property::TransportName},
+    {"Shares", Property::Shares},
+    {"Encrypted", Property::Encrypted},
+    {"Signed", Property::Signed},
+    {"GroupName", Property::GroupName},
+    {"Uid", Property::Uid},
+    {"Gid", Property::Gid},
+    {"SambaServerId", Property::SambaServerId},
     {"PeerAddress", Property::PeerAddress},
 };
 
@@ -144,18 +169,24 @@ private:
         switch (expecting_) {
             case Expecting::Document:
                 single_session_ = object;
-                if (object) begin_session();
-                else expecting_ = Expecting::SessionOrEnd;
+                if (object)
+                    begin_session();
+                else
+                    expecting_ = Expecting::SessionOrEnd;
                 break;
             case Expecting::SessionOrEnd:
                 if (!object) fail_unexpected(what);
                 begin_session();
                 break;
             case Expecting::PropertyValue:
-                if (property_ == Property::Ignored) skip_value(Expecting::PropertyOrEnd);
-                else if (object && property_ == Property::SambaServerId) begin_server_id();
-                else if (!object && property_ == Property::Shares) begin_shares();
-                else fail_type(what);
+                if (property_ == Property::Ignored)
+                    skip_value(Expecting::PropertyOrEnd);
+                else if (object && property_ == Property::SambaServerId)
+                    begin_server_id();
+                else if (!object && property_ == Property::Shares)
+                    begin_shares();
+                else
+                    fail_type(what);
                 break;
             case Expecting::ServerIdPartValue:
                 if (part_ != ServerIdPart::Ignored) fail_type(what);
@@ -239,7 +270,9 @@ private:
             case Property::ScopeName: record.scope_name = text(value); break;
             case Property::ClusterNodeName: record.cluster_node_name = text(value); break;
             case Property::SmbInstance: record.smb_instance = smb_instance(value); break;
-            case Property::NumOpens: record.num_opens = whole_number(value, std::numeric_limits<std::uint64_t>::max()); break;
+            case Property::NumOpens:
+                record.num_opens = whole_number(value, std::numeric_limits<std::uint64_t>::max());
+                break;
             case Property::SecondsIdle: record.seconds_idle = whole_number_32(value); break;
             case Property::SecondsExists: record.seconds_exists = whole_number_32(value); break;
             case Property::Dialect:
@@ -341,9 +374,7 @@ private:
         }
     }
 
-    [[noreturn]] void fail_type(const std::string& got) const {
-        fail_property_problem(expectation() + ", got " + got);
-    }
+    [[noreturn]] void fail_type(const std::string& got) const { fail_property_problem(expectation() + ", got " + got); }
 
     [[noreturn]] void fail_property_problem(const std::string& problem) const {
         throw SourceError(session_place() + ", " + property_name() + ": " + problem);
@@ -375,10 +406,10 @@ private:
     Property property_ = Property::Ignored;
     ServerIdPart part_ = ServerIdPart::Ignored;
     bool has_session_id_ = false;
-    unsigned seen_properties_ = 0;  // one bit per Property, to refuse a property given twice
-    unsigned seen_parts_ = 0;       // one bit per ServerIdPart
-    std::size_t depth_ = 0;         // containers open around the current event
-    std::size_t skip_depth_ = 0;    // containers open inside an ignored value; 0 when not skipping
+    unsigned seen_properties_ = 0;                 // one bit per Property, to refuse a property given twice
+    unsigned seen_parts_ = 0;                      // one bit per ServerIdPart
+    std::size_t depth_ = 0;                        // containers open around the current event
+    std::size_t skip_depth_ = 0;                   // containers open inside an ignored value; 0 when not skipping
     Expecting resume_ = Expecting::PropertyOrEnd;  // where to go once the ignored value ends
 };
 

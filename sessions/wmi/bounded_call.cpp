@@ -31,9 +31,10 @@ void wait_in_slices(const std::function<bool(std::chrono::milliseconds slice)>& 
                            action + ": given up because the service is stopping", wmi_namespace);
         }
         if (left.count() <= 0) {
-            throw WmiError(static_cast<std::uint32_t>(WBEM_E_TIMED_OUT),
-                           action + ": no answer within " + std::to_string(limits.timeout.count() / 1000) + " s; given up",
-                           wmi_namespace);
+            throw WmiError(
+                static_cast<std::uint32_t>(WBEM_E_TIMED_OUT),
+                action + ": no answer within " + std::to_string(limits.timeout.count() / 1000) + " s; given up",
+                wmi_namespace);
         }
         if (poll(std::min(left, kWmiStopPoll))) return;
     }
@@ -63,8 +64,11 @@ void run_bounded(std::function<void()> call, const WmiWaitLimits& limits, const 
     }).detach();
 
     std::unique_lock lock(state->mutex);
-    wait_in_slices([&](std::chrono::milliseconds slice) { return state->finished.wait_for(lock, slice, [&] { return state->done; }); },
-                   limits, action, wmi_namespace);
+    wait_in_slices(
+        [&](std::chrono::milliseconds slice) {
+            return state->finished.wait_for(lock, slice, [&] { return state->done; });
+        },
+        limits, action, wmi_namespace);
     if (state->error) std::rethrow_exception(state->error);
 }
 

@@ -29,7 +29,8 @@ SessionRecord smb_session_from_properties(const WmiProperties& properties) {
 
     const auto instance = read_property(properties, "SmbInstance", wmi_uint32);
     if (instance && *instance > static_cast<std::uint32_t>(SmbInstance::SR))
-        throw WmiValueError(std::string(kSmbSessionClass) + ".SmbInstance: expected 0 (Default), 1 (CSV), 2 (SBL) or 3 (SR), got " +
+        throw WmiValueError(std::string(kSmbSessionClass) +
+                            ".SmbInstance: expected 0 (Default), 1 (CSV), 2 (SBL) or 3 (SR), got " +
                             std::to_string(*instance));
     if (instance) record.smb_instance = static_cast<SmbInstance>(*instance);
 

@@ -15,7 +15,7 @@ inline constexpr const char* kSmbSessionClass = "MSFT_SmbSession";
 // The properties the source reads from each instance.
 inline constexpr std::string_view kSmbSessionProperties[] = {
     "SessionId", "ClientComputerName", "ClientUserName", "ScopeName", "ClusterNodeName", "SmbInstance",
-    "NumOpens", "SecondsIdle", "SecondsExists", "Dialect", "TransportName",
+    "NumOpens",  "SecondsIdle",        "SecondsExists",  "Dialect",   "TransportName",
 };
 
 // One MSFT_SmbSession instance's properties as a session record: SessionId and NumOpens are uint64

@@ -2,8 +2,8 @@
 
 #include <wbemidl.h>
 
-#include "sessions/wmi/com_runtime.h"
 #include "common/windows/wide_text.h"
+#include "sessions/wmi/com_runtime.h"
 #include "sessions/wmi/wmi_error_text.h"
 
 namespace smbreaper::sessions {
@@ -41,8 +41,8 @@ WmiConnection::WmiConnection(std::string wmi_namespace, WmiTimeouts timeouts, Wm
             check(locator->ConnectServer(name.get(), nullptr, nullptr, nullptr, WBEM_FLAG_CONNECT_USE_MAX_WAIT, nullptr,
                                          nullptr, services.put()),
                   action, ns);
-            check(CoSetProxyBlanket(services.get(), RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, nullptr, RPC_C_AUTHN_LEVEL_CALL,
-                                    RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_NONE),
+            check(CoSetProxyBlanket(services.get(), RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, nullptr,
+                                    RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_NONE),
                   action + " (setting the proxy's security)", ns);
             return services;
         },
@@ -90,8 +90,9 @@ std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path
             const Bstr path_text(path);
             const Bstr name_text(name);
             ComPtr<IWbemCallResult> result;
-            check((*shared_services)->ExecMethod(path_text.get(), name_text.get(), WBEM_FLAG_RETURN_IMMEDIATELY, nullptr,
-                                                 nullptr, nullptr, result.put()),
+            check((*shared_services)
+                      ->ExecMethod(path_text.get(), name_text.get(), WBEM_FLAG_RETURN_IMMEDIATELY, nullptr, nullptr,
+                                   nullptr, result.put()),
                   action, ns);
             return result;
         },
@@ -107,7 +108,8 @@ std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path
             return true;
         },
         limits(timeouts_.method), action, namespace_);
-    if (!output) throw WmiError(static_cast<std::uint32_t>(WBEM_E_FAILED), action + ": no output parameters", namespace_);
+    if (!output)
+        throw WmiError(static_cast<std::uint32_t>(WBEM_E_FAILED), action + ": no output parameters", namespace_);
     return WmiObject(std::move(output));
 }
 

@@ -31,7 +31,8 @@ constexpr KnownFailure kKnownFailures[] = {
     {0x80041001, "WBEM_E_FAILED", "the WMI provider reported a failure"},
     {0x8004100C, "WBEM_E_NOT_SUPPORTED", "the WMI provider does not support this operation"},
     {0x80041032, "WBEM_E_CALL_CANCELLED", "the call was cancelled"},
-    {0x80040154, "REGDB_E_CLASSNOTREG", "WMI is not available on this system (the WbemLocator class is not registered)"},
+    {0x80040154, "REGDB_E_CLASSNOTREG",
+     "WMI is not available on this system (the WbemLocator class is not registered)"},
     {0x800706BA, "RPC_S_SERVER_UNAVAILABLE", "the WMI service (winmgmt) cannot be reached: is it running?"},
     {0x80010106, "RPC_E_CHANGED_MODE", "COM was already initialised on this thread in another threading model"},
     {0x80004005, "E_FAIL", "unspecified failure"},
@@ -58,9 +59,10 @@ std::string describe_wmi_failure(std::uint32_t hresult, std::string_view action,
     if (hresult == 0x8004100E) {
         explanation = "namespace " + std::string(wmi_namespace.empty() ? "?" : wmi_namespace) + " not found";
         if (wmi_namespace == kSmbNamespace)
-            explanation += ": this is not a Windows Server with the SMB server role (Windows Server 2012 or later, "
-                           "File and Storage Services), so MSFT_SmbSession cannot be read here; use `source: snapshot:PATH` "
-                           "to try a policy on a saved table";
+            explanation +=
+                ": this is not a Windows Server with the SMB server role (Windows Server 2012 or later, "
+                "File and Storage Services), so MSFT_SmbSession cannot be read here; use `source: snapshot:PATH` "
+                "to try a policy on a saved table";
     }
     return std::string(action) + ": " + explanation + " (" + code + ")";
 }

@@ -69,16 +69,19 @@ CloseResult WmiSessionTable::close(const SessionRecord& session) {
         if (!output) return {CloseOutcome::Failed, "ForceClose ran but WMI handed over no result: outcome unknown"};
         const auto code = wmi_uint32(output->get("ReturnValue"));
         if (code && *code == 0) return {CloseOutcome::Closed, "ForceClose returned 0"};
-        const std::string failure = "ForceClose returned " + (code ? std::to_string(*code) : std::string("no ReturnValue"));
-        return gone_since(session) ? CloseResult{CloseOutcome::Vanished, failure + ": the session ended before it could be closed"}
-                                   : CloseResult{CloseOutcome::Failed, failure};
+        const std::string failure =
+            "ForceClose returned " + (code ? std::to_string(*code) : std::string("no ReturnValue"));
+        return gone_since(session)
+                   ? CloseResult{CloseOutcome::Vanished, failure + ": the session ended before it could be closed"}
+                   : CloseResult{CloseOutcome::Failed, failure};
     } catch (const WmiError& error) {
         // Timed out or stopped: ForceClose may or may not have run. Anything else may be the
         // session ending between the re-read and the call (the instance is gone): read again.
         connection_.reset();
         if (is_unanswered(error)) return {CloseOutcome::Failed, std::string(error.what()) + "; outcome unknown"};
         if (gone_since(session)) {
-            return {CloseOutcome::Vanished, "the session ended before it could be closed (" + std::string(error.what()) + ")"};
+            return {CloseOutcome::Vanished,
+                    "the session ended before it could be closed (" + std::string(error.what()) + ")"};
         }
         return {CloseOutcome::Failed, error.what()};
     } catch (const WmiValueError& error) {

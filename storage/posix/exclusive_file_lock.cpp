@@ -39,7 +39,8 @@ void ExclusiveFileLock::describe_holder(std::string_view description) {
     if (::ftruncate(handle_->fd, 0) != 0) return;
     std::size_t written = 0;
     while (written < text.size()) {
-        const ssize_t n = ::pwrite(handle_->fd, text.data() + written, text.size() - written, static_cast<off_t>(written));
+        const ssize_t n =
+            ::pwrite(handle_->fd, text.data() + written, text.size() - written, static_cast<off_t>(written));
         if (n <= 0 && errno != EINTR) return;
         if (n > 0) written += static_cast<std::size_t>(n);
     }

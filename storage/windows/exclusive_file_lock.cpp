@@ -28,7 +28,8 @@ std::unique_ptr<ExclusiveFileLock> ExclusiveFileLock::try_lock(const std::filesy
     handle->file = CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                                OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (handle->file == INVALID_HANDLE_VALUE) {
-        throw std::system_error(static_cast<int>(GetLastError()), std::system_category(), "cannot open " + file.string());
+        throw std::system_error(static_cast<int>(GetLastError()), std::system_category(),
+                                "cannot open " + file.string());
     }
     OVERLAPPED where{};
     where.OffsetHigh = kLockedOffsetHigh;

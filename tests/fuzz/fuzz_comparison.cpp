@@ -6,17 +6,17 @@
 #include "rules/duration.h"
 #include "sessions/dialect.h"
 
-using smbreaper::sessions::Dialect;
-using smbreaper::sessions::parse_dialect;
-using smbreaper::sessions::windows_spelling;
 using smbreaper::rules::CompareOp;
 using smbreaper::rules::Comparison;
-using smbreaper::rules::ValueFormatter;
-using smbreaper::rules::ValueParser;
 using smbreaper::rules::format_duration;
 using smbreaper::rules::parse_comparison;
 using smbreaper::rules::parse_duration;
 using smbreaper::rules::to_string;
+using smbreaper::rules::ValueFormatter;
+using smbreaper::rules::ValueParser;
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_dialect;
+using smbreaper::sessions::windows_spelling;
 
 using namespace smbreaper;
 
@@ -32,9 +32,9 @@ void check_round_trip(std::string_view text, const ValueParser& parse, const Val
     const auto again = parse_comparison(printed, parse);
     const auto* reparsed = std::get_if<Comparison>(&again);
     fuzz::require(reparsed != nullptr, "a printed comparison parses");
-    fuzz::require(reparsed->op == comparison->op && reparsed->value == comparison->value &&
-                      reparsed->upper == comparison->upper,
-                  "a printed comparison parses to the same test");
+    fuzz::require(
+        reparsed->op == comparison->op && reparsed->value == comparison->value && reparsed->upper == comparison->upper,
+        "a printed comparison parses to the same test");
     for (const std::uint64_t actual : {comparison->value, comparison->upper, comparison->value + 1, std::uint64_t{0}}) {
         fuzz::require(comparison->holds(actual) == reparsed->holds(actual), "the same test holds for the same values");
     }

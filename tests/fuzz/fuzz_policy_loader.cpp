@@ -9,18 +9,18 @@
 #include "rules/explain.h"
 #include "rules/simulation.h"
 
-using smbreaper::sessions::Dialect;
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::SmbInstance;
+using smbreaper::config::load_policy_text;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::rules::explain_rule;
 using smbreaper::rules::LocalTime;
 using smbreaper::rules::Protections;
 using smbreaper::rules::Rule;
+using smbreaper::rules::simulate;
 using smbreaper::rules::Simulation;
 using smbreaper::rules::VerdictKind;
-using smbreaper::rules::explain_rule;
-using smbreaper::rules::simulate;
-using smbreaper::config::PolicyLoadResult;
-using smbreaper::config::load_policy_text;
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
 
 using namespace smbreaper;
 

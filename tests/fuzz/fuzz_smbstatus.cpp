@@ -8,12 +8,12 @@
 #include "sessions/snapshot/snapshot_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
-using smbreaper::sessions::SmbstatusDocument;
-using smbreaper::sessions::SmbstatusParseOptions;
-using smbreaper::sessions::SourceError;
 using smbreaper::sessions::detect_snapshot_format;
 using smbreaper::sessions::parse_smbstatus_json;
 using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::SmbstatusDocument;
+using smbreaper::sessions::SmbstatusParseOptions;
+using smbreaper::sessions::SourceError;
 using smbreaper::sessions::to_windows_snapshot_json;
 
 using namespace smbreaper;

@@ -7,11 +7,11 @@
 #include "rules/time_window.h"
 
 using smbreaper::rules::HourSpan;
-using smbreaper::rules::TimeWindow;
 using smbreaper::rules::parse_day_range;
 using smbreaper::rules::parse_hour_span;
 using smbreaper::rules::parse_local_time;
 using smbreaper::rules::parse_weekday;
+using smbreaper::rules::TimeWindow;
 
 using namespace smbreaper;
 
@@ -42,9 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     (void)window.describe();
     if (const auto time = parse_local_time(text)) {
-        fuzz::require(time->weekday >= 0 && time->weekday <= 6 && time->minute_of_day >= 0 &&
-                          time->minute_of_day <= 1439,
-                      "a local time is a weekday and a minute of the day");
+        fuzz::require(
+            time->weekday >= 0 && time->weekday <= 6 && time->minute_of_day >= 0 && time->minute_of_day <= 1439,
+            "a local time is a weekday and a minute of the day");
         (void)window.contains(*time);
     }
     return 0;

@@ -6,9 +6,9 @@
 #include "sessions/snapshot/snapshot_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
+using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SourceError;
-using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::to_windows_snapshot_json;
 
 using namespace smbreaper;

@@ -21,8 +21,8 @@ int main(int argc, char* argv[]) {
         std::cout << "SKIPPED: the Samba integration tests need root (they start smbd and add users)\n";
         return skip_return_code;
     }
-    for (const char* program : {"/usr/sbin/smbd", "/usr/bin/smbclient", "/usr/bin/smbstatus",
-                                "/usr/bin/smbcontrol", "/usr/bin/testparm", "/usr/bin/smbpasswd"}) {
+    for (const char* program : {"/usr/sbin/smbd", "/usr/bin/smbclient", "/usr/bin/smbstatus", "/usr/bin/smbcontrol",
+                                "/usr/bin/testparm", "/usr/bin/smbpasswd"}) {
         if (!installed(program)) {
             std::cout << "SKIPPED: " << program << " is not installed (apt-get install samba smbclient)\n";
             return skip_return_code;

@@ -51,7 +51,8 @@ Reaper::Reaper(const std::filesystem::path& policy, const std::filesystem::path&
         std::freopen("/dev/null", "w", stdout);
         for (const std::string& entry : environment) ::putenv(::strdup(entry.c_str()));
         if (once) {
-            execl(SMBREAPER_BINARY, SMBREAPER_BINARY, "run", "--once", "--no-syslog", "--policy", policy.c_str(), nullptr);
+            execl(SMBREAPER_BINARY, SMBREAPER_BINARY, "run", "--once", "--no-syslog", "--policy", policy.c_str(),
+                  nullptr);
         } else {
             execl(SMBREAPER_BINARY, SMBREAPER_BINARY, "run", "--no-syslog", "--policy", policy.c_str(), nullptr);
         }
@@ -81,9 +82,13 @@ Scenario::Scenario(const std::string& name) : SambaScenario(kWork / name) {}
 std::filesystem::path Scenario::policy(const std::string& mode, const std::string& limits, const std::string& rules,
                                        const std::string& samba_extra) {
     const std::filesystem::path file = dir / "policy.yaml";
-    write_file(file, "version: 1\nsettings:\n  mode: " + mode + "\n  poll_interval: 1s\n  source: samba\n"
-                     "  samba: {smb_conf: " + samba.conf() + ", timeout: 3s" + samba_extra + "}\n"
-                     "  audit_db: audit.db\n  log: {level: debug}\n  limits: {" + limits + "}\nrules:\n" + rules);
+    write_file(file, "version: 1\nsettings:\n  mode: " + mode +
+                         "\n  poll_interval: 1s\n  source: samba\n"
+                         "  samba: {smb_conf: " +
+                         samba.conf() + ", timeout: 3s" + samba_extra +
+                         "}\n"
+                         "  audit_db: audit.db\n  log: {level: debug}\n  limits: {" +
+                         limits + "}\nrules:\n" + rules);
     return file;
 }
 
@@ -91,7 +96,8 @@ std::vector<smbreaper::storage::AuditEntry> Scenario::entries() const {
     std::vector<smbreaper::storage::AuditEntry> all;
     if (!std::filesystem::exists(dir / "audit.db")) return all;
     const smbreaper::storage::AuditStore store = smbreaper::storage::AuditStore::open_read_only(dir / "audit.db");
-    smbreaper::storage::for_each_entry(store, {}, [&](const smbreaper::storage::AuditRow& row) { all.push_back(smbreaper::storage::from_row(row)); });
+    smbreaper::storage::for_each_entry(
+        store, {}, [&](const smbreaper::storage::AuditRow& row) { all.push_back(smbreaper::storage::from_row(row)); });
     return all;
 }
 
@@ -117,7 +123,8 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
 }
 
 bool verifies(const std::filesystem::path& db) {
-    const std::string command = std::string(SMBREAPER_BINARY) + " audit verify --db " + db.string() + " >/dev/null 2>&1";
+    const std::string command =
+        std::string(SMBREAPER_BINARY) + " audit verify --db " + db.string() + " >/dev/null 2>&1";
     return std::system(command.c_str()) == 0;
 }
 

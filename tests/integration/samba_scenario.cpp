@@ -20,4 +20,3 @@ SmbClientProcess& SambaScenario::connect(const std::string& user) {
     REQUIRE(client->wait_until_connected());
     return *(clients[user] = std::move(client));
 }
-

@@ -25,6 +25,7 @@ struct SambaScenario {
 };
 
 // smbreaper::test::eventually with live Samba's patience: 40 s unless told otherwise.
-inline bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(40)) {
+inline bool eventually(const std::function<bool()>& condition,
+                       std::chrono::milliseconds limit = std::chrono::seconds(40)) {
     return smbreaper::test::eventually(condition, limit);
 }

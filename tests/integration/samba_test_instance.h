@@ -1,8 +1,8 @@
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 // A throwaway smbd started by scripts/samba-test-instance, stopped when the object goes. Its users
 // are alice, bob, carol and svc_backup, each with the password "Passw0rd-NAME"; its share is

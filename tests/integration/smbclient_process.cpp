@@ -72,8 +72,7 @@ SmbClientProcess::~SmbClientProcess() {
     if (pid_ > 0) {
         ::kill(-pid_, SIGKILL);
         int status = 0;
-        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-        }
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
     }
     ::unlink(output_path_.c_str());
 }

@@ -17,9 +17,9 @@ using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
-using smbreaper::storage::Mode;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::from_row;
+using smbreaper::storage::Mode;
 using smbreaper::storage::to_string;
 using smbreaper::storage::verify_chain;
 
@@ -79,10 +79,12 @@ std::vector<std::string> sorted_in_pairs(std::vector<std::string> outcomes) {
 
 // The client's connection is gone: smbclient exited, or says so at its next command.
 bool disconnected(SmbClientProcess& client) {
-    return eventually([&] {
-        return client.has_exited() || !client.send("ls") ||
-               client.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
-    }, 20s);
+    return eventually(
+        [&] {
+            return client.has_exited() || !client.send("ls") ||
+                   client.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
+        },
+        20s);
 }
 
 // The client still works: a directory listing comes back.
@@ -90,7 +92,9 @@ bool still_works(SmbClientProcess& client) {
     const auto listings = [&client] {
         const std::string output = client.output();
         std::size_t count = 0;
-        for (auto at = output.find("blocks available"); at != std::string::npos; at = output.find("blocks available", at + 1)) ++count;
+        for (auto at = output.find("blocks available"); at != std::string::npos;
+             at = output.find("blocks available", at + 1))
+            ++count;
         return count;
     };
     const std::size_t before = listings();
@@ -129,8 +133,8 @@ TEST_CASE("close --throttle-limit closes several sessions at once, and only thos
     SmbClientProcess& carol = s.connect("carol");
     REQUIRE(s.lists({"alice", "bob", "carol"}));
 
-    const auto result =
-        s.smbreaper("close", {"--client-user-name", "alice", "--client-user-name", "bob", "--force", "--throttle-limit", "2"});
+    const auto result = s.smbreaper(
+        "close", {"--client-user-name", "alice", "--client-user-name", "bob", "--force", "--throttle-limit", "2"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(disconnected(alice));

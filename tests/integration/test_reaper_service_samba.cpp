@@ -33,14 +33,18 @@ TEST_CASE("the reaper closes the idle session and keeps the busy, the protected 
     REQUIRE(holding.wait_for_output("open file \\notes.txt: for read/write", 10s));
     BusyClient working(busy);
 
-    Reaper reaper(s.policy("enforce", "confirm_polls: 2, max_close_fraction: 0.5", kKeepService + kIdle), s.dir / "log");
+    Reaper reaper(s.policy("enforce", "confirm_polls: 2, max_close_fraction: 0.5", kKeepService + kIdle),
+                  s.dir / "log");
     REQUIRE(eventually([&] { return contains(s.outcomes(), "closed:alice"); }));
     INFO(reaper.log());
 
     // The closed client sees its connection end; smbclient's echoes kept flowing while it was idle.
-    REQUIRE(eventually([&] { return idle.has_exited() || !idle.send("ls") ||
-                                    idle.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos; },
-                       20s));
+    REQUIRE(eventually(
+        [&] {
+            return idle.has_exited() || !idle.send("ls") ||
+                   idle.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
+        },
+        20s));
     std::this_thread::sleep_for(6s);  // long enough for the others to pass the threshold if they were idle
     REQUIRE(reaper.stop() == 0);
     const auto outcomes = s.outcomes();
@@ -80,7 +84,8 @@ TEST_CASE("confirm_polls delays a close by that many polls") {
     const auto close_at = log.find("close: rule idle-3s");
     REQUIRE(close_at != std::string::npos);
     std::size_t selecting_cycles = 0;
-    for (std::size_t at = log.find(", 1 selected"); at < close_at; at = log.find(", 1 selected", at + 1)) ++selecting_cycles;
+    for (std::size_t at = log.find(", 1 selected"); at < close_at; at = log.find(", 1 selected", at + 1))
+        ++selecting_cycles;
     REQUIRE(selecting_cycles >= 3);  // three earlier polls, then the fourth closes
 }
 
@@ -147,8 +152,9 @@ TEST_CASE("a hung smbstatus is killed and the cycle closes nothing") {
     const std::filesystem::path hang = s.dir / "hanging-smbstatus";
     write_file(hang, "#!/bin/sh\nsleep 120\n");
     chmod(hang.c_str(), 0755);
-    const auto policy = s.policy("enforce", "confirm_polls: 1, max_close_fraction: 1.0",
-                                 "  - {name: all, action: close, match: {idle: '>= 0s'}}\n", ", smbstatus: " + hang.string());
+    const auto policy =
+        s.policy("enforce", "confirm_polls: 1, max_close_fraction: 1.0",
+                 "  - {name: all, action: close, match: {idle: '>= 0s'}}\n", ", smbstatus: " + hang.string());
     const auto started = std::chrono::steady_clock::now();
     Reaper once(policy, s.dir / "log", true);
     REQUIRE(once.wait() == 3);  // the table could not be read: a timer or a monitoring check sees it

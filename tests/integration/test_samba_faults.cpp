@@ -19,7 +19,6 @@ namespace {
 
 constexpr int kTableUnreadable = 3;  // run --once: the session table could not be read
 
-
 const std::string kCloseAll = "  - {name: all, action: close, match: {idle: '>= 0s'}}\n";
 const std::string kLimits = "confirm_polls: 1, max_close_fraction: 1.0";
 
@@ -60,8 +59,8 @@ struct Faulty {
     }
     std::filesystem::path mangled_smbstatus(const std::string& mode) {
         write_file(s.dir / "mangle.py", kMangler);
-        return script("smbstatus-" + mode, "exec /usr/bin/python3 " + (s.dir / "mangle.py").string() + " " + mode +
-                                               " \"$@\"\n");
+        return script("smbstatus-" + mode,
+                      "exec /usr/bin/python3 " + (s.dir / "mangle.py").string() + " " + mode + " \"$@\"\n");
     }
     // One cycle with `program: path` in settings.samba; returns the log. `run --once` exits 3 when
     // the cycle could not read the table, so that a timer or a monitoring check sees it.
@@ -172,14 +171,19 @@ TEST_CASE("the server stopping in the middle of a cycle: no session is closed or
     // The second smbstatus of the cycle (the re-check before closing) first stops the server.
     const std::string pid_file = f.s.samba.conf().substr(0, f.s.samba.conf().rfind('/')) + "/run/smbd.pid";
     const auto counter = f.s.dir / "runs";
-    const auto stopping = f.script("stopping-smbstatus",
-                                   "echo x >> " + counter.string() + "\n"
-                                   "if [ \"$(wc -l < " + counter.string() + ")\" -eq 2 ]; then\n"
-                                   "  pid=$(cat " + pid_file + ")\n"
-                                   "  kill \"$pid\"\n"
-                                   "  while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n"
-                                   "fi\n"
-                                   "exec /usr/bin/smbstatus \"$@\"\n");
+    const auto stopping =
+        f.script("stopping-smbstatus", "echo x >> " + counter.string() +
+                                           "\n"
+                                           "if [ \"$(wc -l < " +
+                                           counter.string() +
+                                           ")\" -eq 2 ]; then\n"
+                                           "  pid=$(cat " +
+                                           pid_file +
+                                           ")\n"
+                                           "  kill \"$pid\"\n"
+                                           "  while kill -0 \"$pid\" 2>/dev/null; do sleep 0.05; done\n"
+                                           "fi\n"
+                                           "exec /usr/bin/smbstatus \"$@\"\n");
     f.run_once("smbstatus", stopping);
     const auto outcomes = f.s.outcomes();
     REQUIRE(outcomes == std::vector<std::string>{"failed:alice"});
@@ -198,26 +202,29 @@ TEST_CASE("Samba's programs run without a shell, with a clean environment and ex
     const auto odd_conf = odd_folder / "smb.conf";
     std::filesystem::create_symlink(f.s.samba.conf(), odd_conf);
     const auto record = [&](const std::string& name, const std::string& real) {
-        return f.script(name, "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + (f.s.dir / (name + ".argv")).string() +
-                                  "\n/usr/bin/env > " + (f.s.dir / (name + ".env")).string() + "\nexec " + real +
-                                  " \"$@\"\n");
+        return f.script(name, "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > " +
+                                  (f.s.dir / (name + ".argv")).string() + "\n/usr/bin/env > " +
+                                  (f.s.dir / (name + ".env")).string() + "\nexec " + real + " \"$@\"\n");
     };
     const auto smbstatus = record("recording-smbstatus", "/usr/bin/smbstatus");
     const auto smbcontrol = record("recording-smbcontrol", "/usr/bin/smbcontrol");
     write_file(f.s.dir / "policy.yaml",
-               "version: 1\nsettings:\n  mode: enforce\n  source: samba\n  samba:\n    smb_conf: '" + odd_conf.string() +
-                   "'\n    smbstatus: '" + smbstatus.string() + "'\n    smbcontrol: '" + smbcontrol.string() +
-                   "'\n    timeout: 3s\n  audit_db: audit.db\n  limits: {" + kLimits + "}\nrules:\n" + kCloseAll);
+               "version: 1\nsettings:\n  mode: enforce\n  source: samba\n  samba:\n    smb_conf: '" +
+                   odd_conf.string() + "'\n    smbstatus: '" + smbstatus.string() + "'\n    smbcontrol: '" +
+                   smbcontrol.string() + "'\n    timeout: 3s\n  audit_db: audit.db\n  limits: {" + kLimits +
+                   "}\nrules:\n" + kCloseAll);
     ::setenv("SMBREAPER_TEST_SECRET", "must-not-leak", 1);
     Reaper once(f.s.dir / "policy.yaml", f.s.dir / "log", true);
     REQUIRE(once.wait() == 0);
     ::unsetenv("SMBREAPER_TEST_SECRET");
     INFO(read_file(f.s.dir / "log"));
     REQUIRE(f.s.outcomes() == std::vector<std::string>{"closed:alice"});
-    REQUIRE(eventually([&] {  // the client sees its connection end at its next request
-        return !alice.send("ls") || alice.has_exited() ||
-               alice.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
-    }, 20s));
+    REQUIRE(eventually(
+        [&] {  // the client sees its connection end at its next request
+            return !alice.send("ls") || alice.has_exited() ||
+                   alice.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
+        },
+        20s));
 
     REQUIRE(read_file(f.s.dir / "recording-smbstatus.argv") == "--json\n-s\n" + odd_conf.string() + "\n");
     const std::string control_argv = read_file(f.s.dir / "recording-smbcontrol.argv");

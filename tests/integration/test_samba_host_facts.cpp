@@ -14,20 +14,20 @@
 #include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/smb_conf_reader.h"
-#include "sessions/session_table.h"
 #include "sessions/samba/tcp_socket_diag.h"
+#include "sessions/session_table.h"
 #include "smbclient_process.h"
 
-using smbreaper::sessions::ProcessResult;
-using smbreaper::sessions::SmbConfReader;
-using smbreaper::sessions::SourceError;
-using smbreaper::sessions::TcpConnection;
 using smbreaper::sessions::dump_tcp_connections;
 using smbreaper::sessions::process_age;
 using smbreaper::sessions::process_is_running;
+using smbreaper::sessions::ProcessResult;
 using smbreaper::sessions::run_process;
 using smbreaper::sessions::running_pid_file_owner;
+using smbreaper::sessions::SmbConfReader;
 using smbreaper::sessions::socket_inodes_of;
+using smbreaper::sessions::SourceError;
+using smbreaper::sessions::TcpConnection;
 
 using namespace smbreaper;
 using namespace std::chrono_literals;
@@ -165,9 +165,10 @@ TEST_CASE("stopping a test instance also stops the samba-dcerpcd that smbd start
     SambaTestInstance instance;
     const std::string folder = instance.conf().substr(0, instance.conf().rfind('/'));
     // Listing the shares is an RPC: smbd starts samba-dcerpcd for it, which outlives smbd.
-    const ProcessResult listing = run_process(
-        {"smbclient", {"-p", std::to_string(instance.port()), "-L", "127.0.0.1", "-U",
-                       "alice%" + SambaTestInstance::password_of("alice")}, 30s});
+    const ProcessResult listing = run_process({"smbclient",
+                                               {"-p", std::to_string(instance.port()), "-L", "127.0.0.1", "-U",
+                                                "alice%" + SambaTestInstance::password_of("alice")},
+                                               30s});
     INFO(listing.describe() << "\n" << listing.standard_output);
     REQUIRE(listing.succeeded());
     CHECK(listing.standard_output.find("share") != std::string::npos);

@@ -22,24 +22,24 @@
 
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::connection_key;
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::dump_tcp_connections;
 using smbreaper::sessions::IpEndpoint;
+using smbreaper::sessions::parse_samba_peer_address;
+using smbreaper::sessions::process_is_running;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SambaSessionTable;
 using smbreaper::sessions::SambaSettings;
 using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::smb2_echo_request_bytes;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
+using smbreaper::sessions::shown;
+using smbreaper::sessions::smb2_echo_request_bytes;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SourceError;
 using smbreaper::sessions::TcpConnection;
 using smbreaper::sessions::TcpReceiveCounters;
-using smbreaper::sessions::connection_key;
-using smbreaper::sessions::dump_tcp_connections;
-using smbreaper::sessions::parse_samba_peer_address;
-using smbreaper::sessions::process_is_running;
-using smbreaper::sessions::shown;
 
 using namespace smbreaper;
 using namespace std::chrono_literals;

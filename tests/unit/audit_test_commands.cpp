@@ -59,7 +59,9 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
     return result;
 }
 
-CommandResult run_smbreaper(const std::vector<std::string>& arguments) { return run_program(SMBREAPER_BINARY, arguments); }
+CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
+    return run_program(SMBREAPER_BINARY, arguments);
+}
 
 BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments, const std::filesystem::path& log,
                                          const std::function<void()>& in_child) {

@@ -11,14 +11,14 @@ namespace smbreaper::test {
 using smbreaper::sessions::Dialect;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
+using smbreaper::storage::all_columns_sql;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
+using smbreaper::storage::closure_entry;
+using smbreaper::storage::kAuditColumnCount;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
 using smbreaper::storage::SqlValue;
-using smbreaper::storage::all_columns_sql;
-using smbreaper::storage::closure_entry;
-using smbreaper::storage::kAuditColumnCount;
 
 namespace {
 
@@ -53,8 +53,6 @@ private:
 
 }  // namespace
 
-
-
 SessionRecord sample_session(std::uint64_t session_id, const std::string& user, const std::string& client) {
     SessionRecord s;
     s.session_id = session_id;
@@ -73,8 +71,8 @@ SessionRecord sample_session(std::uint64_t session_id, const std::string& user, 
     return s;
 }
 
-AuditEntry sample_closure(std::uint64_t session_id, Outcome outcome, const std::string& user,
-                          const std::string& client, const std::string& rule) {
+AuditEntry sample_closure(std::uint64_t session_id, Outcome outcome, const std::string& user, const std::string& client,
+                          const std::string& rule) {
     AuditEntry entry = closure_entry(sample_session(session_id, user, client), outcome);
     entry.host = "fs01";
     entry.source = "samba";
@@ -124,7 +122,5 @@ std::string query_text(const std::filesystem::path& db, const std::string& query
     sqlite3_finalize(statement);
     return value;
 }
-
-
 
 }  // namespace smbreaper::test

@@ -21,11 +21,12 @@
 namespace smbreaper::test {
 
 sessions::SessionRecord sample_session(std::uint64_t session_id, const std::string& user = "CORP\\alice",
-                             const std::string& client = "10.0.0.5");
+                                       const std::string& client = "10.0.0.5");
 
 // A closure entry as the service would write it: every field set.
-storage::AuditEntry sample_closure(std::uint64_t session_id, storage::Outcome outcome, const std::string& user = "CORP\\alice",
-                          const std::string& client = "10.0.0.5", const std::string& rule = "idle-2h");
+storage::AuditEntry sample_closure(std::uint64_t session_id, storage::Outcome outcome,
+                                   const std::string& user = "CORP\\alice", const std::string& client = "10.0.0.5",
+                                   const std::string& rule = "idle-2h");
 
 // Runs SQL statements on the file directly through the sqlite3 C API. Throws on failure.
 void run_sql(const std::filesystem::path& db, const std::string& statements);
@@ -59,9 +60,9 @@ CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 // only (audit_test_commands.cpp).
 class BackgroundSmbreaper {
 public:
-    explicit BackgroundSmbreaper(const std::vector<std::string>& arguments,
-                                 const std::filesystem::path& log = "/dev/null",
-                                 const std::function<void()>& in_child = [] {});
+    explicit BackgroundSmbreaper(
+        const std::vector<std::string>& arguments, const std::filesystem::path& log = "/dev/null",
+        const std::function<void()>& in_child = [] {});
     ~BackgroundSmbreaper();
     BackgroundSmbreaper(const BackgroundSmbreaper&) = delete;
     BackgroundSmbreaper& operator=(const BackgroundSmbreaper&) = delete;
@@ -74,6 +75,5 @@ public:
 private:
     pid_t pid_ = -1;
 };
-
 
 }  // namespace smbreaper::test

@@ -11,7 +11,8 @@ inline smbreaper::config::PolicyLoadResult load_test_policy(const std::string& t
 }
 
 // The first diagnostic with `code`, or nullptr.
-inline const smbreaper::config::Diagnostic* find_diagnostic(const smbreaper::config::Diagnostics& diagnostics, const std::string& code) {
+inline const smbreaper::config::Diagnostic* find_diagnostic(const smbreaper::config::Diagnostics& diagnostics,
+                                                            const std::string& code) {
     for (const auto& d : diagnostics.items()) {
         if (d.code == code) return &d;
     }

@@ -30,7 +30,9 @@ public:
         return result;
     }
 
-    void write(const std::vector<sessions::SessionRecord>& sessions) { write_file(file_, to_windows_snapshot_json(sessions)); }
+    void write(const std::vector<sessions::SessionRecord>& sessions) {
+        write_file(file_, to_windows_snapshot_json(sessions));
+    }
     // Called with the running count before each list(): a cycle lists once, then again just
     // before closing.
     void before_list(std::function<void(int)> hook) { before_list_ = std::move(hook); }

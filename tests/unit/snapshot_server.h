@@ -27,7 +27,9 @@ struct SnapshotServer {
     SnapshotServer()
         : SnapshotServer({table_row(1, "CORP\\alice", "10.0.5.21"), table_row(2, "CORP\\bob", "10.0.5.22"),
                           table_row(3, "CORP\\Alice", "LAB-7"), table_row(4, "CORP\\ext-frank", "10.0.9.3")}) {}
-    explicit SnapshotServer(const std::vector<sessions::SessionRecord>& sessions) { write_file(table, to_windows_snapshot_json(sessions)); }
+    explicit SnapshotServer(const std::vector<sessions::SessionRecord>& sessions) {
+        write_file(table, to_windows_snapshot_json(sessions));
+    }
 
     // --source snapshot:TABLE --audit-db AUDIT, then `arguments`.
     std::vector<std::string> with_source(const std::string& command, const std::vector<std::string>& arguments) const {
@@ -42,21 +44,24 @@ struct SnapshotServer {
 
     std::vector<std::uint64_t> ids() const {
         std::vector<std::uint64_t> out;
-        for (const sessions::SessionRecord& s : sessions::read_snapshot_file(table).sessions) out.push_back(s.session_id);
+        for (const sessions::SessionRecord& s : sessions::read_snapshot_file(table).sessions)
+            out.push_back(s.session_id);
         return out;
     }
     std::vector<storage::AuditEntry> entries() const {
         std::vector<storage::AuditEntry> all;
         if (!std::filesystem::exists(audit_db)) return all;
         const storage::AuditStore store = storage::AuditStore::open_read_only(audit_db);
-        for_each_entry(store, storage::EntryFilter{}, [&](const storage::AuditRow& row) { all.push_back(from_row(row)); });
+        for_each_entry(store, storage::EntryFilter{},
+                       [&](const storage::AuditRow& row) { all.push_back(from_row(row)); });
         return all;
     }
     // "pending:1", "closed:1", ... for every closure entry.
     std::vector<std::string> outcomes() const {
         std::vector<std::string> out;
         for (const storage::AuditEntry& e : entries()) {
-            if (e.outcome) out.push_back(std::string(to_string(*e.outcome)) + ":" + std::to_string(e.session->session_id));
+            if (e.outcome)
+                out.push_back(std::string(to_string(*e.outcome)) + ":" + std::to_string(e.session->session_id));
         }
         return out;
     }

@@ -3,11 +3,11 @@
 #include "config/acl_check.h"
 
 using smbreaper::config::AccessControlEntry;
-using smbreaper::config::ObjectSecurity;
 using smbreaper::config::kAuditTrailRole;
 using smbreaper::config::kFileChangeRights;
 using smbreaper::config::kFolderReplaceRights;
 using smbreaper::config::kPolicyFileRole;
+using smbreaper::config::ObjectSecurity;
 using smbreaper::config::trusted_file_refusal;
 using smbreaper::config::untrusted_writers;
 
@@ -30,7 +30,9 @@ AccessControlEntry allow(const char* sid, std::uint32_t mask, const char* name =
 
 // What a file created by an administrator under %ProgramData% gets on Windows Server.
 ObjectSecurity administrators_file() {
-    return {kAdministrators, "BUILTIN\\Administrators", true,
+    return {kAdministrators,
+            "BUILTIN\\Administrators",
+            true,
             {allow(kSystem, kFullControl), allow(kAdministrators, kFullControl),
              allow(kUsers, kReadAndExecute, "BUILTIN\\Users")}};
 }
@@ -38,7 +40,9 @@ ObjectSecurity administrators_file() {
 // %ProgramData%\smbreaper as Windows creates it: Users may add files and folders, CREATOR OWNER
 // gets full control on what is created inside (inherit-only).
 ObjectSecurity program_data_folder() {
-    return {kSystem, "NT AUTHORITY\\SYSTEM", true,
+    return {kSystem,
+            "NT AUTHORITY\\SYSTEM",
+            true,
             {allow(kSystem, kFullControl), allow(kAdministrators, kFullControl),
              allow("S-1-3-0", kFullControl, "CREATOR OWNER", true), allow(kUsers, kReadAndExecute, "BUILTIN\\Users"),
              allow(kUsers, kAddFileAndFolder, "BUILTIN\\Users")}};
@@ -49,15 +53,19 @@ ObjectSecurity program_data_folder() {
 TEST_CASE("a policy only Administrators and SYSTEM can change is obeyed", "[config][acl]") {
     const ObjectSecurity file = administrators_file();
     CHECK(untrusted_writers(file, kFileChangeRights).empty());
-    CHECK_FALSE(trusted_file_refusal(kPolicyFileRole, "policy.yaml", &file, "folder", program_data_folder()).has_value());
+    CHECK_FALSE(
+        trusted_file_refusal(kPolicyFileRole, "policy.yaml", &file, "folder", program_data_folder()).has_value());
 }
 
 TEST_CASE("a file Users may write is refused, naming them", "[config][acl]") {
     ObjectSecurity file = administrators_file();
     file.dacl.push_back(allow(kUsers, 0x0002 /* FILE_WRITE_DATA */, "BUILTIN\\Users"));
-    const auto refusal = trusted_file_refusal(kPolicyFileRole, "C:\\ProgramData\\smbreaper\\policy.yaml", &file, "folder", program_data_folder());
+    const auto refusal = trusted_file_refusal(kPolicyFileRole, "C:\\ProgramData\\smbreaper\\policy.yaml", &file,
+                                              "folder", program_data_folder());
     REQUIRE(refusal.has_value());
-    CHECK_THAT(*refusal, Catch::Contains("on C:\\ProgramData\\smbreaper\\policy.yaml: BUILTIN\\Users (S-1-5-32-545) may change it"));
+    CHECK_THAT(
+        *refusal,
+        Catch::Contains("on C:\\ProgramData\\smbreaper\\policy.yaml: BUILTIN\\Users (S-1-5-32-545) may change it"));
 }
 
 TEST_CASE("append, delete, permissions, ownership and generic rights each count as a change", "[config][acl]") {
@@ -65,7 +73,8 @@ TEST_CASE("append, delete, permissions, ownership and generic rights each count 
         ObjectSecurity file = administrators_file();
         file.dacl.push_back(allow(kAlice, right));
         CAPTURE(right);
-        CHECK(untrusted_writers(file, kFileChangeRights) == std::vector<std::string>{std::string(kAlice) + " may change it"});
+        CHECK(untrusted_writers(file, kFileChangeRights) ==
+              std::vector<std::string>{std::string(kAlice) + " may change it"});
     }
 }
 
@@ -74,7 +83,8 @@ TEST_CASE("an owner other than Administrators or SYSTEM is refused: owners can r
     file.owner_sid = kAlice;
     file.owner_name = "CORP\\alice";
     CHECK(untrusted_writers(file, kFileChangeRights) ==
-          std::vector<std::string>{"CORP\\alice (" + std::string(kAlice) + ") owns it (an owner can change its permissions)"});
+          std::vector<std::string>{"CORP\\alice (" + std::string(kAlice) +
+                                   ") owns it (an owner can change its permissions)"});
     file.owner_sid = "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464";  // TrustedInstaller
     CHECK(untrusted_writers(file, kFileChangeRights).empty());
 }
@@ -127,18 +137,22 @@ TEST_CASE("the audit trail's folder must not let others create files: a planted 
     // %ProgramData%\smbreaper as Windows creates it lets Users add files: harmless for the policy,
     // not for the trail, beside which a planted audit.db-journal would be taken for SQLite's own.
     const ObjectSecurity file = administrators_file();
-    CHECK_FALSE(trusted_file_refusal(kPolicyFileRole, "policy.yaml", &file, "C:\\ProgramData\\smbreaper",
-                                     program_data_folder()).has_value());
-    const auto refusal = trusted_file_refusal(kAuditTrailRole, "audit.db", &file, "C:\\ProgramData\\smbreaper",
-                                              program_data_folder());
+    CHECK_FALSE(
+        trusted_file_refusal(kPolicyFileRole, "policy.yaml", &file, "C:\\ProgramData\\smbreaper", program_data_folder())
+            .has_value());
+    const auto refusal =
+        trusted_file_refusal(kAuditTrailRole, "audit.db", &file, "C:\\ProgramData\\smbreaper", program_data_folder());
     REQUIRE(refusal.has_value());
     CHECK_THAT(*refusal, Catch::StartsWith("refusing the audit trail: it is the record of every closure"));
     CHECK_THAT(*refusal, Catch::Contains("on its folder C:\\ProgramData\\smbreaper (which could replace it, or plant "
                                          "files beside it): BUILTIN\\Users (S-1-5-32-545) may change it"));
     // A trail not created yet is judged by its folder alone.
-    CHECK(trusted_file_refusal(kAuditTrailRole, "audit.db", nullptr, "C:\\ProgramData\\smbreaper", program_data_folder()));
+    CHECK(trusted_file_refusal(kAuditTrailRole, "audit.db", nullptr, "C:\\ProgramData\\smbreaper",
+                               program_data_folder()));
     // The folder the MSI locks down: SYSTEM and Administrators full control, Users read.
-    const ObjectSecurity locked{kAdministrators, "BUILTIN\\Administrators", true,
+    const ObjectSecurity locked{kAdministrators,
+                                "BUILTIN\\Administrators",
+                                true,
                                 {allow(kSystem, kFullControl), allow(kAdministrators, kFullControl),
                                  allow(kUsers, kReadAndExecute, "BUILTIN\\Users")}};
     CHECK_FALSE(trusted_file_refusal(kAuditTrailRole, "audit.db", nullptr, "C:\\ProgramData\\smbreaper", locked));

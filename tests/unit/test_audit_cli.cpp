@@ -11,13 +11,13 @@
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::Outcome;
 
 using namespace smbreaper;
-using test::TempDir;
 using test::run_smbreaper;
+using test::TempDir;
 using Clock = std::chrono::system_clock;
 
 namespace {
@@ -43,8 +43,10 @@ struct CliTrail {
         AuditStore store = AuditStore::open_for_writing(db);
         entries = store.append({
             timed(event_entry(EntryKind::Start), now - std::chrono::hours(72)),
-            timed(test::sample_closure(101, Outcome::Closed, "CORP\\alice", "10.0.0.5", "idle-2h"), now - std::chrono::hours(48)),
-            timed(test::sample_closure(102, Outcome::WhatIf, kFormulaUser, "LAB-7", "contractors"), now - std::chrono::hours(1)),
+            timed(test::sample_closure(101, Outcome::Closed, "CORP\\alice", "10.0.0.5", "idle-2h"),
+                  now - std::chrono::hours(48)),
+            timed(test::sample_closure(102, Outcome::WhatIf, kFormulaUser, "LAB-7", "contractors"),
+                  now - std::chrono::hours(1)),
             timed(failed, now - std::chrono::minutes(30)),
         });
         head_hash = entries.back().hash;
@@ -130,7 +132,8 @@ TEST_CASE("audit export --format csv opens safely in Excel", "[audit][cli]") {
 TEST_CASE("audit export --output writes the file byte for byte", "[audit][cli]") {
     CliTrail trail;
     const auto file = trail.dir / "out.csv";
-    const auto result = trail.audit({"export", "--db", trail.db.string(), "--format", "csv", "--output", file.string()});
+    const auto result =
+        trail.audit({"export", "--db", trail.db.string(), "--format", "csv", "--output", file.string()});
     CHECK(result.exit_code == 0);
     CHECK(result.out.empty());
     const std::string written = test::read_file(file);
@@ -177,8 +180,9 @@ TEST_CASE("audit verify --anchor", "[audit][cli]") {
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(trail.audit({"verify", "--db", trail.db.string(), "--anchor", upper}).exit_code == 0);
 
-    test::tamper(trail.db, "DELETE FROM audit_entry WHERE seq = 4;"
-                           "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM audit_entry WHERE seq = 3)");
+    test::tamper(trail.db,
+                 "DELETE FROM audit_entry WHERE seq = 4;"
+                 "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM audit_entry WHERE seq = 3)");
     CHECK(trail.audit({"verify", "--db", trail.db.string()}).exit_code == 0);
     const auto lost = trail.audit({"verify", "--db", trail.db.string(), "--anchor", trail.head_hash});
     CHECK(lost.exit_code == 1);
@@ -198,7 +202,8 @@ TEST_CASE("audit prune keeps the chain verifiable", "[audit][cli]") {
 
     const auto verified = trail.audit({"verify", "--db", trail.db.string()});
     CHECK(verified.exit_code == 0);
-    CHECK_THAT(verified.out, Catch::Contains("entries:    3 (seq 3 to 5)") && Catch::Contains("checkpoint: entries through seq 2"));
+    CHECK_THAT(verified.out,
+               Catch::Contains("entries:    3 (seq 3 to 5)") && Catch::Contains("checkpoint: entries through seq 2"));
 
     const auto again = trail.audit({"prune", "--db", trail.db.string(), "--older-than", "1d"});
     CHECK(again.exit_code == 0);
@@ -259,8 +264,9 @@ TEST_CASE("mistakes on the command line exit 2, problems with the file exit 1", 
 TEST_CASE("audit upgrade brings a version 1 trail up to date; readers ask for it", "[audit][cli]") {
     CliTrail trail;
     // Back to version 1: what version 2 added, removed.
-    test::tamper(trail.db, "DROP TABLE chain_head; DROP INDEX audit_entry_time; DROP INDEX audit_entry_session;"
-                           "DROP INDEX audit_entry_resolves; PRAGMA user_version = 1");
+    test::tamper(trail.db,
+                 "DROP TABLE chain_head; DROP INDEX audit_entry_time; DROP INDEX audit_entry_session;"
+                 "DROP INDEX audit_entry_resolves; PRAGMA user_version = 1");
     const auto refused = trail.audit({"verify", "--db", trail.db.string()});
     CHECK(refused.exit_code == 1);
     CHECK_THAT(refused.err, Catch::Contains("smbreaper audit upgrade --db"));

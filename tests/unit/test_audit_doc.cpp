@@ -10,9 +10,9 @@
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 
 using namespace smbreaper;
@@ -42,8 +42,9 @@ std::string write_varied_trail(const std::filesystem::path& db) {
     AuditEntry old_start = event_entry(EntryKind::Start, R"({"version":"0.1.0"})");
     old_start.time = format_utc_timestamp(std::chrono::system_clock::now() - std::chrono::hours(24 * 40));
     store.append(old_start);
-    const auto pending = store.append({test::sample_closure(1, Outcome::Pending, "CORP\\\xC3\xA9mile", "PC-\xE6\x97\xA5"),
-                                       test::sample_closure(18446744073709551615u, Outcome::Pending, "o'brien")});
+    const auto pending =
+        store.append({test::sample_closure(1, Outcome::Pending, "CORP\\\xC3\xA9mile", "PC-\xE6\x97\xA5"),
+                      test::sample_closure(18446744073709551615u, Outcome::Pending, "o'brien")});
     AuditEntry closed = outcome_entry(pending[0], Outcome::Closed);
     store.append(closed);
     store.resolve_interrupted(store.unresolved_pending());
@@ -75,11 +76,10 @@ TEST_CASE("the Python verifier in docs/AUDIT.md accepts what smbreaper writes", 
 TEST_CASE("the Python verifier in docs/AUDIT.md catches the tampering smbreaper catches", "[audit][doc]") {
     TempDir dir;
     const auto script = extract_verifier(dir);
-    for (const std::string tampering : {"UPDATE audit_entry SET ClientUserName = 'CORP\\emile' WHERE seq = 3",
-                                        "DELETE FROM audit_entry WHERE seq = 4",
-                                        "DELETE FROM audit_entry WHERE seq = 7",
-                                        "UPDATE audit_entry SET NumOpens = 0.5 WHERE seq = 3",
-                                        "UPDATE prune_checkpoint SET seq = 0"}) {
+    for (const std::string tampering :
+         {"UPDATE audit_entry SET ClientUserName = 'CORP\\emile' WHERE seq = 3",
+          "DELETE FROM audit_entry WHERE seq = 4", "DELETE FROM audit_entry WHERE seq = 7",
+          "UPDATE audit_entry SET NumOpens = 0.5 WHERE seq = 3", "UPDATE prune_checkpoint SET seq = 0"}) {
         INFO(tampering);
         const auto db = dir / ("audit-" + std::to_string(std::hash<std::string>{}(tampering)) + ".db");
         write_varied_trail(db);

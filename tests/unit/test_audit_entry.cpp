@@ -7,12 +7,12 @@
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_string;
 using smbreaper::storage::AuditEntry;
-using smbreaper::storage::EntryKind;
-using smbreaper::storage::Mode;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::closure_entry;
+using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::kAllOutcomes;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 using smbreaper::storage::parse_entry_kind;
 using smbreaper::storage::parse_mode;
@@ -26,9 +26,9 @@ TEST_CASE("kinds, outcomes and modes have stable stored names", "[audit][entry]"
     CHECK(to_string(EntryKind::SourceError) == "source-error");
     CHECK(to_string(Outcome::WhatIf) == "what-if");
     CHECK(to_string(Mode::Manual) == "manual");
-    for (const auto kind : {EntryKind::Closure, EntryKind::Start, EntryKind::Stop, EntryKind::PolicyLoaded,
-                            EntryKind::PolicyRejected, EntryKind::LimitTripped, EntryKind::SourceError,
-                            EntryKind::Pruned}) {
+    for (const auto kind :
+         {EntryKind::Closure, EntryKind::Start, EntryKind::Stop, EntryKind::PolicyLoaded, EntryKind::PolicyRejected,
+          EntryKind::LimitTripped, EntryKind::SourceError, EntryKind::Pruned}) {
         CHECK(parse_entry_kind(to_string(kind)) == kind);
     }
     for (const auto outcome : kAllOutcomes) CHECK(parse_outcome(to_string(outcome)) == outcome);

@@ -9,11 +9,11 @@
 using smbreaper::storage::AuditColumn;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
-using smbreaper::storage::ExportFormat;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::csv_field;
+using smbreaper::storage::ExportFormat;
 using smbreaper::storage::kAuditColumnCount;
 using smbreaper::storage::make_entry_writer;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::to_row;
 
 using namespace smbreaper;
@@ -63,7 +63,9 @@ TEST_CASE("CSV fields are quoted per RFC 4180", "[audit][export]") {
 
 TEST_CASE("CSV for Excel: BOM, header of every column, CRLF", "[audit][export]") {
     const std::string csv = render(ExportFormat::Csv, {sample_row()});
-    REQUIRE(csv.rfind("\xEF\xBB\xBF" "seq,time,kind,host,", 0) == 0);
+    REQUIRE(csv.rfind("\xEF\xBB\xBF"
+                      "seq,time,kind,host,",
+                      0) == 0);
     CHECK(csv.find(",hash\r\n") != std::string::npos);
     CHECK(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\"") != std::string::npos);
     CHECK(csv.find(",\"LAB,7\",") != std::string::npos);

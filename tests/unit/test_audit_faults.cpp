@@ -14,11 +14,11 @@
 #include "fault_disks.h"
 #include "storage/chain_verify.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::config::LoadedPolicy;
+using smbreaper::daemon::CycleReport;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::verify_chain;
-using smbreaper::daemon::CycleReport;
 
 using namespace smbreaper;
 using namespace smbreaper::test;
@@ -33,8 +33,7 @@ bool chain_intact(const std::filesystem::path& db) { return verify_chain(AuditSt
 
 }  // namespace
 
-TEST_CASE("a full disk: nothing is closed until the pending entry fits, then the cycle carries on",
-          "[faults][audit]") {
+TEST_CASE("a full disk: nothing is closed until the pending entry fits, then the cycle carries on", "[faults][audit]") {
     SmallDisk disk("1m");
     CycleFixture f(disk / "audit.db");
     f.table.write(kTable);
@@ -50,8 +49,10 @@ TEST_CASE("a full disk: nothing is closed until the pending entry fits, then the
     REQUIRE(chain_intact(f.audit_path));
 }
 
-TEST_CASE("the disk turns read-only between a close and its outcome: nothing else closes, and the pending "
-          "entry is kept and resolved at the next start", "[faults][audit]") {
+TEST_CASE(
+    "the disk turns read-only between a close and its outcome: nothing else closes, and the pending "
+    "entry is kept and resolved at the next start",
+    "[faults][audit]") {
     FailingDisk disk;
     {
         CycleFixture f(disk / "audit.db");
@@ -65,7 +66,7 @@ TEST_CASE("the disk turns read-only between a close and its outcome: nothing els
         f.table.write({row(2, "bob", 7200), row(3, "carol", 20), row(4, "dave", 20)});  // bob is idle now too
         REQUIRE(f.cycle.run_once(enforcing(), kNoon).audit_failed);
         REQUIRE(f.table.closes() == 1);  // nothing closes while an outcome is unwritten
-    }  // the service stops without having recorded the outcome
+    }                                    // the service stops without having recorded the outcome
 
     disk.remount();
     AuditStore restarted = AuditStore::open_for_writing(disk / "audit.db");

@@ -4,10 +4,10 @@
 
 using smbreaper::storage::AuditColumn;
 using smbreaper::storage::AuditRow;
-using smbreaper::storage::ForeignValue;
 using smbreaper::storage::canonical_serialisation;
 using smbreaper::storage::column_name;
 using smbreaper::storage::entry_hash;
+using smbreaper::storage::ForeignValue;
 using smbreaper::storage::kAuditColumnCount;
 using smbreaper::storage::kGenesisHash;
 

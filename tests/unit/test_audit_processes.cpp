@@ -1,11 +1,11 @@
 // The audit trail across processes (POSIX only): crashes, kills, a reader beside the writer, and
 // files this process may not write.
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <functional>
@@ -21,12 +21,12 @@ using smbreaper::storage::AuditError;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::AuditWriteError;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::VerifyResult;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 using smbreaper::storage::verify_chain;
+using smbreaper::storage::VerifyResult;
 
 using namespace smbreaper;
 using test::TempDir;
@@ -34,7 +34,13 @@ using test::TempDir;
 namespace {
 
 // What a child reports through its exit status.
-enum ChildResult : int { kWriteRefused = 0, kWriteSucceeded = 1, kOtherAuditError = 2, kOtherError = 3, kCannotDrop = 4 };
+enum ChildResult : int {
+    kWriteRefused = 0,
+    kWriteSucceeded = 1,
+    kOtherAuditError = 2,
+    kOtherError = 3,
+    kCannotDrop = 4
+};
 
 // Runs `body` in a forked child and returns its exit status. With `unprivileged`, a child running
 // as root first becomes nobody, so that file permissions apply to it as they would to a service
@@ -46,8 +52,7 @@ int run_in_child(const std::function<int()>& body, bool unprivileged = false) {
         int code = kOtherError;
         try {
             code = body();
-        } catch (...) {
-        }
+        } catch (...) {}
         _exit(code);
     }
     int status = 0;
@@ -96,7 +101,8 @@ TEST_CASE("pending entries of a process that died mid-close are resolved at the 
     const auto db = dir / "audit.db";
     const int status = run_in_child([&] {
         AuditStore store = AuditStore::open_for_writing(db);
-        const auto pending = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
+        const auto pending =
+            store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
         store.append(outcome_entry(pending[0], Outcome::Closed));
         _exit(0);  // dies before recording how the second close ended
         return 0;
@@ -166,7 +172,8 @@ TEST_CASE("an account that may read the trail but not write its folder can still
     std::filesystem::permissions(dir.path(), perms::owner_all, std::filesystem::perm_options::add);
 }
 
-TEST_CASE("a reader in another process sees whole batches of an intact chain while the writer writes", "[audit][process]") {
+TEST_CASE("a reader in another process sees whole batches of an intact chain while the writer writes",
+          "[audit][process]") {
     TempDir dir;
     const auto db = dir / "audit.db";
     { AuditStore::open_for_writing(db); }
@@ -178,8 +185,7 @@ TEST_CASE("a reader in another process sees whole batches of an intact chain whi
         int code = 1;
         try {
             code = write_batches(db, stop[0]);
-        } catch (...) {
-        }
+        } catch (...) {}
         _exit(code);
     }
     close(stop[0]);
@@ -225,8 +231,7 @@ TEST_CASE("a writer killed with SIGKILL mid-burst leaves a trail that opens and 
         if (writer == 0) {
             try {
                 write_batches(db, -1);
-            } catch (...) {
-            }
+            } catch (...) {}
             _exit(1);
         }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

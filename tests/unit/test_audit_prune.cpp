@@ -9,16 +9,16 @@
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::PruneResult;
-using smbreaper::storage::VerifyResult;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::format_utc_timestamp;
+using smbreaper::storage::Outcome;
+using smbreaper::storage::PruneResult;
 using smbreaper::storage::verify_chain;
+using smbreaper::storage::VerifyResult;
 
 using namespace smbreaper;
-using test::TempDir;
 using std::chrono::hours;
+using test::TempDir;
 using Clock = std::chrono::system_clock;
 
 namespace {
@@ -39,7 +39,8 @@ struct DatedTrail {
         AuditStore store = AuditStore::open_for_writing(db);
         std::vector<AuditEntry> batch;
         for (int day = 10; day >= 1; --day) {
-            batch.push_back(at(test::sample_closure(static_cast<std::uint64_t>(day), Outcome::WhatIf), now - hours(24 * day)));
+            batch.push_back(
+                at(test::sample_closure(static_cast<std::uint64_t>(day), Outcome::WhatIf), now - hours(24 * day)));
         }
         entries = store.append(batch);
     }
@@ -138,7 +139,8 @@ TEST_CASE("a forged checkpoint is caught", "[audit][prune]") {
     SECTION("more entries deleted and the checkpoint moved to match") {
         test::tamper(trail.db,
                      "DELETE FROM audit_entry WHERE seq <= 5;"
-                     "UPDATE prune_checkpoint SET seq = 5, hash = '" + trail.entries[4].hash + "'");
+                     "UPDATE prune_checkpoint SET seq = 5, hash = '" +
+                         trail.entries[4].hash + "'");
         const VerifyResult result = verify_chain(AuditStore::open_read_only(trail.db));
         REQUIRE_FALSE(result.intact());
         CHECK(result.problem->seq == 5);

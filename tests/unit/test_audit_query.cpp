@@ -10,10 +10,10 @@ using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::glob_to_like;
+using smbreaper::storage::Outcome;
 
 using namespace smbreaper;
 using test::TempDir;
@@ -32,10 +32,14 @@ struct QueryTrail {
         };
         store.append({
             timed(event_entry(EntryKind::Start), "2024-05-01T08:00:00.000Z"),
-            timed(test::sample_closure(1, Outcome::Closed, "CORP\\alice", "10.0.0.5", "idle-2h"), "2024-05-01T09:00:00.000Z"),
-            timed(test::sample_closure(2, Outcome::WhatIf, "CORP\\ext-bob", "LAB-7", "contractors"), "2024-05-02T09:00:00.000Z"),
-            timed(test::sample_closure(3, Outcome::Failed, "CORP\\ext_carol", "LAB-8", "legacy-dialects"), "2024-05-03T09:00:00.000Z"),
-            timed(test::sample_closure(18446744073709551615u, Outcome::Closed, "100%_real", "10.0.0.6", "idle-2h"), "2024-05-04T09:00:00.000Z"),
+            timed(test::sample_closure(1, Outcome::Closed, "CORP\\alice", "10.0.0.5", "idle-2h"),
+                  "2024-05-01T09:00:00.000Z"),
+            timed(test::sample_closure(2, Outcome::WhatIf, "CORP\\ext-bob", "LAB-7", "contractors"),
+                  "2024-05-02T09:00:00.000Z"),
+            timed(test::sample_closure(3, Outcome::Failed, "CORP\\ext_carol", "LAB-8", "legacy-dialects"),
+                  "2024-05-03T09:00:00.000Z"),
+            timed(test::sample_closure(18446744073709551615u, Outcome::Closed, "100%_real", "10.0.0.6", "idle-2h"),
+                  "2024-05-04T09:00:00.000Z"),
         });
     }
 

@@ -4,19 +4,19 @@
 #include "storage/audit_errors.h"
 #include "storage/audit_row.h"
 
+using smbreaper::storage::all_columns_sql;
 using smbreaper::storage::AuditColumn;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditReadError;
 using smbreaper::storage::AuditRow;
-using smbreaper::storage::EntryKind;
-using smbreaper::storage::ForeignValue;
-using smbreaper::storage::Mode;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::all_columns_sql;
 using smbreaper::storage::column_name;
+using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
+using smbreaper::storage::ForeignValue;
 using smbreaper::storage::from_row;
 using smbreaper::storage::kAuditColumnCount;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::to_row;
 
 using namespace smbreaper;

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include "audit_test_support.h"
 #include "storage/audit_errors.h"
@@ -14,12 +14,12 @@ using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditSchemaError;
 using smbreaper::storage::AuditStore;
-using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::entry_hash;
+using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::kAuditSchemaVersion;
 using smbreaper::storage::kGenesisHash;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::to_row;
 using smbreaper::storage::verify_chain;
 
@@ -78,8 +78,9 @@ TEST_CASE("a version 1 file is upgraded in place and its chain still verifies", 
     const auto db = dir / "audit.db";
     create_version1_file(db);
     const std::string last_hash =
-        insert_chain(db, {event_entry(EntryKind::Start), test::sample_closure(1, Outcome::Pending),
-                          test::sample_closure(2, Outcome::WhatIf)},
+        insert_chain(db,
+                     {event_entry(EntryKind::Start), test::sample_closure(1, Outcome::Pending),
+                      test::sample_closure(2, Outcome::WhatIf)},
                      1, std::string(kGenesisHash));
 
     CHECK_THROWS_WITH(AuditStore::open_read_only(db), Catch::Contains("audit upgrade"));

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include "audit_test_support.h"
 #include "storage/audit_errors.h"
@@ -13,10 +13,10 @@ using smbreaper::storage::AuditReadError;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::AuditWriteError;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::kGenesisHash;
 using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 using smbreaper::storage::verify_chain;
 
@@ -45,7 +45,8 @@ TEST_CASE("appended entries form a chain: seq counts up and each links to the on
     TempDir dir;
     AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
     const AuditEntry start = store.append(event_entry(EntryKind::Start, R"({"version":"0.1.0"})"));
-    const auto batch = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
+    const auto batch =
+        store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
 
     CHECK(start.seq == 1);
     CHECK(start.prev_hash == kGenesisHash);
@@ -119,8 +120,9 @@ TEST_CASE("entries that break the rules are refused and nothing of their batch i
 TEST_CASE("an outcome resolves its pending entry once; unresolved ones are listed", "[audit][store]") {
     TempDir dir;
     AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
-    const auto pending = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending),
-                                       test::sample_closure(3, Outcome::WhatIf)});
+    const auto pending =
+        store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending),
+                      test::sample_closure(3, Outcome::WhatIf)});
     REQUIRE(store.unresolved_pending().size() == 2);
 
     const AuditEntry closed = store.append(outcome_entry(pending[0], Outcome::Closed));
@@ -133,24 +135,27 @@ TEST_CASE("an outcome resolves its pending entry once; unresolved ones are liste
 
     // An AuditError like every other failure of the trail, so that the closing path catches it.
     CHECK_THROWS_AS(store.append(outcome_entry(pending[0], Outcome::Failed, "again")), AuditEntryRejected);
-    CHECK_THROWS_AS(store.append({outcome_entry(pending[1], Outcome::Closed), outcome_entry(pending[1], Outcome::Closed)}),
-                    AuditEntryRejected);
+    CHECK_THROWS_AS(
+        store.append({outcome_entry(pending[1], Outcome::Closed), outcome_entry(pending[1], Outcome::Closed)}),
+        AuditEntryRejected);
     CHECK(store.unresolved_pending().size() == 1);
 }
 
 TEST_CASE("an outcome whose pending entry another writer resolved is still recorded", "[audit][store]") {
     TempDir dir;
     AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
-    const auto pending = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
+    const auto pending =
+        store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
     AuditStore other = AuditStore::open_for_writing(dir / "audit.db");
     other.resolve_interrupted({pending[0]});  // as a second writer taking it for a crash's leftover would
 
-    const auto written = store.append_outcomes({outcome_entry(pending[0], Outcome::Closed, ""),
-                                                outcome_entry(pending[1], Outcome::Closed, "")});
+    const auto written = store.append_outcomes(
+        {outcome_entry(pending[0], Outcome::Closed, ""), outcome_entry(pending[1], Outcome::Closed, "")});
     REQUIRE(written.size() == 2);
     CHECK_FALSE(written[0].resolves_entry.has_value());
     CHECK(written[0].outcome == Outcome::Closed);
-    CHECK(written[0].error == "its pending entry " + std::to_string(pending[0].seq) + " had been resolved by another writer");
+    CHECK(written[0].error ==
+          "its pending entry " + std::to_string(pending[0].seq) + " had been resolved by another writer");
     CHECK(written[1].resolves_entry == pending[1].seq);
     CHECK(store.unresolved_pending().empty());
     CHECK(verify_chain(store).intact());
@@ -159,7 +164,8 @@ TEST_CASE("an outcome whose pending entry another writer resolved is still recor
 TEST_CASE("resolving interrupted closures appends follow-ups and never edits the pending entry", "[audit][store]") {
     TempDir dir;
     AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
-    const auto pending = store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
+    const auto pending =
+        store.append({test::sample_closure(1, Outcome::Pending), test::sample_closure(2, Outcome::Pending)});
     const std::string pending_hash = pending[0].hash;
 
     const auto resolved = store.resolve_interrupted(store.unresolved_pending());

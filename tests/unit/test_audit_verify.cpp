@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include "audit_test_support.h"
 #include "storage/audit_query.h"
@@ -11,18 +11,18 @@ using smbreaper::storage::AuditColumn;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
-using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
-using smbreaper::storage::VerifyResult;
 using smbreaper::storage::column_name;
 using smbreaper::storage::entry_hash;
+using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::kAuditColumnCount;
 using smbreaper::storage::kGenesisHash;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 using smbreaper::storage::to_row;
 using smbreaper::storage::verify_chain;
+using smbreaper::storage::VerifyResult;
 
 using namespace smbreaper;
 using test::TempDir;
@@ -65,7 +65,8 @@ void change_one_byte(const std::filesystem::path& db, std::string_view column, s
     REQUIRE(sqlite3_open(db.string().c_str(), &handle) == SQLITE_OK);
     const std::string where = " FROM audit_entry WHERE seq = " + std::to_string(seq);
     sqlite3_stmt* read = nullptr;
-    REQUIRE(sqlite3_prepare_v2(handle, ("SELECT " + std::string(column) + where).c_str(), -1, &read, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(handle, ("SELECT " + std::string(column) + where).c_str(), -1, &read, nullptr) ==
+            SQLITE_OK);
     REQUIRE(sqlite3_step(read) == SQLITE_ROW);
     const int type = sqlite3_column_type(read, 0);
     const std::int64_t number = sqlite3_column_int64(read, 0);
@@ -74,7 +75,8 @@ void change_one_byte(const std::filesystem::path& db, std::string_view column, s
     sqlite3_finalize(read);
 
     sqlite3_stmt* write = nullptr;
-    const std::string update = "UPDATE audit_entry SET " + std::string(column) + " = ?1 WHERE seq = " + std::to_string(seq);
+    const std::string update =
+        "UPDATE audit_entry SET " + std::string(column) + " = ?1 WHERE seq = " + std::to_string(seq);
     REQUIRE(sqlite3_prepare_v2(handle, update.c_str(), -1, &write, nullptr) == SQLITE_OK);
     if (type == SQLITE_INTEGER) {
         sqlite3_bind_int64(write, 1, number ^ 4);  // seq 3 becomes 7: no clash with another entry
@@ -150,8 +152,9 @@ TEST_CASE("deleting the last entry is caught by the head record", "[audit][verif
 
 TEST_CASE("deleting the last entry and rewinding the head record is caught only by an anchor", "[audit][verify]") {
     SampleTrail trail;
-    test::tamper(trail.db, "DELETE FROM audit_entry WHERE seq = 4;"
-                           "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM audit_entry WHERE seq = 3)");
+    test::tamper(trail.db,
+                 "DELETE FROM audit_entry WHERE seq = 4;"
+                 "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM audit_entry WHERE seq = 3)");
     CHECK(trail.verify().intact());  // the limit of a chain without a secret: see docs/AUDIT.md
 
     const VerifyResult anchored = trail.verify(trail.entries[3].hash);
@@ -169,10 +172,11 @@ TEST_CASE("deleting an entry in the middle is caught at the entry after it", "[a
 }
 
 TEST_CASE("swapping two entries is caught at the first of them", "[audit][verify]") {
-    check_caught("UPDATE audit_entry SET seq = 100 WHERE seq = 2;"
-                 "UPDATE audit_entry SET seq = 2 WHERE seq = 3;"
-                 "UPDATE audit_entry SET seq = 3 WHERE seq = 100;",
-                 2, "prev_hash does not match the hash of entry 1");
+    check_caught(
+        "UPDATE audit_entry SET seq = 100 WHERE seq = 2;"
+        "UPDATE audit_entry SET seq = 2 WHERE seq = 3;"
+        "UPDATE audit_entry SET seq = 3 WHERE seq = 100;",
+        2, "prev_hash does not match the hash of entry 1");
 }
 
 TEST_CASE("an entry inserted in the middle, even correctly hashed, is caught", "[audit][verify]") {
@@ -184,9 +188,10 @@ TEST_CASE("an entry inserted in the middle, even correctly hashed, is caught", "
     forged.prev_hash = trail.entries[1].hash;
     AuditRow row = to_row(forged);
     row[AuditColumn::Hash] = entry_hash(row);
-    test::tamper(trail.db, "UPDATE audit_entry SET seq = seq + 100 WHERE seq >= 3;"
-                           "UPDATE audit_entry SET seq = seq - 99 WHERE seq >= 100;" +
-                               test::insert_row_sql(row));
+    test::tamper(trail.db,
+                 "UPDATE audit_entry SET seq = seq + 100 WHERE seq >= 3;"
+                 "UPDATE audit_entry SET seq = seq - 99 WHERE seq >= 100;" +
+                     test::insert_row_sql(row));
     const VerifyResult result = trail.verify();
     REQUIRE_FALSE(result.intact());
     CHECK(result.problem->seq == 4);

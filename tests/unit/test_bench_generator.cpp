@@ -9,16 +9,16 @@
 #include "sessions/snapshot/snapshot_file.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
+using smbreaper::config::load_policy_text;
+using smbreaper::config::PolicyLoadResult;
+using smbreaper::sessions::detect_snapshot_format;
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_smbstatus_json;
+using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SmbstatusDocument;
 using smbreaper::sessions::SnapshotFormat;
-using smbreaper::sessions::detect_snapshot_format;
-using smbreaper::sessions::parse_smbstatus_json;
-using smbreaper::sessions::parse_windows_sessions_json;
-using smbreaper::config::PolicyLoadResult;
-using smbreaper::config::load_policy_text;
 
 using namespace smbreaper;
 using namespace smbreaper::bench;

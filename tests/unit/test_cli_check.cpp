@@ -36,7 +36,8 @@ TEST_CASE("check --explain prints one canonical line per rule", "[cli][check]") 
     REQUIRE(result.out.find("keep keep-service-accounts: user in service_accounts\n") != std::string::npos);
     REQUIRE(result.out.find("close idle-4h: idle >= 14400s and open_files == 0\n") != std::string::npos);
 
-    result = run_smbreaper({"check", "--explain", "--format", "json", source_path("config/examples/idle-reaping.yaml")});
+    result =
+        run_smbreaper({"check", "--explain", "--format", "json", source_path("config/examples/idle-reaping.yaml")});
     const auto json = nlohmann::json::parse(result.out);
     REQUIRE(json["rules"][1]["text"] == "close idle-4h: idle >= 14400s and open_files == 0");
     CHECK(json["source"]["name"] == "samba");  // auto, on Linux
@@ -46,11 +47,13 @@ TEST_CASE("check --explain prints one canonical line per rule", "[cli][check]") 
 TEST_CASE("check --explain names the fields the policy's source cannot give", "[cli][check][sources]") {
     smbreaper::test::TempDir dir;
     const auto policy = dir.path() / "wmi.yaml";
-    smbreaper::test::write_file(policy, "version: 1\nsettings:\n  source: wmi\n  samba: {timeout: 5s}\nrules:\n"
-                             "  - {name: no-shares, action: audit, match: {shares: finance, idle: '>= 1h'}}\n");
+    smbreaper::test::write_file(policy,
+                                "version: 1\nsettings:\n  source: wmi\n  samba: {timeout: 5s}\nrules:\n"
+                                "  - {name: no-shares, action: audit, match: {shares: finance, idle: '>= 1h'}}\n");
     auto result = run_smbreaper({"check", "--explain", policy.string()});
     CHECK(result.exit_code == 0);
-    CHECK(result.out.find("source wmi: shares, encrypted and signed are unknown for every session\n") != std::string::npos);
+    CHECK(result.out.find("source wmi: shares, encrypted and signed are unknown for every session\n") !=
+          std::string::npos);
     // The same knowledge warns about the rule and about settings the source does not read.
     CHECK(result.out.find("field-not-provided") != std::string::npos);
     CHECK(result.out.find("settings.samba is read by the samba source only") != std::string::npos);

@@ -4,16 +4,16 @@
 #include "snapshot_server.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::read_snapshot_file;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
-using smbreaper::storage::Mode;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::from_row;
+using smbreaper::storage::Mode;
 using smbreaper::storage::verify_chain;
 
 using namespace smbreaper;
@@ -42,7 +42,8 @@ TEST_CASE("close needs a filter or --all, and never both", "[cli][close]") {
 
 TEST_CASE("close with --source needs the audit trail named", "[cli][close]") {
     SnapshotServer server;
-    const auto result = test::run_smbreaper({"close", "--source", "snapshot:" + server.table.string(), "--force", "--all"});
+    const auto result =
+        test::run_smbreaper({"close", "--source", "snapshot:" + server.table.string(), "--force", "--all"});
     CHECK(result.exit_code == 2);
     CHECK(result.err.find("--audit-db") != std::string::npos);
     CHECK(server.ids() == kAll);
@@ -135,7 +136,8 @@ TEST_CASE("close --passthru prints the closed sessions as a JSON snapshot", "[cl
 
 TEST_CASE("a filter value that matches nothing is an error, and then nothing is closed", "[cli][close]") {
     SnapshotServer server;
-    auto result = server.run("close", {"--force", "--client-user-name", "CORP\\bob", "--client-user-name", "CORP\\bobby"});
+    auto result =
+        server.run("close", {"--force", "--client-user-name", "CORP\\bob", "--client-user-name", "CORP\\bobby"});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("smbreaper: No MSFT_SmbSession objects found with property 'ClientUserName' equal to "
                           "'CORP\\bobby'. Verify the value of the property and retry.\n") != std::string::npos);
@@ -188,8 +190,9 @@ TEST_CASE("close with a policy takes the source and the audit trail from it and 
 
 TEST_CASE("when the audit trail cannot be written, close closes nothing", "[cli][close]") {
     SnapshotServer server;
-    const auto result = test::run_smbreaper({"close", "--source", "snapshot:" + server.table.string(), "--audit-db",
-                                             (server.dir / "no-such-folder" / "audit.db").string(), "--force", "--all"});
+    const auto result =
+        test::run_smbreaper({"close", "--source", "snapshot:" + server.table.string(), "--audit-db",
+                             (server.dir / "no-such-folder" / "audit.db").string(), "--force", "--all"});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("nothing closed (no closure without its audit entry)") != std::string::npos);
     CHECK(server.ids() == kAll);

@@ -62,8 +62,7 @@ public:
     // that (waiting for an answer that will not come) is killed.
     int wait() {
         const auto deadline = std::chrono::steady_clock::now() + 20s;
-        while (read_some(deadline)) {
-        }
+        while (read_some(deadline)) {}
         int status = 0;
         while (waitpid(pid_, &status, WNOHANG) == 0) {
             if (std::chrono::steady_clock::now() >= deadline) kill(pid_, SIGKILL);
@@ -82,7 +81,8 @@ public:
 private:
     // False at the end of the output (the program closed the terminal) or at the deadline.
     bool read_some(std::chrono::steady_clock::time_point deadline) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd ready{master_, POLLIN, 0};
         if (left.count() <= 0 || poll(&ready, 1, static_cast<int>(left.count())) <= 0) return false;
         char buffer[4096];

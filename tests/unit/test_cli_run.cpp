@@ -10,8 +10,8 @@
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_string;
 using smbreaper::sessions::to_windows_snapshot_json;
 using smbreaper::storage::AuditEntry;
@@ -19,11 +19,11 @@ using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Mode;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::event_entry;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::from_row;
+using smbreaper::storage::Mode;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::to_string;
 
 using namespace smbreaper;
@@ -88,7 +88,8 @@ TEST_CASE("run --once closes what the policy selects, audits it, and the chain v
 TEST_CASE("run --once --what-if closes nothing and records what-if", "[cli][run]") {
     Server server;
     test::write_file(server.policy(), policy_text("enforce"));
-    const auto result = test::run_smbreaper({"run", "--once", "--what-if", "--no-syslog", "--policy", server.policy().string()});
+    const auto result =
+        test::run_smbreaper({"run", "--once", "--what-if", "--no-syslog", "--policy", server.policy().string()});
     REQUIRE(result.exit_code == 0);
     REQUIRE(contains(server.kinds(), "closure:what-if"));
     REQUIRE(server.sessions_left() == 3);
@@ -101,9 +102,10 @@ TEST_CASE("run refuses to start with an invalid policy or an unwritable audit tr
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.err.find("policy.yaml:3:") != std::string::npos);
 
-    test::write_file(server.policy(), "version: 1\nsettings:\n  source: snapshot:table.json\n  mode: enforce\n"
-                                      "  audit_db: /proc/no/such/audit.db\nrules:\n"
-                                      "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
+    test::write_file(server.policy(),
+                     "version: 1\nsettings:\n  source: snapshot:table.json\n  mode: enforce\n"
+                     "  audit_db: /proc/no/such/audit.db\nrules:\n"
+                     "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
     result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.err.find("no closure without its audit entry") != std::string::npos);
@@ -121,7 +123,8 @@ TEST_CASE("run --once exits non-zero when the table cannot be read or a safety l
     CHECK(contains(server.kinds(), "source-error"));
 
     Server limited;
-    test::write_file(limited.policy(), policy_text("enforce") + "  - {name: all-idle, action: close, match: {idle: '>= 1s'}}\n");
+    test::write_file(limited.policy(),
+                     policy_text("enforce") + "  - {name: all-idle, action: close, match: {idle: '>= 1s'}}\n");
     result = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", limited.policy().string()});
     INFO(result.err);
     CHECK(result.exit_code == 5);  // 3 of 3 to close is over max_close_fraction 0.5
@@ -150,7 +153,8 @@ TEST_CASE("one service per audit trail: a second run refuses at once, naming the
 
     first->signal(SIGKILL);
     first->wait();
-    const auto after_crash = test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
+    const auto after_crash =
+        test::run_smbreaper({"run", "--once", "--no-syslog", "--policy", server.policy().string()});
     INFO(after_crash.err);
     CHECK(after_crash.exit_code == 0);
 }
@@ -214,7 +218,7 @@ TEST_CASE("live reload: a broken edit keeps the old policy, a good one replaces 
 
 TEST_CASE("settings.audit.retention makes the service prune old entries, and the chain still verifies", "[cli][run]") {
     Server server;
-    test::write_file(server.policy(), policy_text("audit") );
+    test::write_file(server.policy(), policy_text("audit"));
     {
         AuditStore store = AuditStore::open_for_writing(server.dir / "audit.db");
         AuditEntry old = event_entry(EntryKind::Start);

@@ -57,7 +57,8 @@ TEST_CASE("sessions filters as Get-SmbSession does", "[cli][sessions]") {
           std::vector<std::uint64_t>{1});
     CHECK(listed(server, {"--client-user-name", "corp\\bob", "--client-user-name", "CORP\\ext-frank"}) ==
           std::vector<std::uint64_t>{2, 4});
-    CHECK(listed(server, {"--scope-name", "*", "--cluster-node-name", "FS01"}) == std::vector<std::uint64_t>{1, 2, 3, 4});
+    CHECK(listed(server, {"--scope-name", "*", "--cluster-node-name", "FS01"}) ==
+          std::vector<std::uint64_t>{1, 2, 3, 4});
     CHECK(listed(server, {"--smb-instance", "default"}) == std::vector<std::uint64_t>{1, 2, 3, 4});
     CHECK(listed(server, {"--smb-instance", "0"}) == std::vector<std::uint64_t>{1, 2, 3, 4});
 }
@@ -80,11 +81,11 @@ TEST_CASE("sessions reports each filter value that matches nothing and exits 1",
 TEST_CASE("sessions refuses a bad filter as a usage error", "[cli][sessions]") {
     SnapshotServer server;
     for (const std::vector<std::string>& bad : {std::vector<std::string>{"--client-user-name", "CORP\\[alice"},
-                                                 {"--smb-instance", "Clustered"},
-                                                 {"--session-id", "-1"},
-                                                 {"--session-id", "18446744073709551616"},
-                                                 {"--session-id", "12abc"},
-                                                 {"--format", "xml"}}) {
+                                                {"--smb-instance", "Clustered"},
+                                                {"--session-id", "-1"},
+                                                {"--session-id", "18446744073709551616"},
+                                                {"--session-id", "12abc"},
+                                                {"--format", "xml"}}) {
         const auto result = server.run("sessions", bad);
         INFO(bad[0] << " " << bad[1] << ": " << result.err);
         CHECK(result.exit_code == 2);
@@ -112,8 +113,8 @@ TEST_CASE("sessions --format json is a snapshot that simulate and the snapshot s
     CHECK(again.out == first.out);
 
     test::write_file(server.dir / "policy.yaml", kPolicy);
-    const auto simulated = test::run_smbreaper(
-        {"simulate", "--format", "json", "--policy", (server.dir / "policy.yaml").string(), "--snapshot", saved.string()});
+    const auto simulated = test::run_smbreaper({"simulate", "--format", "json", "--policy",
+                                                (server.dir / "policy.yaml").string(), "--snapshot", saved.string()});
     REQUIRE(simulated.exit_code == 0);
     const auto report = nlohmann::json::parse(simulated.out);
     REQUIRE(report["sessions"].size() == 2);
@@ -149,14 +150,16 @@ TEST_CASE("with a policy, sessions shows each session's verdict, rule and guard"
 }
 
 TEST_CASE("sessions --format csv is safe to open in Excel", "[cli][sessions]") {
-    SnapshotServer server({test::table_row(1, "=HYPERLINK(\"http://x\")", "10.0.0.1"), test::table_row(2, "CORP\\a,b", "pc")});
+    SnapshotServer server(
+        {test::table_row(1, "=HYPERLINK(\"http://x\")", "10.0.0.1"), test::table_row(2, "CORP\\a,b", "pc")});
     const auto result = server.run("sessions", {"--format", "csv"});
     REQUIRE(result.exit_code == 0);
     CHECK(result.out.rfind("\xEF\xBB\xBFSessionId,ClientComputerName,ClientUserName,ScopeName,ClusterNodeName,"
                            "SmbInstance,NumOpens,SecondsIdle,SecondsExists,Dialect,TransportName\r\n",
                            0) == 0);
-    CHECK(result.out.find("\r\n1,10.0.0.1,\"'=HYPERLINK(\"\"http://x\"\")\",*,fs01,Default,0,1000,86000,3.1.1,tcp\r\n") !=
-          std::string::npos);
+    CHECK(
+        result.out.find("\r\n1,10.0.0.1,\"'=HYPERLINK(\"\"http://x\"\")\",*,fs01,Default,0,1000,86000,3.1.1,tcp\r\n") !=
+        std::string::npos);
     CHECK(result.out.find("\r\n2,pc,\"CORP\\a,b\",") != std::string::npos);
 }
 

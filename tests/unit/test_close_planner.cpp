@@ -3,17 +3,17 @@
 #include "service/closing/close_planner.h"
 #include "service/daemon/confirmation_tracker.h"
 
-using smbreaper::sessions::SambaServerId;
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::SmbInstance;
-using smbreaper::rules::Limits;
 using smbreaper::closing::CloseCandidate;
 using smbreaper::closing::ClosePlan;
 using smbreaper::closing::ConnectionClosure;
-using smbreaper::closing::SessionClosure;
 using smbreaper::closing::each_session;
 using smbreaper::closing::plan_closes;
+using smbreaper::closing::SessionClosure;
 using smbreaper::daemon::ConfirmationTracker;
+using smbreaper::rules::Limits;
+using smbreaper::sessions::SambaServerId;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
 
 using namespace smbreaper;
 
@@ -54,7 +54,7 @@ std::vector<std::uint64_t> ids(const std::vector<ConnectionClosure>& connections
 
 TEST_CASE("a connection closes only when every session on it is selected", "[planner]") {
     const std::vector<SessionRecord> table = {session(1, 100, 10), session(2, 100, 10), session(3, 500, 20),
-                                              session(4, 0, 30), session(5, 0, 40), session(6, 0, 50)};
+                                              session(4, 0, 30),   session(5, 0, 40),   session(6, 0, 50)};
     ClosePlan plan = plan_closes(candidates(table, {0, 2}), table, limits(50, 1.0));
     REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{3});
     REQUIRE(plan.waiting_for_companions.size() == 1);
@@ -67,7 +67,8 @@ TEST_CASE("a connection closes only when every session on it is selected", "[pla
 }
 
 TEST_CASE("over max_close_fraction the cycle closes nothing", "[planner]") {
-    const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 2), session(3, 30, 3), session(4, 40, 4)};
+    const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 20, 2), session(3, 30, 3),
+                                              session(4, 40, 4)};
     ClosePlan plan = plan_closes(candidates(table, {0, 1}), table, limits(50, 0.5));
     REQUIRE_FALSE(plan.refused);
     REQUIRE(plan.connections.size() == 2);
@@ -78,7 +79,8 @@ TEST_CASE("over max_close_fraction the cycle closes nothing", "[planner]") {
 }
 
 TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", "[planner]") {
-    const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 300, 2), session(3, 200, 3), session(4, 0, 4)};
+    const std::vector<SessionRecord> table = {session(1, 10, 1), session(2, 300, 2), session(3, 200, 3),
+                                              session(4, 0, 4)};
     const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2}), table, limits(2, 1.0));
     REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{2, 3});
     REQUIRE(plan.deferred.size() == 1);
@@ -86,7 +88,8 @@ TEST_CASE("max_closes_per_cycle takes the most idle first and defers the rest", 
 }
 
 TEST_CASE("a connection larger than the per-cycle limit is taken alone", "[planner]") {
-    const std::vector<SessionRecord> table = {session(1, 10, 7), session(2, 10, 7), session(3, 10, 7), session(4, 5, 8)};
+    const std::vector<SessionRecord> table = {session(1, 10, 7), session(2, 10, 7), session(3, 10, 7),
+                                              session(4, 5, 8)};
     const ClosePlan plan = plan_closes(candidates(table, {0, 1, 2, 3}), table, limits(2, 1.0));
     REQUIRE(ids(plan.connections) == std::vector<std::uint64_t>{1, 2, 3});
     REQUIRE(plan.deferred.size() == 1);

@@ -6,9 +6,9 @@
 #include "rules/duration.h"
 
 using smbreaper::rules::Comparison;
-using smbreaper::rules::ValueParser;
 using smbreaper::rules::parse_comparison;
 using smbreaper::rules::parse_duration;
+using smbreaper::rules::ValueParser;
 
 using namespace smbreaper;
 

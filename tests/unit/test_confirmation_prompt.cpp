@@ -40,9 +40,7 @@ TEST_CASE("Yes and No answer one question each", "[prompt]") {
     CHECK(answers("yes\nNO\n", 2) == "yn");
 }
 
-TEST_CASE("an empty answer is the default, Yes", "[prompt]") {
-    CHECK(answers("\n  \nn\n", 3) == "yyn");
-}
+TEST_CASE("an empty answer is the default, Yes", "[prompt]") { CHECK(answers("\n  \nn\n", 3) == "yyn"); }
 
 TEST_CASE("Yes to All and No to All answer every later question without asking", "[prompt]") {
     std::string shown;

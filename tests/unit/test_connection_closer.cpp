@@ -8,6 +8,14 @@
 
 #include "service/closing/connection_closer.h"
 
+using smbreaper::closing::close_pending_connections;
+using smbreaper::closing::ConnectionCloseOptions;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::each_session;
+using smbreaper::closing::outcomes_of;
+using smbreaper::closing::SessionClosure;
+using smbreaper::closing::take_stored_pending;
+using smbreaper::rules::to_string;
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
 using smbreaper::sessions::SambaServerId;
@@ -17,18 +25,10 @@ using smbreaper::sessions::SessionTable;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SourceError;
 using smbreaper::sessions::to_string;
-using smbreaper::rules::to_string;
 using smbreaper::storage::AuditEntry;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::closure_entry;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::to_string;
-using smbreaper::closing::ConnectionCloseOptions;
-using smbreaper::closing::ConnectionClosure;
-using smbreaper::closing::SessionClosure;
-using smbreaper::closing::close_pending_connections;
-using smbreaper::closing::each_session;
-using smbreaper::closing::outcomes_of;
-using smbreaper::closing::take_stored_pending;
 
 using namespace smbreaper;
 using namespace std::chrono_literals;
@@ -61,8 +61,7 @@ public:
     CloseResult close(const SessionRecord& s) override {
         const int now_running = ++running_;
         int seen = max_running_.load();
-        while (now_running > seen && !max_running_.compare_exchange_weak(seen, now_running)) {
-        }
+        while (now_running > seen && !max_running_.compare_exchange_weak(seen, now_running)) {}
         std::this_thread::sleep_for(close_time);
         --running_;
         const std::lock_guard<std::mutex> lock(mutex_);

@@ -2,9 +2,9 @@
 
 #include "sessions/connection_key.h"
 
+using smbreaper::sessions::connection_key;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::connection_key;
 
 using namespace smbreaper;
 

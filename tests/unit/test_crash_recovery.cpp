@@ -19,17 +19,17 @@
 #include "storage/audit_store.h"
 #include "storage/chain_verify.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_windows_snapshot_json;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::from_row;
 using smbreaper::storage::kInterruptedCloseError;
+using smbreaper::storage::Outcome;
 using smbreaper::storage::verify_chain;
 
 using namespace smbreaper;
@@ -40,9 +40,9 @@ namespace {
 constexpr std::uint64_t kSessions = 150;
 
 struct Trail {
-    std::set<std::uint64_t> pending;   // sessions with a pending entry
-    std::set<std::uint64_t> closed;    // sessions with a `closed` outcome
-    std::size_t interrupted = 0;       // closes a kill cut short, resolved by the next start
+    std::set<std::uint64_t> pending;  // sessions with a pending entry
+    std::set<std::uint64_t> closed;   // sessions with a `closed` outcome
+    std::size_t interrupted = 0;      // closes a kill cut short, resolved by the next start
     std::size_t unresolved = 0;
 };
 
@@ -79,10 +79,11 @@ TEST_CASE("SIGKILL at random points of a cycle never closes a session without it
     const auto table_file = dir / "table.json";
     write_file(table_file, to_windows_snapshot_json(table));
     const auto policy = dir / "policy.yaml";
-    write_file(policy, "version: 1\nsettings:\n  mode: enforce\n  poll_interval: 1s\n  source: snapshot:table.json\n"
-                       "  audit_db: audit.db\n  limits: {confirm_polls: 1, max_close_fraction: 1.0, "
-                       "max_closes_per_cycle: 25}\nrules:\n"
-                       "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
+    write_file(policy,
+               "version: 1\nsettings:\n  mode: enforce\n  poll_interval: 1s\n  source: snapshot:table.json\n"
+               "  audit_db: audit.db\n  limits: {confirm_polls: 1, max_close_fraction: 1.0, "
+               "max_closes_per_cycle: 25}\nrules:\n"
+               "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
     const auto db = dir / "audit.db";
 
     const unsigned seed = std::random_device{}();
@@ -112,6 +113,7 @@ TEST_CASE("SIGKILL at random points of a cycle never closes a session without it
     REQUIRE(restart.exit_code == 0);
     const Trail final_trail = read_trail(db);
     REQUIRE(final_trail.unresolved == 0);
-    WARN(kills << " kills, " << final_trail.interrupted << " closes cut short, " << final_trail.closed.size() << " closed");
+    WARN(kills << " kills, " << final_trail.interrupted << " closes cut short, " << final_trail.closed.size()
+               << " closed");
     REQUIRE(kills >= 3);
 }

@@ -11,11 +11,11 @@ using smbreaper::sessions::parse_dialect;
 
 TEST_CASE("every spelling of a dialect parses to its revision", "[dialect]") {
     const std::pair<const char*, Dialect> spellings[] = {
-        {"3.1.1", Dialect::Smb3_1_1}, {"3.11", Dialect::Smb3_1_1},   {"SMB3_11", Dialect::Smb3_1_1},
-        {"smb3_11", Dialect::Smb3_1_1}, {"3.0.2", Dialect::Smb3_0_2}, {"3.02", Dialect::Smb3_0_2},
-        {"SMB3_02", Dialect::Smb3_0_2}, {"3.0", Dialect::Smb3_0},     {"3.00", Dialect::Smb3_0},
-        {"SMB3_00", Dialect::Smb3_0},   {"3", Dialect::Smb3_0},       {"2.1", Dialect::Smb2_1},
-        {"2.10", Dialect::Smb2_1},      {"SMB2_10", Dialect::Smb2_1}, {"2.0.2", Dialect::Smb2_0_2},
+        {"3.1.1", Dialect::Smb3_1_1},   {"3.11", Dialect::Smb3_1_1},    {"SMB3_11", Dialect::Smb3_1_1},
+        {"smb3_11", Dialect::Smb3_1_1}, {"3.0.2", Dialect::Smb3_0_2},   {"3.02", Dialect::Smb3_0_2},
+        {"SMB3_02", Dialect::Smb3_0_2}, {"3.0", Dialect::Smb3_0},       {"3.00", Dialect::Smb3_0},
+        {"SMB3_00", Dialect::Smb3_0},   {"3", Dialect::Smb3_0},         {"2.1", Dialect::Smb2_1},
+        {"2.10", Dialect::Smb2_1},      {"SMB2_10", Dialect::Smb2_1},   {"2.0.2", Dialect::Smb2_0_2},
         {"2.02", Dialect::Smb2_0_2},    {"SMB2_02", Dialect::Smb2_0_2}, {"NT1", Dialect::Smb1},
         {"1.5", Dialect::Smb1},         {" 3.1.1 ", Dialect::Smb3_1_1},
     };

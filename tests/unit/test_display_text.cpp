@@ -16,15 +16,17 @@ TEST_CASE("names that could forge a log line or drive a terminal are escaped", "
 }
 
 TEST_CASE("hidden Unicode controls are shown by their code point", "[display]") {
-    REQUIRE(escape_for_display("\xc2\x9b" "31m") == "\\u{009B}31m");                         // C1 CSI
-    REQUIRE(escape_for_display("user\xe2\x80\xae" "gpj.exe") == "user\\u{202E}gpj.exe");      // right-to-left override
-    REQUIRE(escape_for_display("\xe2\x81\xa6x\xe2\x81\xa9") == "\\u{2066}x\\u{2069}");          // isolates
+    REQUIRE(escape_for_display("\xc2\x9b"
+                               "31m") == "\\u{009B}31m");  // C1 CSI
+    REQUIRE(escape_for_display("user\xe2\x80\xae"
+                               "gpj.exe") == "user\\u{202E}gpj.exe");                   // right-to-left override
+    REQUIRE(escape_for_display("\xe2\x81\xa6x\xe2\x81\xa9") == "\\u{2066}x\\u{2069}");  // isolates
 }
 
 TEST_CASE("bytes that are not UTF-8 are shown as bytes", "[display]") {
     REQUIRE(escape_for_display("\xff\xfe") == "\\xFF\\xFE");
-    REQUIRE(escape_for_display("\xc3") == "\\xC3");                  // truncated sequence
-    REQUIRE(escape_for_display("\xc0\xaf") == "\\xC0\\xAF");          // overlong '/'
+    REQUIRE(escape_for_display("\xc3") == "\\xC3");                    // truncated sequence
+    REQUIRE(escape_for_display("\xc0\xaf") == "\\xC0\\xAF");           // overlong '/'
     REQUIRE(escape_for_display("\xed\xa0\x80") == "\\xED\\xA0\\x80");  // a UTF-16 surrogate
 }
 

@@ -7,21 +7,21 @@
 #include "rules/simulation.h"
 #include "rules/text_matcher.h"
 
-using smbreaper::sessions::Dialect;
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::SmbInstance;
 using smbreaper::rules::Condition;
 using smbreaper::rules::Evaluator;
+using smbreaper::rules::exceeds_close_fraction;
 using smbreaper::rules::FieldTest;
 using smbreaper::rules::Guard;
 using smbreaper::rules::LocalTime;
 using smbreaper::rules::Policy;
 using smbreaper::rules::Rule;
+using smbreaper::rules::simulate;
 using smbreaper::rules::Simulation;
 using smbreaper::rules::Verdict;
 using smbreaper::rules::VerdictKind;
-using smbreaper::rules::exceeds_close_fraction;
-using smbreaper::rules::simulate;
+using smbreaper::sessions::Dialect;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
 
 using namespace smbreaper;
 
@@ -336,26 +336,28 @@ TEST_CASE("every field can be tested", "[evaluator]") {
     s.encrypted = true;
     s.signing = false;
     const char* matches[] = {
-        "session_id: 1669522539", "session_id: '> 1000'", "user: 'corp\\*'", "user: {regex: 'corp\\\\a.*e'}",
-        "client: 'fd00::/8'", "client: '[FD00:20::5]'", "scope: fs-*", "cluster_node: node2",
-        "smb_instance: Default", "dialect: '>= 3.0.2'", "dialect: 3.11", "transport: TCP", "open_files: 0",
-        "idle: '< 2m'", "age: '== 160s'", "shares: finance", "encrypted: true", "signed: false",
+        "session_id: 1669522539", "session_id: '> 1000'",   "user: 'corp\\*'", "user: {regex: 'corp\\\\a.*e'}",
+        "client: 'fd00::/8'",     "client: '[FD00:20::5]'", "scope: fs-*",     "cluster_node: node2",
+        "smb_instance: Default",  "dialect: '>= 3.0.2'",    "dialect: 3.11",   "transport: TCP",
+        "open_files: 0",          "idle: '< 2m'",           "age: '== 160s'",  "shares: finance",
+        "encrypted: true",        "signed: false",
     };
     for (const char* test : matches) {
         INFO(test);
-        const Policy policy = policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") +
-                                          test + "}\n");
+        const Policy policy =
+            policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") + test + "}\n");
         REQUIRE(decide(policy, s).kind == VerdictKind::Audit);
     }
     const char* misses[] = {
-        "session_id: 5", "user: bob", "user: {regex: 'alice'}", "client: '10.0.0.0/8'", "scope: '*x'",
-        "cluster_node: node1", "smb_instance: SR", "dialect: '< 3.0'", "transport: quic", "open_files: '> 0'",
-        "idle: '>= 2m'", "age: '!= 160s'", "shares: 'hr*'", "encrypted: false", "signed: true",
+        "session_id: 5",   "user: bob",           "user: {regex: 'alice'}", "client: '10.0.0.0/8'",
+        "scope: '*x'",     "cluster_node: node1", "smb_instance: SR",       "dialect: '< 3.0'",
+        "transport: quic", "open_files: '> 0'",   "idle: '>= 2m'",          "age: '!= 160s'",
+        "shares: 'hr*'",   "encrypted: false",    "signed: true",
     };
     for (const char* test : misses) {
         INFO(test);
-        const Policy policy = policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") +
-                                          test + "}\n");
+        const Policy policy =
+            policy_from(std::string("version: 1\nrules:\n  - name: r\n    action: audit\n    match: {") + test + "}\n");
         REQUIRE(decide(policy, s).kind == VerdictKind::Keep);
     }
 }
@@ -373,11 +375,11 @@ rules:
     match: {idle: '> 1m'}
 )");
     const SessionRecord s = session("alice", 1000);
-    REQUIRE(decide(policy, s, {1, 20 * 60}).kind == VerdictKind::Close);    // Tuesday 20:00
-    REQUIRE(decide(policy, s, {5, 2 * 60}).kind == VerdictKind::Close);     // Saturday 02:00: Friday night
-    REQUIRE(decide(policy, s, {6, 2 * 60}).kind == VerdictKind::Keep);      // Sunday 02:00
-    REQUIRE(decide(policy, s, {0, 2 * 60}).kind == VerdictKind::Keep);      // Monday 02:00: Sunday night
-    REQUIRE(decide(policy, s, {1, 12 * 60}).kind == VerdictKind::Keep);     // Tuesday noon
+    REQUIRE(decide(policy, s, {1, 20 * 60}).kind == VerdictKind::Close);  // Tuesday 20:00
+    REQUIRE(decide(policy, s, {5, 2 * 60}).kind == VerdictKind::Close);   // Saturday 02:00: Friday night
+    REQUIRE(decide(policy, s, {6, 2 * 60}).kind == VerdictKind::Keep);    // Sunday 02:00
+    REQUIRE(decide(policy, s, {0, 2 * 60}).kind == VerdictKind::Keep);    // Monday 02:00: Sunday night
+    REQUIRE(decide(policy, s, {1, 12 * 60}).kind == VerdictKind::Keep);   // Tuesday noon
 }
 
 TEST_CASE("the fraction limit refuses a mass close", "[evaluator][limits]") {
@@ -446,8 +448,9 @@ rules:
     }
     for (const std::string user : {"CORP\\alice", "bob", "x"}) {
         for (const std::string client : {"10.1.2.3", "192.0.2.1"}) {
-            for (const std::optional<std::uint32_t> idle : {std::optional<std::uint32_t>{}, std::optional<std::uint32_t>{60},
-                                                           std::optional<std::uint32_t>{9000}}) {
+            for (const std::optional<std::uint32_t> idle :
+                 {std::optional<std::uint32_t>{}, std::optional<std::uint32_t>{60},
+                  std::optional<std::uint32_t>{9000}}) {
                 SessionRecord s = session(user, 0);
                 s.client_computer_name = client;
                 s.seconds_idle = idle;

@@ -5,8 +5,8 @@
 #include "config/policy_loader.h"
 
 using smbreaper::config::Diagnostic;
-using smbreaper::config::Severity;
 using smbreaper::config::load_policy_file;
+using smbreaper::config::Severity;
 
 using namespace smbreaper;
 

@@ -3,8 +3,8 @@
 #include "policy_test_support.h"
 #include "rules/explain.h"
 
-using smbreaper::rules::Rule;
 using smbreaper::rules::explain_rule;
+using smbreaper::rules::Rule;
 
 using namespace smbreaper;
 
@@ -53,11 +53,14 @@ rules:
     match: {client: ['fe80::/10', 'PC-1'], encrypted: false, session_id: ['< 10', '== 42']}
 )");
     REQUIRE(lines.at(0) == "close idle-2h: idle >= 7200s and open_files == 0");
-    REQUIRE(lines.at(1) == "close legacy-dialects: dialect < 3.0 and idle == 1800s except client in lab_clients or "
-                           "(user == 'bob' and age in 3600s..7200s) [allow_open_files]");
-    REQUIRE(lines.at(2) == "audit contractors: (user like 'CORP\\ext-*' or user matches /v-\\d+/) and not "
-                           "(smb_instance in (CSV, SR)) when mon-fri 19:00-07:00 [disabled]");
+    REQUIRE(lines.at(1) ==
+            "close legacy-dialects: dialect < 3.0 and idle == 1800s except client in lab_clients or "
+            "(user == 'bob' and age in 3600s..7200s) [allow_open_files]");
+    REQUIRE(lines.at(2) ==
+            "audit contractors: (user like 'CORP\\ext-*' or user matches /v-\\d+/) and not "
+            "(smb_instance in (CSV, SR)) when mon-fri 19:00-07:00 [disabled]");
     REQUIRE(lines.at(3) == "keep everything: any session");
-    REQUIRE(lines.at(4) == "keep misc: client in ('PC-1', fe80::/10) and encrypted == false and "
-                           "(session_id < 10 or session_id == 42)");
+    REQUIRE(lines.at(4) ==
+            "keep misc: client in ('PC-1', fe80::/10) and encrypted == false and "
+            "(session_id < 10 or session_id == 42)");
 }

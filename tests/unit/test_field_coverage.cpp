@@ -4,14 +4,14 @@
 
 #include "rules/field_coverage.h"
 
-using smbreaper::sessions::SourceDescriptor;
-using smbreaper::sessions::all_sources;
-using smbreaper::sessions::find_source;
+using smbreaper::rules::all_fields;
 using smbreaper::rules::Field;
 using smbreaper::rules::FieldDescriptor;
-using smbreaper::rules::all_fields;
 using smbreaper::rules::fields_not_provided;
 using smbreaper::rules::live_sources_of;
+using smbreaper::sessions::all_sources;
+using smbreaper::sessions::find_source;
+using smbreaper::sessions::SourceDescriptor;
 
 using namespace smbreaper;
 

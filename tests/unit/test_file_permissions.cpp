@@ -158,7 +158,8 @@ TEST_CASE("a link that someone else owns is refused, even in a sticky folder", "
     CHECK(problem->find("chown -h root " + link.string()) != std::string::npos);
 }
 
-TEST_CASE("links are resolved as the kernel does: relative targets, links to folders, '..', loops", "[permissions][links]") {
+TEST_CASE("links are resolved as the kernel does: relative targets, links to folders, '..', loops",
+          "[permissions][links]") {
     Layout layout;
     // A relative link through '..' to the safe file: accepted.
     const fs::path other = layout.dir / "other";
@@ -174,7 +175,8 @@ TEST_CASE("links are resolved as the kernel does: relative targets, links to fol
     smbreaper::test::write_file(open_folder / "policy.yaml", "version: 1\n");
     set_mode(open_folder / "policy.yaml", 0644);
     fs::create_symlink(open_folder, other / "config");
-    const auto through_folder = unsafe_permissions(other / "config" / "policy.yaml", smbreaper::config::TrustedFile::Policy);
+    const auto through_folder =
+        unsafe_permissions(other / "config" / "policy.yaml", smbreaper::config::TrustedFile::Policy);
     REQUIRE(through_folder);
     CHECK(through_folder->find("the folder " + open_folder.string()) != std::string::npos);
 
@@ -189,11 +191,14 @@ TEST_CASE("links are resolved as the kernel does: relative targets, links to fol
 TEST_CASE("the opened file is judged by its own owner and mode", "[permissions]") {
     Layout layout;
     using smbreaper::common::OpenedFile;
-    CHECK_FALSE(smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0644}, layout.policy, smbreaper::config::TrustedFile::Policy));
-    const auto writable = smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0666}, layout.policy, smbreaper::config::TrustedFile::Policy);
+    CHECK_FALSE(smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0644}, layout.policy,
+                                                      smbreaper::config::TrustedFile::Policy));
+    const auto writable = smbreaper::config::unsafe_opened_file(OpenedFile{10, ::geteuid(), 0666}, layout.policy,
+                                                                smbreaper::config::TrustedFile::Policy);
     REQUIRE(writable);
     CHECK(writable->find("writable by its group and everyone") != std::string::npos);
     if (::geteuid() == 0) {
-        CHECK(smbreaper::config::unsafe_opened_file(OpenedFile{10, someone_else(), 0644}, layout.policy, smbreaper::config::TrustedFile::Policy));
+        CHECK(smbreaper::config::unsafe_opened_file(OpenedFile{10, someone_else(), 0644}, layout.policy,
+                                                    smbreaper::config::TrustedFile::Policy));
     }
 }

@@ -6,12 +6,12 @@
 #include "policy_test_support.h"
 #include "rules/flat_conditions.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::rules::FlatConditions;
 using smbreaper::rules::KeptTruth;
 using smbreaper::rules::Policy;
 using smbreaper::rules::SessionView;
 using smbreaper::rules::Truth;
+using smbreaper::sessions::SessionRecord;
 
 using namespace smbreaper;
 

@@ -45,8 +45,10 @@ TEST_CASE("non-ASCII bytes compare exactly", "[glob]") {
 TEST_CASE("'?' matches one character, however many bytes UTF-8 takes for it", "[glob]") {
     // A keep rule or an exception written for "J?rg" must protect J\xC3\xB6rg (2 bytes for o-umlaut).
     REQUIRE(Glob("j?rg").matches("J\xC3\xB6rg"));
-    REQUIRE(Glob("?").matches("\xE2\x82\xAC"));            // the euro sign: 3 bytes
-    REQUIRE(Glob("a?b").matches("a\xF0\x9F\x98\x80" "b"));  // an emoji: 4 bytes
+    REQUIRE(Glob("?").matches("\xE2\x82\xAC"));  // the euro sign: 3 bytes
+    REQUIRE(
+        Glob("a?b").matches("a\xF0\x9F\x98\x80"
+                            "b"));  // an emoji: 4 bytes
     REQUIRE_FALSE(Glob("??").matches("\xC3\xB6"));
     REQUIRE(Glob("*?rg").matches("J\xC3\xB6rg"));
     REQUIRE(Glob("m*?ller").matches("M\xC3\xBCller"));

@@ -12,8 +12,8 @@
 #include "audit_test_support.h"
 #include "sessions/snapshot/snapshot_file.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_windows_snapshot_json;
 
 using namespace smbreaper;
@@ -29,7 +29,9 @@ const std::vector<std::string> kHostileNames = {
     "@SUM(A1:A9)",
     "O'Brien\"; DROP TABLE audit_entry; --",
     "\x1b[2J\x1b]0;owned\x07",
-    "J\xc3\xb6rg \xe6\x9d\x8e \xe2\x80\xae" "exe.txt \xc2\x9b" "31m",
+    "J\xc3\xb6rg \xe6\x9d\x8e \xe2\x80\xae"
+    "exe.txt \xc2\x9b"
+    "31m",
     "tab\tand\rcarriage return",
     std::string("nul\0inside", 10),
 };
@@ -72,15 +74,17 @@ struct HostileServer {
     HostileServer() {
         std::vector<SessionRecord> table;
         for (std::size_t i = 0; i < kHostileNames.size(); ++i) {
-            SessionRecord s = test::sample_session(100 + i, kHostileNames[i], kHostileNames[kHostileNames.size() - 1 - i]);
+            SessionRecord s =
+                test::sample_session(100 + i, kHostileNames[i], kHostileNames[kHostileNames.size() - 1 - i]);
             s.shares = std::vector<std::string>{kHostileNames[i], "share;rm -rf /"};
             table.push_back(s);
         }
         test::write_file(dir / "table.json", to_windows_snapshot_json(table));
-        test::write_file(policy, "version: 1\nsettings:\n  mode: enforce\n  source: snapshot:table.json\n"
-                                 "  audit_db: audit.db\n  limits: {confirm_polls: 1, max_close_fraction: 1.0, "
-                                 "max_closes_per_cycle: 100}\nrules:\n"
-                                 "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
+        test::write_file(policy,
+                         "version: 1\nsettings:\n  mode: enforce\n  source: snapshot:table.json\n"
+                         "  audit_db: audit.db\n  limits: {confirm_polls: 1, max_close_fraction: 1.0, "
+                         "max_closes_per_cycle: 100}\nrules:\n"
+                         "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
     }
 };
 
@@ -102,8 +106,8 @@ TEST_CASE("hostile names cannot forge log lines or reach the terminal raw", "[se
         REQUIRE(line.substr(0, 2) == "20");
         REQUIRE(line[10] == 'T');
         REQUIRE(line.rfind("2026-01-01T00:00:00.000+0000", 0) != 0);
-        for (const std::string& raw : {std::string("\x1b"), std::string("\r"), std::string(1, '\0'), std::string("\x07"),
-                                      std::string("\xc2\x9b"), std::string("\xe2\x80\xae")}) {
+        for (const std::string& raw : {std::string("\x1b"), std::string("\r"), std::string(1, '\0'),
+                                       std::string("\x07"), std::string("\xc2\x9b"), std::string("\xe2\x80\xae")}) {
             REQUIRE(line.find(raw) == std::string::npos);
         }
     }

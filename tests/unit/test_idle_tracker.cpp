@@ -12,8 +12,8 @@ using smbreaper::sessions::ConnectionKey;
 using smbreaper::sessions::ConnectionSample;
 using smbreaper::sessions::IdleTracker;
 using smbreaper::sessions::IpEndpoint;
-using smbreaper::sessions::TcpReceiveCounters;
 using smbreaper::sessions::is_keepalive_traffic;
+using smbreaper::sessions::TcpReceiveCounters;
 
 using namespace smbreaper;
 using namespace std::chrono_literals;
@@ -95,15 +95,15 @@ std::map<std::uint16_t, std::vector<milliseconds>> replay(std::size_t stride) {
 
 TEST_CASE("only whole echoes, each in a segment of its own, are keepalive traffic") {
     CHECK(is_keepalive_traffic(0, 0));
-    CHECK(is_keepalive_traffic(72, 1));           // one smbclient ECHO
+    CHECK(is_keepalive_traffic(72, 1));  // one smbclient ECHO
     CHECK(is_keepalive_traffic(144, 2));
-    CHECK(is_keepalive_traffic(72 * 360, 360));   // a 30-minute poll of echoes every 5 s
-    CHECK(is_keepalive_traffic(0, 1));            // a TCP keepalive probe: one old byte
-    CHECK(is_keepalive_traffic(72, 2));           // an echo split in two segments
+    CHECK(is_keepalive_traffic(72 * 360, 360));  // a 30-minute poll of echoes every 5 s
+    CHECK(is_keepalive_traffic(0, 1));           // a TCP keepalive probe: one old byte
+    CHECK(is_keepalive_traffic(72, 2));          // an echo split in two segments
 
-    CHECK_FALSE(is_keepalive_traffic(747, 7));    // smbclient's ls, measured
+    CHECK_FALSE(is_keepalive_traffic(747, 7));  // smbclient's ls, measured
     CHECK_FALSE(is_keepalive_traffic(747 + 72, 8));
-    CHECK_FALSE(is_keepalive_traffic(144, 1));    // one 144-byte request
+    CHECK_FALSE(is_keepalive_traffic(144, 1));  // one 144-byte request
     CHECK_FALSE(is_keepalive_traffic(216, 2));
     CHECK_FALSE(is_keepalive_traffic(71, 1));
     CHECK_FALSE(is_keepalive_traffic(73, 1));
@@ -117,7 +117,8 @@ TEST_CASE("recorded smbclient traffic polled every second: echoes keep idle grow
     // The silent client: first seen 276 ms after its last data, then only echoes.
     const std::vector<milliseconds>& silent = idle.at(idle_client_port);
     CHECK(silent.front() == 276ms);
-    for (std::size_t i = 1; i < silent.size(); ++i) CHECK(silent[i] - silent[i - 1] == polls[i].elapsed - polls[i - 1].elapsed);
+    for (std::size_t i = 1; i < silent.size(); ++i)
+        CHECK(silent[i] - silent[i - 1] == polls[i].elapsed - polls[i - 1].elapsed);
     CHECK(silent.back() == polls.back().elapsed - polls.front().elapsed + 276ms);
 
     // The client running ls every 8 s: never idle longer than that, and each ls dates it exactly
@@ -127,7 +128,8 @@ TEST_CASE("recorded smbclient traffic polled every second: echoes keep idle grow
     for (std::size_t i = 0; i < busy.size(); ++i) {
         CHECK(busy[i] < 8500ms);
         const bool saw_ls = i > 0 && counters_of(polls[i], busy_client_port).bytes_received -
-                                             counters_of(polls[i - 1], busy_client_port).bytes_received == 747;
+                                             counters_of(polls[i - 1], busy_client_port).bytes_received ==
+                                         747;
         if (saw_ls) {
             CHECK(busy[i] == counters_of(polls[i], busy_client_port).since_last_data_received);
             ++resets;

@@ -56,9 +56,9 @@ TEST_CASE("IPv4-mapped IPv6 clients match IPv4 blocks, and families never mix ot
 }
 
 TEST_CASE("malformed blocks and addresses are refused", "[cidr]") {
-    for (const char* text : {"10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "fe80::/129", "10.0.0.0/8x", "/8", "LAB-*",
-                             "300.1.1.1", "[fe80::1", "fe80:::1", "10.0.0.0/-1", "10.0.0", "010.0.0.1", "1.2.3.4.5",
-                             "1..2.3", "fe80::1%"}) {
+    for (const char* text :
+         {"10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "fe80::/129", "10.0.0.0/8x", "/8", "LAB-*", "300.1.1.1", "[fe80::1",
+          "fe80:::1", "10.0.0.0/-1", "10.0.0", "010.0.0.1", "1.2.3.4.5", "1..2.3", "fe80::1%"}) {
         INFO(text);
         REQUIRE_FALSE(IpNetwork::parse(text).has_value());
     }
@@ -89,7 +89,9 @@ TEST_CASE("a name with a NUL byte is not the address before it", "[cidr]") {
     // "10.20.1.5\0anything" matched 10.20.0.0/16. (tests/fuzz/regressions/fuzz_ip_network/)
     using namespace std::string_view_literals;
     REQUIRE_FALSE(parse_ip_address("10.20.1.5\0anything"sv).has_value());
-    REQUIRE_FALSE(parse_ip_address("[::\0" "1.0/1]"sv).has_value());
+    REQUIRE_FALSE(parse_ip_address("[::\0"
+                                   "1.0/1]"sv)
+                      .has_value());
     REQUIRE_FALSE(IpNetwork::parse("10.20.0.0\0/16"sv).has_value());
     REQUIRE_FALSE(looks_like_ip_network("10.20.1.5\0x"sv));
 }

@@ -3,10 +3,10 @@
 #include "sessions/json_input.h"
 #include "sessions/session_table.h"
 
-using smbreaper::sessions::JsonEventReader;
-using smbreaper::sessions::JsonScalar;
 using smbreaper::sessions::json_member_path;
 using smbreaper::sessions::json_text_without_bom;
+using smbreaper::sessions::JsonEventReader;
+using smbreaper::sessions::JsonScalar;
 using smbreaper::sessions::parse_decimal_u64;
 using smbreaper::sessions::quote_for_message;
 using smbreaper::sessions::read_json_events;
@@ -43,8 +43,8 @@ TEST_CASE("decimal numbers are digits only and fit 64 bits", "[json-input]") {
     CHECK(parse_decimal_u64("0") == 0u);
     CHECK(parse_decimal_u64("18446744073709551615") == 18446744073709551615u);
     CHECK(parse_decimal_u64("000000000000000000042") == std::nullopt);  // 21 characters
-    for (const char* text : {"", "18446744073709551616", "99999999999999999999", "-1", "+1", " 1", "1 ", "1e3",
-                             "0x10", "1.0"}) {
+    for (const char* text :
+         {"", "18446744073709551616", "99999999999999999999", "-1", "+1", " 1", "1 ", "1e3", "0x10", "1.0"}) {
         INFO(text);
         CHECK_FALSE(parse_decimal_u64(text).has_value());
     }

@@ -43,7 +43,9 @@ std::string man_section(const std::string& page, const std::string& name) {
     return page.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-bool mentions(const std::string& text, const std::string& bold) { return text.find("**" + bold + "**") != std::string::npos; }
+bool mentions(const std::string& text, const std::string& bold) {
+    return text.find("**" + bold + "**") != std::string::npos;
+}
 
 // Every option of `smbreaper WORDS...` is in `documentation`, as **--name** (--help aside).
 void check_options_documented(const std::vector<std::string>& words, const std::string& documentation) {

@@ -6,14 +6,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "snapshot_server.h"
 #include "service/closing/interrupted_closes.h"
 #include "service/closing/manual_close.h"
 #include "service/closing/manual_close_lock.h"
 #include "sessions/snapshot/snapshot_file.h"
+#include "snapshot_server.h"
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::ManualCloseContext;
+using smbreaper::closing::ManualCloseLock;
+using smbreaper::closing::resolve_interrupted_closes;
+using smbreaper::closing::SessionClosure;
 using smbreaper::sessions::CloseResult;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
@@ -23,17 +30,10 @@ using smbreaper::sessions::to_windows_snapshot_json;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditError;
 using smbreaper::storage::AuditStore;
+using smbreaper::storage::kInterruptedCloseError;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::kInterruptedCloseError;
 using smbreaper::storage::verify_chain;
-using smbreaper::closing::CloseWriter;
-using smbreaper::closing::ConnectionClosure;
-using smbreaper::closing::ManualClose;
-using smbreaper::closing::ManualCloseContext;
-using smbreaper::closing::ManualCloseLock;
-using smbreaper::closing::SessionClosure;
-using smbreaper::closing::resolve_interrupted_closes;
 
 using namespace smbreaper;
 using namespace std::chrono_literals;
@@ -53,7 +53,8 @@ public:
     CloseResult close(const SessionRecord& session) override {
         const AuditStore reader = AuditStore::open_read_only(audit_db_);
         for (const AuditEntry& pending : reader.unresolved_pending()) {
-            if (pending.session->session_id == session.session_id) pending_seen_before_close.push_back(session.session_id);
+            if (pending.session->session_id == session.session_id)
+                pending_seen_before_close.push_back(session.session_id);
         }
         return snapshot_.close(session);
     }
@@ -68,7 +69,8 @@ private:
 // Sessions 1 to 3, each on a connection of its own, and an audit trail beside them.
 struct Fixture : test::SnapshotServer {
     Fixture()
-        : SnapshotServer({test::sample_session(1, "CORP\\alice", "10.0.0.1"), test::sample_session(2, "CORP\\bob", "10.0.0.2"),
+        : SnapshotServer({test::sample_session(1, "CORP\\alice", "10.0.0.1"),
+                          test::sample_session(2, "CORP\\bob", "10.0.0.2"),
                           test::sample_session(3, "CORP\\carol", "10.0.0.3")}) {}
     std::size_t remaining() const { return ids().size(); }
 };
@@ -161,7 +163,8 @@ TEST_CASE("each writer resolves only its own interrupted closures", "[manual]") 
     const ManualClose::Result result = closer.close(each_alone({snapshot.sessions[0]}), {}, 1s);
     CHECK(result.interrupted_resolved == 1);
     CHECK(audit.unresolved_pending().empty());
-    CHECK(f.outcomes() == std::vector<std::string>{"pending:7", "pending:8", "failed:7", "failed:8", "pending:1", "closed:1"});
+    CHECK(f.outcomes() ==
+          std::vector<std::string>{"pending:7", "pending:8", "failed:7", "failed:8", "pending:1", "closed:1"});
     CHECK(f.entries()[3].error == kInterruptedCloseError);
 }
 

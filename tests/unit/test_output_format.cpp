@@ -7,8 +7,8 @@
 #include "service/cli/output_format.h"
 
 namespace smbreaper::cli {
-using smbreaper::cli::OutputFormat;
 using smbreaper::cli::add_format_option;
+using smbreaper::cli::OutputFormat;
 
 namespace {
 

@@ -4,9 +4,9 @@
 
 #include "common/phase_timing.h"
 
+using smbreaper::common::format_milliseconds;
 using smbreaper::common::PhaseTimer;
 using smbreaper::common::PhaseTimings;
-using smbreaper::common::format_milliseconds;
 
 using namespace smbreaper;
 using std::chrono::milliseconds;
@@ -34,8 +34,7 @@ TEST_CASE("a phase timer records its step even when the step throws") {
     try {
         const PhaseTimer timer(timings, "smbstatus");
         throw std::runtime_error("smbstatus failed");
-    } catch (const std::runtime_error&) {
-    }
+    } catch (const std::runtime_error&) {}
     REQUIRE(timings.phases().size() == 1);
     CHECK(timings.phases()[0].name == "smbstatus");
     CHECK(format_milliseconds(std::chrono::microseconds(61'204)) == "61.20 ms");

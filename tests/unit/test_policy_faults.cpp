@@ -16,17 +16,17 @@
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_windows_snapshot_json;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryFilter;
 using smbreaper::storage::EntryKind;
-using smbreaper::storage::Outcome;
 using smbreaper::storage::for_each_entry;
 using smbreaper::storage::from_row;
+using smbreaper::storage::Outcome;
 
 using namespace smbreaper;
 using namespace smbreaper::test;
@@ -65,7 +65,8 @@ struct Service {
     }
     bool has_session(const std::string& user) const {
         const auto sessions = read_snapshot_file(table).sessions;
-        return std::any_of(sessions.begin(), sessions.end(), [&](const SessionRecord& s) { return s.client_user_name == user; });
+        return std::any_of(sessions.begin(), sessions.end(),
+                           [&](const SessionRecord& s) { return s.client_user_name == user; });
     }
     std::vector<AuditEntry> entries() const {
         std::vector<AuditEntry> all;
@@ -75,7 +76,8 @@ struct Service {
     }
     std::size_t count(EntryKind kind) const {
         const auto all = entries();
-        return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const AuditEntry& e) { return e.kind == kind; }));
+        return static_cast<std::size_t>(
+            std::count_if(all.begin(), all.end(), [&](const AuditEntry& e) { return e.kind == kind; }));
     }
     bool closed(const std::string& user) const {
         for (const AuditEntry& e : entries()) {
@@ -108,7 +110,9 @@ TEST_CASE("a policy file under faults never loosens the policy in force", "[faul
         REQUIRE(service.count(EntryKind::PolicyLoaded) == loaded);
     }
     SECTION("replaced by garbage") {
-        write_file(service.policy, "\x7f" "ELF\x02\x01\x01 not a policy at all");
+        write_file(service.policy,
+                   "\x7f"
+                   "ELF\x02\x01\x01 not a policy at all");
         REQUIRE(eventually([&] { return service.count(EntryKind::PolicyRejected) == 1; }));
         REQUIRE(service.closes_new_idle_session(10, "erin"));  // the policy in force still works
     }

@@ -145,7 +145,8 @@ rules:
 )");
     REQUIRE(has_warning(warnings, "field-not-provided", 4));
     REQUIRE(has_warning(warnings, "field-not-provided", 7));
-    const auto samba = warnings_of("version: 1\nsettings: {source: samba}\nrules:\n  - {name: r, action: audit, match: {shares: x}}\n");
+    const auto samba = warnings_of(
+        "version: 1\nsettings: {source: samba}\nrules:\n  - {name: r, action: audit, match: {shares: x}}\n");
     REQUIRE_FALSE(has_warning(samba, "field-not-provided", 4));
 }
 
@@ -167,8 +168,9 @@ TEST_CASE("unused lists and empty rule lists are flagged", "[lint]") {
 }
 
 TEST_CASE("a bare duration is flagged: it means exactly that many seconds", "[lint]") {
-    const auto warnings = warnings_of("version: 1\nrules:\n  - {name: r, action: audit, match: {idle: 2h}}\n"
-                                      "  - {name: s, action: audit, match: {age: '>= 2h'}}\n");
+    const auto warnings = warnings_of(
+        "version: 1\nrules:\n  - {name: r, action: audit, match: {idle: 2h}}\n"
+        "  - {name: s, action: audit, match: {age: '>= 2h'}}\n");
     REQUIRE(has_warning(warnings, "exact-duration", 3));
     REQUIRE_FALSE(has_warning(warnings, "exact-duration", 4));
 }

@@ -2,13 +2,13 @@
 
 #include "policy_test_support.h"
 
+using smbreaper::config::Diagnostic;
+using smbreaper::config::load_policy_text;
+using smbreaper::config::Severity;
 using smbreaper::rules::PolicyMode;
 using smbreaper::rules::Rule;
 using smbreaper::rules::RuleAction;
 using smbreaper::rules::Settings;
-using smbreaper::config::Diagnostic;
-using smbreaper::config::Severity;
-using smbreaper::config::load_policy_text;
 
 using namespace smbreaper;
 
@@ -100,7 +100,8 @@ TEST_CASE("defaults apply when settings are left out", "[loader]") {
 }
 
 TEST_CASE("a byte order mark and CRLF line ends are fine", "[loader]") {
-    const auto result = load_test_policy("\xEF\xBB\xBFversion: 1\r\nrules:\r\n  - {name: r, action: keep, match: {}}\r\n");
+    const auto result =
+        load_test_policy("\xEF\xBB\xBFversion: 1\r\nrules:\r\n  - {name: r, action: keep, match: {}}\r\n");
     INFO(result.diagnostics.render_text());
     REQUIRE(result.policy.has_value());
 }
@@ -176,7 +177,8 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {kRulePrefix + "      dialect: '< 4.0'\n", "bad-comparison", 6, 16, "3.1.1"},
         {kRulePrefix + "      client: 'fe80::/200'\n", "bad-cidr", 6, 15, "fd00::/8"},
         {kRulePrefix + "      user: {regex: '[a-'}\n", "bad-regex", 6, 22, "close the character class"},
-        {kRulePrefix + "      user: {regex: 'svc_(?!x).*'}\n", "bad-regex", 6, 26, "lookahead and lookbehind are not supported"},
+        {kRulePrefix + "      user: {regex: 'svc_(?!x).*'}\n", "bad-regex", 6, 26,
+         "lookahead and lookbehind are not supported"},
         {kRulePrefix + "      user: {regex: '(?<=a)b'}\n", "bad-regex", 6, 22, "lookahead and lookbehind"},
         {kRulePrefix + "      client: {regex: '(ws)-\\1'}\n", "bad-regex", 6, 29, "backreferences are not supported"},
         {kRulePrefix + "      user: {regex: 'a{1001}'}\n", "bad-regex", 6, 23, "up to 1000"},
@@ -188,10 +190,10 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {kRulePrefix + "      any: []\n", "empty-list", 6, 12, "at least one"},
         {kRulePrefix + "      all: {user: a}\n", "wrong-type", 6, 12, "list"},
         {kRulePrefix + "      user: {a: b}\n", "unknown-key", 6, 14, "expected one of"},
-        {"version: 1\nrules:\n  - name: r\n    action: close\n    match: {}\n    when: {days: [weekdays]}\n", "bad-day", 6, 19,
-         "mon-fri"},
-        {"version: 1\nrules:\n  - name: r\n    action: close\n    match: {}\n    when: {hours: '7pm-7am'}\n", "bad-time", 6,
-         19, "19:00-07:00"},
+        {"version: 1\nrules:\n  - name: r\n    action: close\n    match: {}\n    when: {days: [weekdays]}\n", "bad-day",
+         6, 19, "mon-fri"},
+        {"version: 1\nrules:\n  - name: r\n    action: close\n    match: {}\n    when: {hours: '7pm-7am'}\n",
+         "bad-time", 6, 19, "19:00-07:00"},
         {"version: 2\nrules: []\n", "unsupported-version", 1, 10, "version: 1"},
         {"rules: []\n", "missing-key", 1, 1, "version: 1"},
         {"version: 1\n", "missing-key", 1, 1, "rules:"},
@@ -201,7 +203,8 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {"version: 1\nsettings:\n  limits: {max_close_fraction: 1.5}\nrules: []\n", "out-of-range", 3, 32, "at most 1"},
         {"version: 1\nsettings:\n  limits: {max_close_fraction: 0}\nrules: []\n", "out-of-range", 3, 32, "above 0"},
         {"version: 1\nsettings:\n  limits: {confirm_polls: 0}\nrules: []\n", "out-of-range", 3, 27, "between 1"},
-        {"version: 1\nsettings:\n  limits: {max_closes_per_cycle: -1}\nrules: []\n", "wrong-type", 3, 34, "whole number"},
+        {"version: 1\nsettings:\n  limits: {max_closes_per_cycle: -1}\nrules: []\n", "wrong-type", 3, 34,
+         "whole number"},
         {"version: 1\nsettings:\n  poll_interval: 0s\nrules: []\n", "out-of-range", 3, 18, "between 1s"},
         {"version: 1\nsettings:\n  samba: {timeout: 1h}\nrules: []\n", "out-of-range", 3, 20, "10m"},
         {"version: 1\nsettings:\n  source: smb\nrules: []\n", "bad-value", 3, 11, "did you mean 'samba'"},
@@ -213,10 +216,11 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {"version: 1\nlists:\n  a: [x]\n  a: [y]\nrules: []\n", "duplicate-key", 4, 3, "twice"},
         {"version: 1\nlists:\n  a: [[x]]\nrules: []\n", "wrong-type", 3, 7, "single values"},
         {"version: 1\nrules: {a: b}\n", "wrong-type", 2, 8, "list"},
-        {"version: 1\nrules:\n  - name: r\n    action: clos\n    match: {}\n", "bad-value", 4, 13, "did you mean 'close'"},
+        {"version: 1\nrules:\n  - name: r\n    action: clos\n    match: {}\n", "bad-value", 4, 13,
+         "did you mean 'close'"},
         {"version: 1\nrules:\n  - name: ''\n    action: keep\n    match: {}\n", "bad-value", 3, 11, "empty"},
-        {"version: 1\nrules:\n  - name: r\n    action: keep\n    enabled: yes please\n    match: {}\n", "wrong-type", 5, 14,
-         "true or false"},
+        {"version: 1\nrules:\n  - name: r\n    action: keep\n    enabled: yes please\n    match: {}\n", "wrong-type", 5,
+         14, "true or false"},
         {"- just\n- a list\n", "wrong-type", 1, 1, "mapping"},
         {"", "empty", 1, 1, "version: 1"},
         {"version: 1\nrules: []\n---\nversion: 1\n", "several-documents", 4, 1, "one policy per file"},
@@ -255,7 +259,8 @@ TEST_CASE("no bytes crash the loader", "[loader][robustness]") {
         "version: 1\nrules:\n" + std::string(3000, ' ') + "- x",
         "&a [*a]",
         "version: &v 1\nrules: *v\n",
-        "version: 1\nrules:\n  - name: r\n    action: close\n    match: " + std::string(200, '{') + std::string(200, '}'),
+        "version: 1\nrules:\n  - name: r\n    action: close\n    match: " + std::string(200, '{') +
+            std::string(200, '}'),
         "\xFF\xFE\x00v",
         "version: !!binary aGVsbG8=\nrules: []\n",
         "? [a, b]\n: c\n",
@@ -277,9 +282,10 @@ TEST_CASE("no bytes crash the loader", "[loader][robustness]") {
 
 TEST_CASE("a NUL byte written as YAML's \\0 escape is refused in any value", "[loader][robustness]") {
     // The operating system would cut the path short at the NUL: "audit.db\0x" would name audit.db.
-    const Diagnostic error = error_for("version: 1\nsettings:\n  audit_db: \"trail.db\\0.bak\"\nrules:\n"
-                                       "  - {name: r, action: close, match: {idle: '>= 1h'}}\n",
-                                       "binary");
+    const Diagnostic error = error_for(
+        "version: 1\nsettings:\n  audit_db: \"trail.db\\0.bak\"\nrules:\n"
+        "  - {name: r, action: close, match: {idle: '>= 1h'}}\n",
+        "binary");
     REQUIRE(error.location.line == 3);
     REQUIRE(error.message.find("settings.audit_db holds a NUL byte") != std::string::npos);
     error_for(kRulePrefix + "      user: \"alice\\0\"\n", "binary");

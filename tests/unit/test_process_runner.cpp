@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <signal.h>
 
 #include <cerrno>
 #include <chrono>
@@ -82,8 +82,9 @@ TEST_CASE("run_process gives a clean environment, stdin from /dev/null and no in
 }
 
 TEST_CASE("run_process reads big outputs on both streams without deadlock") {
-    const ProcessResult result = run_shell("head -c 3000000 /dev/zero >&2; head -c 5000000 /dev/zero; "
-                                           "head -c 3000000 /dev/zero >&2");
+    const ProcessResult result = run_shell(
+        "head -c 3000000 /dev/zero >&2; head -c 5000000 /dev/zero; "
+        "head -c 3000000 /dev/zero >&2");
     CHECK(result.succeeded());
     CHECK(result.standard_output.size() == 5'000'000);
     CHECK(result.standard_error.size() == 6'000'000);
@@ -131,8 +132,9 @@ TEST_CASE("run_process reports a program killed by a signal") {
 TEST_CASE("run_process reports a missing program without starting anything") {
     const ProcessResult by_name = run_process({"no-such-program-smbreaper", {}});
     CHECK(by_name.ending == ProcessResult::Ending::Failed);
-    CHECK(by_name.describe() == "could not be run: 'no-such-program-smbreaper' not found in "
-                                "/usr/sbin:/usr/bin:/sbin:/bin");
+    CHECK(by_name.describe() ==
+          "could not be run: 'no-such-program-smbreaper' not found in "
+          "/usr/sbin:/usr/bin:/sbin:/bin");
 
     const ProcessResult by_path = run_process({"/nonexistent/smbstatus", {}});
     CHECK(by_path.ending == ProcessResult::Ending::Failed);

@@ -10,24 +10,24 @@
 #include "storage/audit_errors.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::closing::CloseWriter;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ManualClose;
+using smbreaper::closing::resolve_interrupted_closes;
+using smbreaper::closing::SessionClosure;
+using smbreaper::config::LoadedPolicy;
+using smbreaper::daemon::CycleReport;
+using smbreaper::daemon::exit_code_for;
+using smbreaper::daemon::ReaperCycle;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SnapshotSessionTable;
-using smbreaper::config::LoadedPolicy;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
 using smbreaper::storage::Mode;
 using smbreaper::storage::verify_chain;
-using smbreaper::closing::CloseWriter;
-using smbreaper::closing::ConnectionClosure;
-using smbreaper::closing::ManualClose;
-using smbreaper::closing::SessionClosure;
-using smbreaper::closing::resolve_interrupted_closes;
-using smbreaper::daemon::CycleReport;
-using smbreaper::daemon::ReaperCycle;
-using smbreaper::daemon::exit_code_for;
 
 using namespace smbreaper;
 using namespace smbreaper::test;
@@ -93,7 +93,7 @@ TEST_CASE("an audit rule records what-if even in enforce mode", "[cycle]") {
     CycleFixture f;
     f.table.write({row(1, "alice", 7200), row(2, "bob", 10), row(3, "carol", 20)});
     const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1}\n",
-                                  "  - {name: try-out, action: audit, match: {idle: '>= 1h'}}\n");
+                                        "  - {name: try-out, action: audit, match: {idle: '>= 1h'}}\n");
     f.cycle.run_once(p, kNoon);
     REQUIRE(f.outcomes() == std::vector<std::string>{"what-if:1"});
     REQUIRE(f.entries()[0].action == "audit");
@@ -103,7 +103,8 @@ TEST_CASE("an audit rule records what-if even in enforce mode", "[cycle]") {
 TEST_CASE("over max_close_fraction nothing is closed and the trip is audited once", "[cycle]") {
     CycleFixture f;
     f.table.write({row(1, "a", 7200), row(2, "b", 7200), row(3, "c", 7200), row(4, "d", 10)});
-    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 0.5}\n", kIdleRule);
+    const LoadedPolicy p =
+        cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 0.5}\n", kIdleRule);
     REQUIRE(f.cycle.run_once(p, kNoon).limit_tripped);
     REQUIRE(f.cycle.run_once(p, kNoon).limit_tripped);
     const auto all = f.entries();
@@ -116,7 +117,8 @@ TEST_CASE("over max_close_fraction nothing is closed and the trip is audited onc
 TEST_CASE("max_closes_per_cycle closes the most idle first", "[cycle]") {
     CycleFixture f;
     f.table.write({row(1, "a", 4000), row(2, "b", 9000), row(3, "c", 10), row(4, "d", 10), row(5, "e", 10)});
-    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_closes_per_cycle: 1}\n", kIdleRule);
+    const LoadedPolicy p =
+        cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_closes_per_cycle: 1}\n", kIdleRule);
     CycleReport report = f.cycle.run_once(p, kNoon);
     REQUIRE(report.closed == 1);
     REQUIRE(report.deferred == 1);
@@ -129,7 +131,8 @@ TEST_CASE("the guards keep protected sessions", "[cycle]") {
     CycleFixture f;
     SessionRecord csv = row(3, "c", 7200);
     csv.smb_instance = SmbInstance::CSV;
-    f.table.write({row(1, "HOST$", 7200), row(2, "b", 7200, 2), csv, row(4, "d", 10), row(5, "e", 10), row(6, "f", 10)});
+    f.table.write(
+        {row(1, "HOST$", 7200), row(2, "b", 7200, 2), csv, row(4, "d", 10), row(5, "e", 10), row(6, "f", 10)});
     const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1}\n", kIdleRule);
     REQUIRE(f.cycle.run_once(p, kNoon).selected == 0);
     REQUIRE(f.table.closes() == 0);
@@ -207,7 +210,8 @@ TEST_CASE("an unreadable table closes nothing and is audited", "[cycle]") {
 TEST_CASE("when the audit trail refuses the pending entries, nothing is closed", "[cycle]") {
     CycleFixture f;
     std::vector<SessionRecord> rows;
-    for (std::uint64_t id = 1; id <= 40; ++id) rows.push_back(row(id, "user" + std::to_string(id), id <= 10 ? 7200 : 10));
+    for (std::uint64_t id = 1; id <= 40; ++id)
+        rows.push_back(row(id, "user" + std::to_string(id), id <= 10 ? 7200 : 10));
     f.table.write(rows);
     // Cap the database at its current size: the batch of pending entries cannot fit.
     AuditStore::Options capped;
@@ -225,7 +229,8 @@ TEST_CASE("when the audit trail refuses the pending entries, nothing is closed",
 TEST_CASE("a cycle reports where its time went, step by step", "[cycle]") {
     CycleFixture f;
     f.table.write({row(1, "alice", 7200), row(2, "bob", 10)});
-    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1.0}\n", kIdleRule);
+    const LoadedPolicy p =
+        cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1.0}\n", kIdleRule);
     const auto names = [](const CycleReport& report) {
         std::vector<std::string> out;
         for (const auto& phase : report.phases.phases()) out.emplace_back(phase.name);
@@ -241,10 +246,12 @@ TEST_CASE("a cycle reports where its time went, step by step", "[cycle]") {
     CHECK(names(quiet) == std::vector<std::string>{"list", "evaluate"});
 }
 
-TEST_CASE("an admin's close during a busy service cycle: every entry of both ends resolved by its writer", "[cycle][manual]") {
+TEST_CASE("an admin's close during a busy service cycle: every entry of both ends resolved by its writer",
+          "[cycle][manual]") {
     CycleFixture f;
     f.table.write({row(1, "alice", 7200), row(2, "bob", 7300), row(3, "carol", 20)});
-    const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1}\n", kIdleRule);
+    const LoadedPolicy p =
+        cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 1}\n", kIdleRule);
     // Between the service's first close and its outcome entries, the admin closes carol through a
     // connection of their own to the trail, as `smbreaper close` in another process would.
     AuditStore admin_audit = AuditStore::open_for_writing(f.audit_path);
@@ -280,7 +287,8 @@ TEST_CASE("an admin's close during a busy service cycle: every entry of both end
     CHECK(f.remaining() == 0);
 }
 
-TEST_CASE("an outcome whose pending entry was resolved behind the service's back is still recorded as closed", "[cycle]") {
+TEST_CASE("an outcome whose pending entry was resolved behind the service's back is still recorded as closed",
+          "[cycle]") {
     CycleFixture f;
     f.table.write({row(1, "alice", 7200), row(2, "bob", 10), row(3, "carol", 20)});
     const LoadedPolicy p = cycle_policy("  mode: enforce\n  limits: {confirm_polls: 1}\n", kIdleRule);

@@ -36,7 +36,8 @@ TEST_CASE("a regex matches the whole value, without case", "[regex]") {
     CHECK(svc.matches("xCORP\\svc_backup") == false);  // the whole value, not a part
     CHECK(svc.matches("CORP\\svc_backup-old") == false);
     CHECK(compiled("jörg").matches("JÖRG") == true);  // letters beyond ASCII fold too
-    CHECK(compiled("a.c").matches("a\xC3\xB6" "c") == true);  // . is one character, not one byte
+    CHECK(compiled("a.c").matches("a\xC3\xB6"
+                                  "c") == true);  // . is one character, not one byte
 }
 
 TEST_CASE("a value that is not UTF-8 is unknown to a regex", "[regex]") {
@@ -86,11 +87,20 @@ TEST_CASE("the prefilter never turns away a value RE2 itself would match", "[reg
     // Regex::matches skips RE2 when the literal texts RE2's own prefilter requires are absent.
     // Compared here with a plain RE2 full match, over patterns with literals, classes,
     // alternations and repetitions, and values made of their pieces in mixed case.
-    const std::vector<std::string> patterns = {
-        R"(CORP\\[a-c]wilson\d*)", R"(svc_.*)", R"(.*svc_.*)", R"((?:lab|dev)-\d+)", R"(ws-(x|y)+z)",
-        R"(ab{2,3}c)", R"(a.*b.*c)", R"((?:corp|contoso)\\[^$]+)", R"(x?yz)", R"(k)", R"(.*s.*)"};
-    const std::vector<std::string> pieces = {"CORP\\", "corp\\", "a", "B", "c", "wilson", "WILSON", "svc_", "SVC_", "lab",
-                                             "dev", "-", "7", "x", "Y", "z", "bb", "$", "contoso", "\xE2\x84\xAA", "s", "k"};
+    const std::vector<std::string> patterns = {R"(CORP\\[a-c]wilson\d*)",
+                                               R"(svc_.*)",
+                                               R"(.*svc_.*)",
+                                               R"((?:lab|dev)-\d+)",
+                                               R"(ws-(x|y)+z)",
+                                               R"(ab{2,3}c)",
+                                               R"(a.*b.*c)",
+                                               R"((?:corp|contoso)\\[^$]+)",
+                                               R"(x?yz)",
+                                               R"(k)",
+                                               R"(.*s.*)"};
+    const std::vector<std::string> pieces = {
+        "CORP\\", "corp\\", "a", "B", "c", "wilson", "WILSON", "svc_",    "SVC_",         "lab", "dev",
+        "-",      "7",      "x", "Y", "z", "bb",     "$",      "contoso", "\xE2\x84\xAA", "s",   "k"};
     std::mt19937 random(42);
     re2::RE2::Options options;
     options.set_case_sensitive(false);

@@ -8,9 +8,9 @@
 #include "common/regular_file.h"
 
 using smbreaper::common::FileReadError;
+using smbreaper::common::not_a_regular_file;
 using smbreaper::common::OpenedFile;
 using smbreaper::common::OpenedFileCheck;
-using smbreaper::common::not_a_regular_file;
 using smbreaper::common::read_regular_file;
 
 using namespace smbreaper;
@@ -51,7 +51,8 @@ TEST_CASE("a FIFO, a device and a folder are refused at once", "[regular-file]")
     try {
         read_regular_file(dir / "fifo", "the snapshot file", 1 << 20);
     } catch (const FileReadError& error) {
-        CHECK(std::string(error.what()) == "the snapshot file " + (dir / "fifo").string() + " is a FIFO, not a regular file");
+        CHECK(std::string(error.what()) ==
+              "the snapshot file " + (dir / "fifo").string() + " is a FIFO, not a regular file");
     }
     CHECK(not_a_regular_file(dir / "fifo", "the audit trail"));
     CHECK(not_a_regular_file("/dev/zero", "the audit trail"));
@@ -70,5 +71,6 @@ TEST_CASE("the caller's check sees the opened file and may refuse it", "[regular
     CHECK(seen->size == 3);
     CHECK(seen->mode == 0640u);
     CHECK(seen->owner == ::geteuid());
-    CHECK(reason_of(dir / "a.txt", 10, [](const OpenedFile&) { return std::string("no"); }) == FileReadError::Reason::Refused);
+    CHECK(reason_of(dir / "a.txt", 10, [](const OpenedFile&) { return std::string("no"); }) ==
+          FileReadError::Reason::Refused);
 }

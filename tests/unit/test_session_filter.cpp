@@ -4,11 +4,11 @@
 
 #include "service/cli/session_filter.h"
 
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::SmbInstance;
 using smbreaper::cli::SessionFilter;
 using smbreaper::cli::SessionFilterValues;
 using smbreaper::cli::SessionSelection;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SmbInstance;
 
 using namespace smbreaper;
 
@@ -166,7 +166,9 @@ TEST_CASE("a value the source did not give matches no filter, not even *", "[fil
     table[1].scope_name.reset();
     table[1].cluster_node_name.reset();
     table[1].smb_instance.reset();
-    const auto selected = [&table](const SessionFilterValues& values) { return ids(SessionFilter(values).select(table)); };
+    const auto selected = [&table](const SessionFilterValues& values) {
+        return ids(SessionFilter(values).select(table));
+    };
     SessionFilterValues by_user;
     by_user.client_user_names = {"*"};
     CHECK(selected(by_user) == std::vector<std::uint64_t>{1});

@@ -9,11 +9,11 @@
 #include "sessions/session_source.h"
 
 using smbreaper::common::this_platform;
-using smbreaper::sessions::SourceDescriptor;
 using smbreaper::sessions::all_sources;
 using smbreaper::sessions::find_source;
 using smbreaper::sessions::parse_source_choice;
 using smbreaper::sessions::source_choices;
+using smbreaper::sessions::SourceDescriptor;
 
 using namespace smbreaper;
 
@@ -60,9 +60,9 @@ TEST_CASE("settings.source values: names, NAME:PATH, and what is not one", "[sou
     CHECK(snapshot->file == std::filesystem::path("/etc/smbreaper/tables/today.json"));
     CHECK(parse_source_choice("snapshot:/srv/t.json", "/etc/smbreaper")->file == std::filesystem::path("/srv/t.json"));
 
-    CHECK_FALSE(parse_source_choice("snapshot", {}));    // it needs its PATH
+    CHECK_FALSE(parse_source_choice("snapshot", {}));  // it needs its PATH
     CHECK_FALSE(parse_source_choice("snapshot:", {}));
-    CHECK_FALSE(parse_source_choice("samba:x", {}));     // samba takes none
+    CHECK_FALSE(parse_source_choice("samba:x", {}));  // samba takes none
     CHECK_FALSE(parse_source_choice("Samba", {}));
     CHECK_FALSE(parse_source_choice("", {}));
 

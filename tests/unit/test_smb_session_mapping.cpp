@@ -6,14 +6,14 @@
 #include "sessions/wmi/smb_session_mapping.h"
 
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::kSmbSessionProperties;
+using smbreaper::sessions::same_session;
 using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::smb_session_from_properties;
+using smbreaper::sessions::smb_session_query_by_id;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::WmiProperties;
 using smbreaper::sessions::WmiValueError;
-using smbreaper::sessions::kSmbSessionProperties;
-using smbreaper::sessions::same_session;
-using smbreaper::sessions::smb_session_from_properties;
-using smbreaper::sessions::smb_session_query_by_id;
 
 using namespace smbreaper;
 
@@ -77,8 +77,10 @@ TEST_CASE("a null or missing property is unknown; a session without a key is ref
         WmiProperties properties = recorded_session();
         for (const std::string_view name : kSmbSessionProperties) {
             if (name == "SessionId") continue;
-            if (erase) properties.erase(std::string(name));
-            else properties[std::string(name)] = std::monostate{};
+            if (erase)
+                properties.erase(std::string(name));
+            else
+                properties[std::string(name)] = std::monostate{};
         }
         const SessionRecord record = smb_session_from_properties(properties);
         CHECK(record.session_id == 1099511627777ULL);

@@ -6,8 +6,8 @@
 
 #include "sessions/samba/smbd_start_times.h"
 
-using smbreaper::sessions::SmbdStartTimes;
 using smbreaper::sessions::process_start_ticks;
+using smbreaper::sessions::SmbdStartTimes;
 
 using namespace smbreaper;
 

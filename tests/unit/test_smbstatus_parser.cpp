@@ -9,17 +9,17 @@
 #include "test_support.h"
 
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_smbstatus_json;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SmbstatusDocument;
 using smbreaper::sessions::SmbstatusParseOptions;
 using smbreaper::sessions::SourceError;
-using smbreaper::sessions::parse_smbstatus_json;
 
 using namespace smbreaper;
-using nlohmann::json;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using nlohmann::json;
 
 namespace {
 
@@ -56,8 +56,8 @@ json session(const std::string& id, const std::string& pid, int uid, const std::
 }
 
 json tcon(const std::string& session_id, const std::string& service, const std::string& connected_at) {
-    return {{"service", service}, {"server_id", server_id("1")}, {"tcon_id", "1"}, {"session_id", session_id},
-            {"machine", "10.0.0.9"}, {"connected_at", connected_at}};
+    return {{"service", service},       {"server_id", server_id("1")}, {"tcon_id", "1"},
+            {"session_id", session_id}, {"machine", "10.0.0.9"},       {"connected_at", connected_at}};
 }
 
 json open_of(const std::string& pid, int uid, const std::string& vnn = "4294967295") {
@@ -89,7 +89,6 @@ std::string error_of(std::string_view text) {
 }
 
 std::string error_of_document(const json& doc) { return error_of(doc.dump()); }
-
 
 }  // namespace
 
@@ -174,8 +173,8 @@ TEST_CASE("an empty table is a valid document with no sessions", "[smbstatus]") 
 
 TEST_CASE("sessions sharing one connection share its opens by uid", "[smbstatus]") {
     // Two sessions (uids 1001 and 1002) on process 300, one session on process 301.
-    const json sessions = {{"1", session("1", "300", 1001)}, {"2", session("2", "300", 1002)},
-                           {"3", session("3", "301", 1001)}};
+    const json sessions = {
+        {"1", session("1", "300", 1001)}, {"2", session("2", "300", 1002)}, {"3", session("3", "301", 1001)}};
 
     SECTION("an open goes to the session of its uid") {
         const auto doc = parse(document(sessions, json::object(), {{"300/1", open_of("300", 1002)}}));
@@ -220,8 +219,8 @@ TEST_CASE("on a CTDB cluster the node is part of the process identity", "[smbsta
 }
 
 TEST_CASE("shares and SecondsExists come from the session's tree connects", "[smbstatus]") {
-    const json sessions = {{"1", session("1", "300", 1001)}, {"2", session("2", "301", 1001)},
-                           {"3", session("3", "302", 1001)}};
+    const json sessions = {
+        {"1", session("1", "300", 1001)}, {"2", session("2", "301", 1001)}, {"3", session("3", "302", 1001)}};
     const json tcons = {
         {"a", tcon("1", "projects", "2026-11-23T11:00:00.900000+00:00")},
         {"b", tcon("1", "home", "2026-11-23T11:59:00.000000+00:00")},
@@ -330,8 +329,9 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     SECTION("wrong types") {
         json doc = good;
         doc["sessions"]["1669522539"]["session_id"] = json::array();
-        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"].session_id: expected a whole number "
-                                           "from 0 to 18446744073709551615 (or its decimal string), got an array"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("status.json: sessions[\"1669522539\"].session_id: expected a whole number "
+                            "from 0 to 18446744073709551615 (or its decimal string), got an array"));
         doc = good;
         doc["sessions"]["1669522539"]["username"] = true;
         CHECK_THAT(error_of_document(doc), Contains("sessions[\"1669522539\"].username: expected a string, got true"));
@@ -340,7 +340,8 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         CHECK_THAT(error_of_document(doc), Contains("status.json: sessions: expected an object, got an array"));
         doc = good;
         doc["sessions"]["1669522539"]["server_id"] = "300";
-        CHECK_THAT(error_of_document(doc), Contains("sessions[\"1669522539\"].server_id: expected an object, got \"300\""));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("sessions[\"1669522539\"].server_id: expected an object, got \"300\""));
     }
     SECTION("numbers out of range") {
         json doc = good;
@@ -351,8 +352,9 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         CHECK_THAT(error_of_document(doc), Contains("server_id.vnn: expected a whole number from 0 to 4294967295"));
         doc = good;
         doc["sessions"]["1669522539"]["session_id"] = "-5";
-        CHECK_THAT(error_of_document(doc), Contains("session_id: expected a whole number from 0 to 18446744073709551615 "
-                                           "(or its decimal string), got \"-5\""));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("session_id: expected a whole number from 0 to 18446744073709551615 "
+                            "(or its decimal string), got \"-5\""));
         doc = good;
         doc["sessions"]["1669522539"]["uid"] = -2147483649LL;
         CHECK_THAT(error_of_document(doc), Contains("sessions[\"1669522539\"].uid: expected a uid or gid"));
@@ -362,18 +364,21 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         doc = good;
         doc["sessions"]["1669522539"]["uid"] = 1.5;
         CHECK_THAT(error_of_document(doc), Contains(".uid: expected a uid or gid (a whole number from -2147483648 to "
-                                           "4294967295), got 1.5"));
+                                                    "4294967295), got 1.5"));
     }
     SECTION("missing members") {
         json doc = good;
         doc["sessions"]["1669522539"].erase("session_id");
-        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"]: the member \"session_id\" is missing"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("status.json: sessions[\"1669522539\"]: the member \"session_id\" is missing"));
         doc = good;
         doc["sessions"]["1669522539"]["server_id"].erase("unique_id");
-        CHECK_THAT(error_of_document(doc), Contains("sessions[\"1669522539\"].server_id: the member \"unique_id\" is missing"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("sessions[\"1669522539\"].server_id: the member \"unique_id\" is missing"));
         doc = good;
         doc.erase("timestamp");
-        CHECK_THAT(error_of_document(doc), Contains("status.json: (the document): the member \"timestamp\" is missing"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("status.json: (the document): the member \"timestamp\" is missing"));
         doc = good;
         doc["sessions"]["1669522539"]["server_id"] = nullptr;
         CHECK_THAT(error_of_document(doc), Contains("the member \"server_id\" is missing"));
@@ -384,8 +389,10 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
             INFO(member);
             for (const bool null : {false, true}) {
                 json doc = good;
-                if (null) doc["sessions"]["1669522539"][member] = nullptr;
-                else doc["sessions"]["1669522539"].erase(member);
+                if (null)
+                    doc["sessions"]["1669522539"][member] = nullptr;
+                else
+                    doc["sessions"]["1669522539"].erase(member);
                 const SessionRecord s = parse(doc).sessions.at(0);
                 const std::string name(member);
                 CHECK(s.client_user_name.has_value() == (name != "username"));
@@ -408,24 +415,28 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         doc = good;
         doc["tcons"] = {{"42", tcon("1669522539", "share", "yesterday")}};
         CHECK_THAT(error_of_document(doc), Contains("status.json: tcons[\"42\"].connected_at: expected a time such as "
-                                           "\"2026-11-23T23:56:06.193829+0000\", got \"yesterday\""));
+                                                    "\"2026-11-23T23:56:06.193829+0000\", got \"yesterday\""));
     }
     SECTION("opens") {
         json doc = good;
         doc["open_files"]["/srv/share/a.txt"]["opens"] = {{"300/1", {{"uid", 1}}}};
-        CHECK_THAT(error_of_document(doc), Contains("status.json: open_files[\"/srv/share/a.txt\"].opens[\"300/1\"]: the member "
-                                           "\"server_id\" is missing"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("status.json: open_files[\"/srv/share/a.txt\"].opens[\"300/1\"]: the member "
+                            "\"server_id\" is missing"));
         doc = good;
         doc["open_files"]["/srv/share/a.txt"].erase("opens");
-        CHECK_THAT(error_of_document(doc), Contains("open_files[\"/srv/share/a.txt\"]: the member \"opens\" is missing"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("open_files[\"/srv/share/a.txt\"]: the member \"opens\" is missing"));
     }
     SECTION("a key given twice is ambiguous, not silently resolved") {
-        const std::string text = R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {"1": {"uid": 1, "uid": 2}}})";
+        const std::string text =
+            R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {"1": {"uid": 1, "uid": 2}}})";
         CHECK_THAT(error_of(text), Contains("status.json: sessions[\"1\"].uid: the key appears twice in one object"));
         std::string repeated = good.dump();
         const std::string pid = R"("pid":"300",)";
         repeated.replace(repeated.find(pid), pid.size(), pid + R"("pid":"301",)");
-        CHECK_THAT(error_of(repeated), Contains("status.json: sessions[\"1669522539\"].server_id.pid: the key appears twice"));
+        CHECK_THAT(error_of(repeated),
+                   Contains("status.json: sessions[\"1669522539\"].server_id.pid: the key appears twice"));
 
         const std::string one_session = good["sessions"]["1669522539"].dump();
         repeated = R"({"timestamp": "2026-11-23T12:00:00+0000", "sessions": {"7": )" + one_session + R"(, "7": )" +
@@ -435,7 +446,8 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
     SECTION("a null or an array where a session, tree connect, file or open belongs") {
         json doc = good;
         doc["sessions"]["1669522539"] = nullptr;
-        CHECK_THAT(error_of_document(doc), Contains("status.json: sessions[\"1669522539\"]: expected an object, got null"));
+        CHECK_THAT(error_of_document(doc),
+                   Contains("status.json: sessions[\"1669522539\"]: expected an object, got null"));
         doc = good;
         doc["tcons"]["9"] = nullptr;
         CHECK_THAT(error_of_document(doc), Contains("status.json: tcons[\"9\"]: expected an object, got null"));
@@ -449,7 +461,8 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
         doc["open_files"] = json::array({json::object()});
         CHECK_THAT(error_of_document(doc), Contains("status.json: open_files: expected an object, got an array"));
         CHECK_THAT(error_of("null"), Contains("status.json: (the document): expected an object, got null"));
-        CHECK_THAT(error_of("\"sessions\""), Contains("status.json: (the document): expected an object, got \"sessions\""));
+        CHECK_THAT(error_of("\"sessions\""),
+                   Contains("status.json: (the document): expected an object, got \"sessions\""));
     }
     SECTION("a key given twice in the tcons, open_files or opens map") {
         const std::string tcon_text = tcon("1669522539", "share", "2026-11-23T11:00:00+00:00").dump();
@@ -459,8 +472,8 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
                    Contains("status.json: tcons[\"5\"]: the key appears twice in one object"));
         CHECK_THAT(error_of(head + R"("open_files": {"/f": {"opens": {}}, "/f": {"opens": {}}}})"),
                    Contains("status.json: open_files[\"/f\"]: the key appears twice in one object"));
-        CHECK_THAT(error_of(head + R"("open_files": {"/f": {"opens": {"1/1": )" + open_text + R"(, "1/1": )" + open_text +
-                            "}}}}"),
+        CHECK_THAT(error_of(head + R"("open_files": {"/f": {"opens": {"1/1": )" + open_text + R"(, "1/1": )" +
+                            open_text + "}}}}"),
                    Contains("open_files[\"/f\"].opens[\"1/1\"]: the key appears twice in one object"));
     }
     SECTION("members the reader does not use are checked for syntax and nesting only") {
@@ -501,6 +514,7 @@ TEST_CASE("broken documents are refused with the file and the place", "[smbstatu
 }
 
 TEST_CASE("any bytes read as smbstatus give records or a SourceError, never a crash", "[smbstatus][fuzz]") {
-    test::check_damaged_copies(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), '}',
-                               [](std::string_view text, std::string_view origin) { return parse_smbstatus_json(text, origin); });
+    test::check_damaged_copies(
+        test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), '}',
+        [](std::string_view text, std::string_view origin) { return parse_smbstatus_json(text, origin); });
 }

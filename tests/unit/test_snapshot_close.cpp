@@ -9,10 +9,10 @@
 
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SnapshotSessionTable;
-using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::to_windows_snapshot_json;
 
 using namespace smbreaper;
@@ -50,7 +50,8 @@ TEST_CASE("closing a snapshot session replaces the file atomically without it", 
     // the old one's permissions, and no temporary file left beside it.
     CHECK(inode_of(file) != before);
     CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
-          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write | std::filesystem::perms::group_read));
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+           std::filesystem::perms::group_read));
     CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
 
     CHECK(table.close(test::sample_session(1)).outcome == CloseOutcome::Vanished);
@@ -72,7 +73,8 @@ TEST_CASE("closes from several threads at once are all applied", "[snapshot]") {
     TempDir dir;
     const auto file = dir / "table.json";
     std::vector<SessionRecord> sessions;
-    for (std::uint64_t id = 1; id <= 24; ++id) sessions.push_back(test::sample_session(id, "user" + std::to_string(id)));
+    for (std::uint64_t id = 1; id <= 24; ++id)
+        sessions.push_back(test::sample_session(id, "user" + std::to_string(id)));
     test::write_file(file, to_windows_snapshot_json(sessions));
     SnapshotSessionTable table(file);
     std::vector<std::thread> threads;

@@ -7,16 +7,16 @@
 
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
+using smbreaper::sessions::detect_snapshot_format;
+using smbreaper::sessions::parse_smbstatus_json;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SmbstatusParseOptions;
 using smbreaper::sessions::SnapshotFormat;
 using smbreaper::sessions::SnapshotSessionTable;
 using smbreaper::sessions::SourceError;
-using smbreaper::sessions::detect_snapshot_format;
-using smbreaper::sessions::parse_smbstatus_json;
-using smbreaper::sessions::parse_windows_sessions_json;
-using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::to_passthru_json;
 using smbreaper::sessions::to_windows_snapshot_json;
 
@@ -47,7 +47,8 @@ TEST_CASE("the format is told by the top-level members", "[snapshot]") {
     CHECK(detect_snapshot_format(test::read_test_data("windows/get-smbsession-ps51.json")) == SnapshotFormat::Windows);
     CHECK(detect_snapshot_format(test::read_test_data("windows/get-smbsession-ps7-single.json")) ==
           SnapshotFormat::Windows);
-    CHECK(detect_snapshot_format("\xEF\xBB\xBF {\"version\": \"4.17\", \"sessions\": {}}") == SnapshotFormat::Smbstatus);
+    CHECK(detect_snapshot_format("\xEF\xBB\xBF {\"version\": \"4.17\", \"sessions\": {}}") ==
+          SnapshotFormat::Smbstatus);
     CHECK(detect_snapshot_format(R"({"sessions": {}, "x": [{"timestamp": 1}], "timestamp": "t"})") ==
           SnapshotFormat::Smbstatus);
     // "timestamp" inside a nested object does not count.
@@ -74,7 +75,8 @@ TEST_CASE("a Windows snapshot is taken when the file was last written", "[snapsh
     const fs::path file = folder / "table.json";
     fs::copy_file(test::test_data("windows/get-smbsession-ps51.json"), file);
     // Whole seconds: the C runtime under MinGW sets and reads modification times to the second.
-    const auto written = std::chrono::floor<std::chrono::seconds>(fs::file_time_type::clock::now() - std::chrono::hours(30));
+    const auto written =
+        std::chrono::floor<std::chrono::seconds>(fs::file_time_type::clock::now() - std::chrono::hours(30));
     fs::last_write_time(file, written);
 
     const SessionSnapshot snapshot = read_snapshot_file(file);
@@ -90,7 +92,8 @@ TEST_CASE("unreadable snapshot files are errors naming the file", "[snapshot]") 
     CHECK_THROWS_WITH(read_snapshot_file(folder.path()), Contains("is a folder, not a regular file"));
 
     test::write_file(folder / "broken.json", "[\n  {\"SessionId\": 1,\n");
-    CHECK_THROWS_WITH(read_snapshot_file(folder / "broken.json"), StartsWith((folder / "broken.json").string() + ":3:1:"));
+    CHECK_THROWS_WITH(read_snapshot_file(folder / "broken.json"),
+                      StartsWith((folder / "broken.json").string() + ":3:1:"));
 
     test::write_file(folder / "stub.json", R"({"timestamp": "2026-11-23T23:56:06+0000", "version": "4.17.12"})");
     CHECK_THROWS_AS(read_snapshot_file(folder / "stub.json"), SourceError);

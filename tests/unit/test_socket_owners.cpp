@@ -7,8 +7,8 @@
 #include "sessions/samba/proc_process.h"
 #include "sessions/samba/socket_owners.h"
 
-using smbreaper::sessions::SocketOwners;
 using smbreaper::sessions::process_start_ticks;
+using smbreaper::sessions::SocketOwners;
 
 using namespace smbreaper;
 

@@ -13,8 +13,8 @@
 #include "sessions/snapshot/snapshot_file.h"
 #include "storage/audit_store.h"
 
-using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::read_snapshot_file;
+using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_windows_snapshot_json;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::Outcome;
@@ -36,11 +36,14 @@ struct Server {
             table.push_back(s);
         }
         write_file(dir / "table.json", to_windows_snapshot_json(table));
-        write_file(policy, "version: 1\nsettings:\n  mode: enforce\n  source: snapshot:" + (dir / "table.json").string() +
-                               "\n  audit_db: " + audit_db + "\n  limits: {confirm_polls: 1}\nrules:\n"
+        write_file(policy, "version: 1\nsettings:\n  mode: enforce\n  source: snapshot:" +
+                               (dir / "table.json").string() + "\n  audit_db: " + audit_db +
+                               "\n  limits: {confirm_polls: 1}\nrules:\n"
                                "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
     }
-    CommandResult run_once() const { return run_smbreaper({"run", "--once", "--no-syslog", "--policy", policy.string()}); }
+    CommandResult run_once() const {
+        return run_smbreaper({"run", "--once", "--no-syslog", "--policy", policy.string()});
+    }
     std::size_t sessions_left() const { return read_snapshot_file(dir / "table.json").sessions.size(); }
 };
 
@@ -102,8 +105,8 @@ TEST_CASE("a policy, an audit trail or a folder that others can write is refused
 
     make_trail(server.dir / "audit.db");
     ::chmod((server.dir / "audit.db").c_str(), 0646);
-    require_refusal(server, server.run_once(), "the audit trail " + (server.dir / "audit.db").string() +
-                                                   " is writable by everyone");
+    require_refusal(server, server.run_once(),
+                    "the audit trail " + (server.dir / "audit.db").string() + " is writable by everyone");
     ::chmod((server.dir / "audit.db").c_str(), 0644);
 
     ::chmod(server.dir.path().c_str(), 0775);
@@ -123,9 +126,10 @@ TEST_CASE("a Samba program that others could replace is refused at start-up", "[
     const auto smbstatus = bin / "smbstatus";
     write_file(smbstatus, "#!/bin/sh\nexit 1\n");
     ::chmod(smbstatus.c_str(), 0777);
-    write_file(server.policy, "version: 1\nsettings:\n  mode: enforce\n  source: samba\n  samba: {smbstatus: " +
-                                  smbstatus.string() + "}\n  audit_db: audit.db\nrules:\n"
-                                  "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
+    write_file(server.policy,
+               "version: 1\nsettings:\n  mode: enforce\n  source: samba\n  samba: {smbstatus: " + smbstatus.string() +
+                   "}\n  audit_db: audit.db\nrules:\n"
+                   "  - {name: idle-1h, action: close, match: {idle: '>= 1h'}}\n");
     auto result = server.run_once();
     INFO(result.err);
     REQUIRE(result.exit_code == 1);

@@ -5,13 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <random>
-#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,7 +34,9 @@ inline std::string read_file(const std::filesystem::path& path) {
 inline std::string read_test_data(std::string_view relative) { return read_file(test_data(relative)); }
 
 // A file of the source tree, by its path from the top.
-inline std::string source_path(const std::string& relative) { return std::string(SMBREAPER_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative) {
+    return std::string(SMBREAPER_SOURCE_DIR) + "/" + relative;
+}
 
 inline void write_file(const std::filesystem::path& path, std::string_view contents) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

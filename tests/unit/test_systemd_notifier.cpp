@@ -64,8 +64,10 @@ class ScopedEnvironment {
 public:
     ~ScopedEnvironment() {
         for (const auto& [name, previous] : saved_) {
-            if (previous) setenv(name.c_str(), previous->c_str(), 1);
-            else unsetenv(name.c_str());
+            if (previous)
+                setenv(name.c_str(), previous->c_str(), 1);
+            else
+                unsetenv(name.c_str());
         }
     }
     void set(const std::string& name, const std::string& value) {
@@ -183,7 +185,8 @@ TEST_CASE("smbreaper run that cannot start never says READY", "[service][systemd
     TempDir dir;
     NotifySocket socket(dir / "notify");
     test::write_file(dir / "policy.yaml", "version: 1\nrules: [oops\n");
-    const auto service = start_notified(socket, {"run", "--no-syslog", "--policy", (dir / "policy.yaml").string()}, 400ms);
+    const auto service =
+        start_notified(socket, {"run", "--no-syslog", "--policy", (dir / "policy.yaml").string()}, 400ms);
 
     CHECK(service->wait() == 1);
     CHECK_FALSE(socket.receive(200ms));

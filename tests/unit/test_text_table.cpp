@@ -2,8 +2,8 @@
 
 #include "common/text_table.h"
 
-using smbreaper::common::TextTable;
 using smbreaper::common::display_width;
+using smbreaper::common::TextTable;
 
 using namespace smbreaper;
 
@@ -21,7 +21,7 @@ TEST_CASE("columns line up by characters, not bytes", "[text_table]") {
 
 TEST_CASE("display width: combining marks take none, wide characters two", "[text_table]") {
     CHECK(display_width("Jörg") == 4);
-    CHECK(display_width("Jo\xCC\x88rg") == 4);   // o + combining diaeresis
+    CHECK(display_width("Jo\xCC\x88rg") == 4);              // o + combining diaeresis
     CHECK(display_width("\xE7\x94\xB0\xE4\xB8\xAD") == 4);  // 田中
     CHECK(display_width("") == 0);
     CHECK(display_width("\xFF") == 1);  // not UTF-8: one column, as its escape will show it

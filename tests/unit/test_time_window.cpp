@@ -4,10 +4,10 @@
 
 using smbreaper::rules::HourSpan;
 using smbreaper::rules::LocalTime;
-using smbreaper::rules::TimeWindow;
 using smbreaper::rules::parse_day_range;
 using smbreaper::rules::parse_hour_span;
 using smbreaper::rules::parse_local_time;
+using smbreaper::rules::TimeWindow;
 
 using namespace smbreaper;
 
@@ -27,8 +27,8 @@ TEST_CASE("a span across midnight belongs to the day it starts on", "[when]") {
     const TimeWindow weeknights = window("mon-fri", "19:00-07:00");
     REQUIRE(weeknights.contains(at(Mon, 19, 0)));
     REQUIRE(weeknights.contains(at(Mon, 23, 59)));
-    REQUIRE(weeknights.contains(at(Tue, 3, 0)));    // Monday night
-    REQUIRE(weeknights.contains(at(Sat, 6, 59)));   // Friday night
+    REQUIRE(weeknights.contains(at(Tue, 3, 0)));   // Monday night
+    REQUIRE(weeknights.contains(at(Sat, 6, 59)));  // Friday night
     REQUIRE_FALSE(weeknights.contains(at(Sat, 7, 0)));
     REQUIRE_FALSE(weeknights.contains(at(Mon, 3, 0)));  // Sunday night is not a weeknight
     REQUIRE_FALSE(weeknights.contains(at(Sat, 20, 0)));

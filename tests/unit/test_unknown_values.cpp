@@ -16,16 +16,16 @@
 #include "rules/field.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
-using smbreaper::sessions::SessionRecord;
-using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::rules::all_fields;
 using smbreaper::rules::Evaluator;
 using smbreaper::rules::Field;
 using smbreaper::rules::FieldDescriptor;
+using smbreaper::rules::find_field;
 using smbreaper::rules::LocalTime;
 using smbreaper::rules::Policy;
 using smbreaper::rules::VerdictKind;
-using smbreaper::rules::all_fields;
-using smbreaper::rules::find_field;
+using smbreaper::sessions::parse_windows_sessions_json;
+using smbreaper::sessions::SessionRecord;
 
 using namespace smbreaper;
 using nlohmann::json;
@@ -35,11 +35,20 @@ namespace {
 // A session every test below knows in full, in the snapshot format (MSFT_SmbSession's property
 // names plus the extras).
 json full_session() {
-    return {{"SessionId", 42},         {"ClientComputerName", "10.0.5.21"}, {"ClientUserName", "CORP\\alice"},
-            {"ScopeName", "*"},        {"ClusterNodeName", "N1"},           {"SmbInstance", 0},
-            {"NumOpens", 0},           {"SecondsIdle", 7200},               {"SecondsExists", 9000},
-            {"Dialect", "3.1.1"},      {"TransportName", "TCP"},            {"Shares", {"projects"}},
-            {"Encrypted", false},      {"Signed", false}};
+    return {{"SessionId", 42},
+            {"ClientComputerName", "10.0.5.21"},
+            {"ClientUserName", "CORP\\alice"},
+            {"ScopeName", "*"},
+            {"ClusterNodeName", "N1"},
+            {"SmbInstance", 0},
+            {"NumOpens", 0},
+            {"SecondsIdle", 7200},
+            {"SecondsExists", 9000},
+            {"Dialect", "3.1.1"},
+            {"TransportName", "TCP"},
+            {"Shares", {"projects"}},
+            {"Encrypted", false},
+            {"Signed", false}};
 }
 
 // Per field, tests that do not hold for full_session(); several where the matchers differ.
@@ -117,8 +126,10 @@ TEST_CASE("a session lacking a field is kept by a keep rule that might match it"
 
 TEST_CASE("a session lacking a field is not closed past an exception on it", "[unknown]") {
     for (const auto& [name, test] : kFailingTests) {
-        const Policy policy = load(kPrefix + "  - name: everyone\n    action: close\n    match: {session_id: '>= 0'}\n"
-                                             "    except:\n      - {" + test + "}\n");
+        const Policy policy = load(kPrefix +
+                                   "  - name: everyone\n    action: close\n    match: {session_id: '>= 0'}\n"
+                                   "    except:\n      - {" +
+                                   test + "}\n");
         const std::string property(find_field(name)->property);
         INFO(test << " / " << property);
         check_kept_without(policy, property);

@@ -29,7 +29,7 @@ TEST_CASE("* takes any run and ? exactly one character", "[wildcard]") {
     CHECK(like("CORP\\ext-", "corp\\ext-*"));
     CHECK(like("10.0.5.21", "10.0.*.2?"));
     CHECK_FALSE(like("10.0.5.2", "10.0.*.2?"));
-    CHECK(like("abcabcabd", "*abd"));    // a mismatch after a partial match restarts the run
+    CHECK(like("abcabcabd", "*abd"));  // a mismatch after a partial match restarts the run
     CHECK(like("aXbXc", "a*b*c"));
     CHECK_FALSE(like("aXbXd", "a*b*c"));
     CHECK(like("anything", "*"));
@@ -45,8 +45,8 @@ TEST_CASE("[...] takes one of the characters or ranges listed", "[wildcard]") {
     CHECK(like("bob", "[bc]ob"));
     CHECK(like("cob", "[bc]ob"));
     CHECK_FALSE(like("dob", "[bc]ob"));
-    CHECK(like("Bob", "[a-c]ob"));      // ranges compare case-insensitively too
-    CHECK(like("-x", "[-a]x"));         // a '-' at either end is itself
+    CHECK(like("Bob", "[a-c]ob"));  // ranges compare case-insensitively too
+    CHECK(like("-x", "[-a]x"));     // a '-' at either end is itself
     CHECK(like("a-", "a[b-]"));
     CHECK(WildcardPattern("[ab]").has_wildcards());
 }
@@ -57,7 +57,7 @@ TEST_CASE("a backtick makes the next character literal", "[wildcard]") {
     CHECK(like("[x]", "`[x]"));
     CHECK(like("a?", "a`?"));
     CHECK_FALSE(like("ab", "a`?"));
-    CHECK(like("a`", "a`"));            // a trailing backtick is itself
+    CHECK(like("a`", "a`"));  // a trailing backtick is itself
     CHECK_FALSE(WildcardPattern("what`*").has_wildcards());
 }
 
@@ -67,7 +67,7 @@ TEST_CASE("non-ASCII letters compare case-insensitively, character by character"
     CHECK(like("ДМИТРИЙ", "дмитрий"));
     CHECK(like("ΣΟΦΊΑ", "σοφία"));
     CHECK(like("ŁUKASZ", "łukasz"));
-    CHECK(like("émile", "?mile"));      // é is one character, not two bytes
+    CHECK(like("émile", "?mile"));  // é is one character, not two bytes
     CHECK_FALSE(like("emile", "émile"));
 }
 

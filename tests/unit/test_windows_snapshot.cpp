@@ -1,17 +1,16 @@
 #include <catch2/catch.hpp>
 
-
 #include "sessions/session_json.h"
 #include "sessions/session_table.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 #include "test_support.h"
 
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::SambaServerId;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 using smbreaper::sessions::SourceError;
-using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::to_passthru_json;
 
 using namespace smbreaper;
@@ -78,8 +77,8 @@ TEST_CASE("Windows PowerShell 5.1's array, with BOM, CRLF and CIM properties, is
 }
 
 TEST_CASE("PowerShell 7's single object, with CIM objects in depth, is one session", "[windows-snapshot]") {
-    const std::vector<SessionRecord> sessions = parse_windows_sessions_json(
-        test::read_test_data("windows/get-smbsession-ps7-single.json"), "ps7.json");
+    const std::vector<SessionRecord> sessions =
+        parse_windows_sessions_json(test::read_test_data("windows/get-smbsession-ps7-single.json"), "ps7.json");
     REQUIRE(sessions.size() == 1);
     CHECK(sessions[0].session_id == 8796093022237u);
     CHECK(sessions[0].client_user_name == "CONTOSO\\j\xC3\xBCrgen.m\xC3\xBCller");
@@ -227,7 +226,8 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
         CHECK_THAT(error_of("Get-SmbSession : Access denied"), StartsWith("sessions.json:1:1: syntax error"));
         CHECK_THAT(error_of("[\r\n  {\"SessionId\": 1},\r\n  {\"SessionId\": 2,,}\r\n]"),
                    StartsWith("sessions.json:3:19: syntax error"));
-        CHECK_THAT(error_of("[{\"SessionId\": 1}] [{\"SessionId\": 2}]"), StartsWith("sessions.json:1:20: syntax error"));
+        CHECK_THAT(error_of("[{\"SessionId\": 1}] [{\"SessionId\": 2}]"),
+                   StartsWith("sessions.json:1:20: syntax error"));
         CHECK_THAT(error_of("[{\"SessionId\": 1e400}]"), StartsWith("sessions.json:1:"));
         CHECK_THAT(error_of("[{\"SessionId\": 1e400}]"), Contains("number overflow"));
         CHECK_THAT(error_of("[{\"ClientUserName\": \"\xC3\x28\"}]"), StartsWith("sessions.json:1:"));
@@ -244,7 +244,7 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
                                             "object, got 42"));
         CHECK_THAT(error_of("\"x\""), Contains("got \"x\""));
         CHECK_THAT(error_of("[{\"SessionId\": 1}, 5]"), Contains("sessions.json: session [1]: expected a session "
-                                                                  "object, got 5"));
+                                                                 "object, got 5"));
         CHECK_THAT(error_of("[[]]"), Contains("sessions.json: session [0]: expected a session object, got an array"));
         CHECK_THAT(error_of("[null]"), Contains("session [0]: expected a session object, got null"));
     }
@@ -287,8 +287,7 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
         CHECK_THAT(error_of(R"([{"SessionId": 18446744073709551616}])"),
                    Contains("session [0], SessionId: expected a whole number from 0 to 18446744073709551615 (or its "
                             "decimal string), got 18446744073709551616"));
-        CHECK_THAT(error_of(R"([{"SessionId": "18446744073709551616"}])"),
-                   Contains("got \"18446744073709551616\""));
+        CHECK_THAT(error_of(R"([{"SessionId": "18446744073709551616"}])"), Contains("got \"18446744073709551616\""));
         CHECK_THAT(error_of(R"([{"SessionId": 1, "SecondsIdle": 4294967296}])"),
                    Contains("SecondsIdle: expected a whole number from 0 to 4294967295"));
         CHECK_THAT(error_of(R"([{"SessionId": 1, "Uid": -1}])"), Contains("Uid: expected a whole number"));
@@ -310,27 +309,33 @@ TEST_CASE("broken Windows snapshots are refused with the file and the place", "[
               "sessions.json: session [0] (SessionId 1), SessionId: the property appears twice in one session");
     }
     SECTION("deep nesting, even inside ignored properties") {
-        const std::string deep = "[{\"SessionId\": 1, \"CimClass\": " + std::string(200, '[') + std::string(200, ']') + "}]";
+        const std::string deep =
+            "[{\"SessionId\": 1, \"CimClass\": " + std::string(200, '[') + std::string(200, ']') + "}]";
         CHECK(error_of(deep) == "sessions.json: session [0] (SessionId 1): values nested deeper than 64 levels");
         std::string objects;
         for (int i = 0; i < 100000; ++i) objects += "{\"x\": ";
         CHECK(error_of(objects) == "sessions.json: session [0]: values nested deeper than 64 levels");
-        CHECK(error_of(std::string(1000000, '[')) == "sessions.json: session [0]: expected a session object, got an array");
-        CHECK(error_of(std::string(1000000, '{')) == "sessions.json:1:2: syntax error while parsing object key - "
-                                                     "unexpected '{'; expected string literal");
+        CHECK(error_of(std::string(1000000, '[')) ==
+              "sessions.json: session [0]: expected a session object, got an array");
+        CHECK(error_of(std::string(1000000, '{')) ==
+              "sessions.json:1:2: syntax error while parsing object key - "
+              "unexpected '{'; expected string literal");
     }
 }
 
-TEST_CASE("any bytes read as a Windows snapshot give records or a SourceError, never a crash", "[windows-snapshot][fuzz]") {
-    test::check_damaged_copies(test::read_test_data("windows/get-smbsession-ps51.json"), ']',
-                               [](std::string_view text, std::string_view origin) { return parse_windows_sessions_json(text, origin); });
+TEST_CASE("any bytes read as a Windows snapshot give records or a SourceError, never a crash",
+          "[windows-snapshot][fuzz]") {
+    test::check_damaged_copies(
+        test::read_test_data("windows/get-smbsession-ps51.json"), ']',
+        [](std::string_view text, std::string_view origin) { return parse_windows_sessions_json(text, origin); });
 }
 
 TEST_CASE("a large table reads completely", "[windows-snapshot]") {
     std::string text = "[";
     for (int i = 0; i < 20000; ++i) {
         text += (i ? ",\n" : "\n") + std::string(R"({"SessionId": )") + std::to_string(1000 + i) +
-                R"(, "ClientUserName": "CORP\\user)" + std::to_string(i) + R"(", "NumOpens": )" + std::to_string(i % 5) +
+                R"(, "ClientUserName": "CORP\\user)" + std::to_string(i) + R"(", "NumOpens": )" +
+                std::to_string(i % 5) +
                 R"(, "CimSystemProperties": {"Namespace": "ROOT/Microsoft/Windows/SMB", "Path": null}})";
     }
     text += "\n]";

@@ -3,15 +3,15 @@
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
-using smbreaper::sessions::WmiError;
 using smbreaper::sessions::describe_wmi_failure;
 using smbreaper::sessions::kSmbNamespace;
+using smbreaper::sessions::WmiError;
 
 using namespace smbreaper;
 
 TEST_CASE("a missing SMB namespace says this is not an SMB server", "[wmi][errors]") {
-    const std::string text = describe_wmi_failure(0x8004100E, "connecting to WMI namespace ROOT\\Microsoft\\Windows\\SMB",
-                                                  kSmbNamespace);
+    const std::string text =
+        describe_wmi_failure(0x8004100E, "connecting to WMI namespace ROOT\\Microsoft\\Windows\\SMB", kSmbNamespace);
     CHECK_THAT(text, Catch::StartsWith("connecting to WMI namespace ROOT\\Microsoft\\Windows\\SMB: namespace "
                                        "ROOT\\Microsoft\\Windows\\SMB not found: this is not a Windows Server with the "
                                        "SMB server role"));
@@ -24,10 +24,10 @@ TEST_CASE("another missing namespace is named without the SMB advice", "[wmi][er
 }
 
 TEST_CASE("access denied, from COM or from WMI, asks for a local administrator", "[wmi][errors]") {
-    CHECK_THAT(describe_wmi_failure(0x80070005, "x"), Catch::Contains("run smbreaper as a local administrator") &&
-                                                          Catch::Contains("E_ACCESSDENIED"));
-    CHECK_THAT(describe_wmi_failure(0x80041003, "x"), Catch::Contains("run smbreaper as a local administrator") &&
-                                                          Catch::Contains("WBEM_E_ACCESS_DENIED"));
+    CHECK_THAT(describe_wmi_failure(0x80070005, "x"),
+               Catch::Contains("run smbreaper as a local administrator") && Catch::Contains("E_ACCESSDENIED"));
+    CHECK_THAT(describe_wmi_failure(0x80041003, "x"),
+               Catch::Contains("run smbreaper as a local administrator") && Catch::Contains("WBEM_E_ACCESS_DENIED"));
 }
 
 TEST_CASE("an unknown HRESULT is shown in hex", "[wmi][errors]") {

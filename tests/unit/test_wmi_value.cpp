@@ -2,15 +2,15 @@
 
 #include "sessions/wmi/wmi_value.h"
 
-using smbreaper::sessions::WmiProperties;
-using smbreaper::sessions::WmiValue;
-using smbreaper::sessions::WmiValueError;
 using smbreaper::sessions::is_null;
 using smbreaper::sessions::property;
 using smbreaper::sessions::wmi_bool;
 using smbreaper::sessions::wmi_string;
 using smbreaper::sessions::wmi_uint32;
 using smbreaper::sessions::wmi_uint64;
+using smbreaper::sessions::WmiProperties;
+using smbreaper::sessions::WmiValue;
+using smbreaper::sessions::WmiValueError;
 
 using namespace smbreaper;
 

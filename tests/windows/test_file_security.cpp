@@ -11,13 +11,13 @@
 #include "windows_test_support.h"
 
 using smbreaper::config::AccessControlEntry;
-using smbreaper::config::ObjectSecurity;
-using smbreaper::config::TrustedFile;
 using smbreaper::config::apply_security_descriptor;
 using smbreaper::config::kFileChangeRights;
 using smbreaper::config::kFolderReplaceRights;
+using smbreaper::config::ObjectSecurity;
 using smbreaper::config::read_object_security;
 using smbreaper::config::restrict_to_administrators;
+using smbreaper::config::TrustedFile;
 using smbreaper::config::unsafe_permissions;
 
 using namespace smbreaper;
@@ -28,7 +28,8 @@ constexpr const char* kEveryone = "S-1-1-0";
 
 bool grants(const ObjectSecurity& security, const std::string& sid, std::uint32_t rights) {
     for (const AccessControlEntry& entry : security.dacl) {
-        if (entry.kind == AccessControlEntry::Kind::Allow && entry.sid == sid && (entry.mask & rights) != 0) return true;
+        if (entry.kind == AccessControlEntry::Kind::Allow && entry.sid == sid && (entry.mask & rights) != 0)
+            return true;
     }
     return false;
 }

@@ -30,8 +30,9 @@ SERVICE_STATUS_PROCESS status_of(SC_HANDLE service) {
 TEST_CASE("a slow stop advances its checkpoint until the service has stopped", "[service][wine]") {
     test::TempDir folder;
     test::write_file(folder / "sessions.json", "[]");
-    test::write_file(folder / "policy.yaml",
-                     "version: 1\nsettings: {mode: audit, poll_interval: 1s, source: 'snapshot:sessions.json'}\nrules: []\n");
+    test::write_file(
+        folder / "policy.yaml",
+        "version: 1\nsettings: {mode: audit, poll_interval: 1s, source: 'snapshot:sessions.json'}\nrules: []\n");
     const std::wstring name = L"smbreaper-slow-stop";
     const test::TestService registered(name, folder / "policy.yaml");
     SC_HANDLE manager = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
@@ -39,7 +40,8 @@ TEST_CASE("a slow stop advances its checkpoint until the service has stopped", "
     SC_HANDLE service = OpenServiceW(manager, name.c_str(), SERVICE_START | SERVICE_STOP | SERVICE_QUERY_STATUS);
     REQUIRE(service != nullptr);
     REQUIRE(StartServiceW(service, 0, nullptr));
-    REQUIRE(test::wait_until([&] { return status_of(service).dwCurrentState == SERVICE_RUNNING; }, std::chrono::seconds(30)));
+    REQUIRE(test::wait_until([&] { return status_of(service).dwCurrentState == SERVICE_RUNNING; },
+                             std::chrono::seconds(30)));
     REQUIRE(test::wait_until([&] { return std::filesystem::exists(folder / "audit.db"); }, std::chrono::seconds(30)));
 
     // The stop entry must wait for the audit trail, which another process holds locked: the

@@ -8,28 +8,28 @@
 #include <variant>
 
 #include "audit_test_support.h"
+#include "service/session_source_factory.h"
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_connection.h"
 #include "sessions/wmi/wmi_error_text.h"
 #include "sessions/wmi/wmi_session_table.h"
-#include "service/session_source_factory.h"
 #include "windows_test_support.h"
 
+using smbreaper::rules::Settings;
+using smbreaper::service::make_session_table;
+using smbreaper::sessions::is_null;
+using smbreaper::sessions::is_unanswered;
 using smbreaper::sessions::SourceError;
+using smbreaper::sessions::wmi_bool;
+using smbreaper::sessions::wmi_string;
+using smbreaper::sessions::wmi_uint32;
+using smbreaper::sessions::wmi_uint64;
 using smbreaper::sessions::WmiConnection;
 using smbreaper::sessions::WmiError;
 using smbreaper::sessions::WmiObject;
 using smbreaper::sessions::WmiSessionTable;
 using smbreaper::sessions::WmiTimeouts;
 using smbreaper::sessions::WmiValue;
-using smbreaper::sessions::is_null;
-using smbreaper::sessions::is_unanswered;
-using smbreaper::sessions::wmi_bool;
-using smbreaper::sessions::wmi_string;
-using smbreaper::sessions::wmi_uint32;
-using smbreaper::sessions::wmi_uint64;
-using smbreaper::rules::Settings;
-using smbreaper::service::make_session_table;
 
 using namespace smbreaper;
 
@@ -63,8 +63,9 @@ TEST_CASE("Win32_Service is listed and its properties are read as typed values",
 TEST_CASE("a real service is started and stopped through ExecMethod", "[wmi][wine]") {
     test::TempDir folder;
     test::write_file(folder / "sessions.json", "[]");
-    test::write_file(folder / "policy.yaml",
-                     "version: 1\nsettings: {mode: audit, poll_interval: 1s, source: 'snapshot:sessions.json'}\nrules: []\n");
+    test::write_file(
+        folder / "policy.yaml",
+        "version: 1\nsettings: {mode: audit, poll_interval: 1s, source: 'snapshot:sessions.json'}\nrules: []\n");
     const std::string name = "smbreaper-wmi-test";
     const test::TestService service(std::wstring(name.begin(), name.end()), folder / "policy.yaml");
 
@@ -92,16 +93,19 @@ TEST_CASE("a method that blocks is given up at its timeout, and at a stop, witho
     // blocks until the manager gives up on it (30 s and more): a WMI provider that hangs.
     test::TempDir folder;
     test::write_file(folder / "sessions.json", "[]");
-    test::write_file(folder / "policy.yaml",
-                     "version: 1\nsettings: {mode: audit, poll_interval: 1h, source: 'snapshot:sessions.json'}\nrules: []\n");
+    test::write_file(
+        folder / "policy.yaml",
+        "version: 1\nsettings: {mode: audit, poll_interval: 1h, source: 'snapshot:sessions.json'}\nrules: []\n");
     // Two such services: a second StartService on the first, already starting, would return at once.
     const std::string name = "smbreaper-wmi-hang";
-    const auto service = test::TestService::never_reporting(std::wstring(name.begin(), name.end()), folder / "policy.yaml");
+    const auto service =
+        test::TestService::never_reporting(std::wstring(name.begin(), name.end()), folder / "policy.yaml");
     // In a folder of its own: two `run` on one audit trail would not both run (the service lock).
     test::TempDir other_folder;
     test::write_file(other_folder / "sessions.json", "[]");
-    test::write_file(other_folder / "policy.yaml",
-                     "version: 1\nsettings: {mode: audit, poll_interval: 1h, source: 'snapshot:sessions.json'}\nrules: []\n");
+    test::write_file(
+        other_folder / "policy.yaml",
+        "version: 1\nsettings: {mode: audit, poll_interval: 1h, source: 'snapshot:sessions.json'}\nrules: []\n");
     const std::string other_name = "smbreaper-wmi-hang-2";
     const auto other = test::TestService::never_reporting(std::wstring(other_name.begin(), other_name.end()),
                                                           other_folder / "policy.yaml");
@@ -110,7 +114,8 @@ TEST_CASE("a method that blocks is given up at its timeout, and at a stop, witho
     short_timeouts.method = std::chrono::seconds(2);
     const WmiConnection wmi(kCimv2, short_timeouts);
     const std::string path = wmi.query("SELECT * FROM Win32_Service WHERE Name = '" + name + "'").front().path();
-    const std::string other_path = wmi.query("SELECT * FROM Win32_Service WHERE Name = '" + other_name + "'").front().path();
+    const std::string other_path =
+        wmi.query("SELECT * FROM Win32_Service WHERE Name = '" + other_name + "'").front().path();
     try {
         wmi.exec_method(path, "StartService");
         FAIL("StartService on a service that never reports running answered");
@@ -152,8 +157,11 @@ TEST_CASE("uint64 values, WHERE on them, NULL and missing properties read as WMI
     REQUIRE(bytes.has_value());
     CHECK(*bytes > 0u);
     // Wine's WQL compares a uint64 with a quoted literal only; Windows takes both forms.
-    CHECK(wmi.query("SELECT * FROM Win32_ComputerSystem WHERE TotalPhysicalMemory = '" + std::to_string(*bytes) + "'").size() == 1);
-    CHECK(wmi.query("SELECT * FROM Win32_ComputerSystem WHERE TotalPhysicalMemory = '" + std::to_string(*bytes + 1) + "'").empty());
+    CHECK(wmi.query("SELECT * FROM Win32_ComputerSystem WHERE TotalPhysicalMemory = '" + std::to_string(*bytes) + "'")
+              .size() == 1);
+    CHECK(
+        wmi.query("SELECT * FROM Win32_ComputerSystem WHERE TotalPhysicalMemory = '" + std::to_string(*bytes + 1) + "'")
+            .empty());
 
     // A property the class does not have (SmbInstance on Windows Server 2012) reads as null.
     const WmiValue missing = systems.front().get("SmbInstanceOnServer2012");
@@ -187,5 +195,6 @@ TEST_CASE("under Wine the SMB namespace is missing: the WMI source says so and l
 TEST_CASE("the samba source is refused on Windows", "[wmi][wine]") {
     Settings settings;
     settings.source.name = "samba";
-    CHECK_THROWS_WITH(make_session_table(settings), Catch::Contains("the samba source runs on Linux only; on Windows use snapshot:PATH or wmi"));
+    CHECK_THROWS_WITH(make_session_table(settings),
+                      Catch::Contains("the samba source runs on Linux only; on Windows use snapshot:PATH or wmi"));
 }
