@@ -24,7 +24,7 @@ void append_json_string(std::string& out, std::string_view text) {
         i = plain_end;
         if (i == text.size()) break;
 
-        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
             const std::size_t length = decode_utf8(text, i).length;
             if (length == 0) {

@@ -42,7 +42,7 @@ std::size_t Diagnostics::warning_count() const { return items_.size() - error_co
 SourceLocation Diagnostics::within_scalar(SourceLocation scalar, std::string_view value, std::size_t offset) const {
     if (scalar.line <= 0 || scalar.column <= 0 || offset > value.size()) return scalar;
     const std::string line = line_text(scalar.line);
-    std::size_t start = static_cast<std::size_t>(scalar.column - 1);
+    auto start = static_cast<std::size_t>(scalar.column - 1);
     if (start >= line.size()) return scalar;
     if (line[start] == '\'' || line[start] == '"') ++start;
     if (line.compare(start, offset, value.substr(0, offset)) != 0) return scalar;

@@ -16,7 +16,7 @@ struct PolicyLoadResult {
 };
 
 // The largest policy file read.
-inline constexpr std::uint64_t kMaxPolicyBytes = 4 * 1024 * 1024;
+inline constexpr std::uint64_t kMaxPolicyBytes = std::uint64_t{4} * 1024 * 1024;
 
 // Reads, validates and compiles a policy file: a regular file (a FIFO, a device or a folder is
 // refused without blocking) of at most kMaxPolicyBytes. Never throws for anything in the file.

@@ -161,7 +161,7 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
         reader.check_keys(n, kAuditKeys, "settings.audit");
         if (const auto& retention = n["retention"]; retention) {
             settings.audit_retention_seconds =
-                reader.duration(retention, "settings.audit.retention", kHour, 100 * 366 * kDay);
+                reader.duration(retention, "settings.audit.retention", kHour, std::uint64_t{100} * 366 * kDay);
         }
     }
     if (const auto& n = node["limits"]; n) load_limits(n, reader, settings);

@@ -12,6 +12,7 @@ namespace smbreaper::config {
 // yields an empty document without consuming the comma, and the list of documents grows until
 // the memory runs out (found by fuzz_policy_loader). Here the documents' start positions are
 // read first, and a document that starts where the one before it did is a syntax error.
+// NOLINTNEXTLINE(bugprone-exception-escape): YAML::Node's own assignment may throw; nothing moves one
 struct YamlDocuments {
     YAML::Node first;         // null when the text holds no document
     std::size_t count = 0;    // 0, 1, or 2 meaning two or more

@@ -32,7 +32,7 @@ std::optional<std::uint64_t> parse_duration(std::string_view text) {
         if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
         std::uint64_t number = 0;
         while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-            const std::uint64_t digit = static_cast<std::uint64_t>(text[i] - '0');
+            const auto digit = static_cast<std::uint64_t>(text[i] - '0');
             if (number > (max - digit) / 10) return std::nullopt;
             number = number * 10 + digit;
             ++i;

@@ -31,7 +31,7 @@ std::string advice_for(const re2::RE2& refused) {
             if (arg.size() == 2 && arg[1] >= '1' && arg[1] <= '9') {
                 return "backreferences are not supported; list the alternatives instead, e.g. (?:aa|bb)";
             }
-            return "escape only punctuation, or use a class such as \\d, \\w, \\s or \\pL";
+            return R"(escape only punctuation, or use a class such as \d, \w, \s or \pL)";
         case re2::RE2::ErrorRepeatSize: return "repeat counts go up to 1000, e.g. x{1,1000}";
         case re2::RE2::ErrorRepeatOp:
         case re2::RE2::ErrorRepeatArgument: return "put a quantifier (*, +, ?, {n}) after something it repeats";

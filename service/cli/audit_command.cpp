@@ -32,7 +32,6 @@ using smbreaper::common::host_name;
 using smbreaper::common::is_sha256_hex;
 using smbreaper::common::path_from_utf8;
 using smbreaper::rules::parse_duration;
-using smbreaper::rules::to_string;
 using smbreaper::sessions::to_string;
 using smbreaper::storage::AuditRow;
 using smbreaper::storage::AuditStore;
@@ -69,7 +68,7 @@ struct DatabaseChoice {
     // For the commands that write: they work on a trail, they never start a new one (a typing
     // mistake must not create an empty file).
     std::filesystem::path existing_path() const {
-        const std::filesystem::path file = path();
+        std::filesystem::path file = path();
         std::error_code error;
         if (!std::filesystem::exists(file, error)) throw std::runtime_error("no audit trail at " + file.string());
         return file;
@@ -228,7 +227,8 @@ void print_verify_result(const AuditStore& store, const VerifyResult& result) {
         std::printf("entries:    0\n");
     } else {
         std::printf("entries:    %lld (seq %lld to %lld)\n", static_cast<long long>(result.entries),
-                    static_cast<long long>(head.seq - result.entries + 1), static_cast<long long>(head.seq));
+                    static_cast<long long>(head.seq) - static_cast<long long>(result.entries) + 1,
+                    static_cast<long long>(head.seq));
     }
     std::printf("head:       seq %lld sha256 %s\n", static_cast<long long>(head.seq), head.hash.c_str());
     if (result.checkpoint) {

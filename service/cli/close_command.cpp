@@ -92,6 +92,7 @@ std::string describe_all(const std::vector<const SessionRecord*>& sessions) {
 bool group_connections(const std::vector<const SessionRecord*>& selected, const std::vector<SessionRecord>& table,
                        std::vector<ConnectionClosure>& connections) {
     std::vector<CloseCandidate> candidates;
+    candidates.reserve(selected.size());
     for (const SessionRecord* session : selected) candidates.push_back({session, nullptr});
     const ConnectionGroups groups = group_by_connection(candidates, table);
     const std::set<const SessionRecord*> is_selected(selected.begin(), selected.end());

@@ -9,7 +9,9 @@
 #include "service/cli/error_output.h"
 #include "service/version.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_smbreaper(int argc, char** argv) {
     using namespace smbreaper::cli;
 
     CLI::App app{"smbreaper: reaps SMB sessions by policy and proves every closure in an audit trail"};
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     try {
         std::vector<std::string> arguments = smbreaper::cli::utf8_arguments(argc, argv);
         std::vector<char*> pointers;
+        pointers.reserve(arguments.size());
         for (std::string& argument : arguments) pointers.push_back(argument.data());
         app.parse(static_cast<int>(pointers.size()), pointers.data());
     } catch (const CLI::CallForHelp& e) {
@@ -44,4 +47,15 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_smbreaper(argc, argv);
+    } catch (...) {  // setting up the commands failed (out of memory): still an exit code, not an abort
+        std::fputs("smbreaper: could not start\n", stderr);
+        return smbreaper::cli::kExitFailure;
+    }
 }

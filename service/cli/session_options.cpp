@@ -21,7 +21,7 @@ namespace {
 const CLI::Validator kWildcard(
     [](std::string& text) -> std::string {
         try {
-            WildcardPattern{text};
+            [[maybe_unused]] const WildcardPattern checked{text};
             return {};
         } catch (const std::invalid_argument& error) {
             return error.what();

@@ -17,7 +17,6 @@ using smbreaper::sessions::to_string;
 using smbreaper::sessions::write_session_properties;
 using smbreaper::storage::csv_line;
 using smbreaper::storage::kCsvByteOrderMark;
-using smbreaper::storage::to_string;
 
 namespace {
 

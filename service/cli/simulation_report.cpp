@@ -13,7 +13,6 @@ using smbreaper::rules::Verdict;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_string;
 using smbreaper::sessions::write_session_properties;
-using smbreaper::storage::to_string;
 
 std::string simulation_json(const Policy& policy, const std::vector<SessionRecord>& sessions,
                             const Simulation& simulation) {
@@ -40,6 +39,7 @@ std::string simulation_json(const Policy& policy, const std::vector<SessionRecor
 std::string simulation_text(const Policy& policy, const std::vector<SessionRecord>& sessions,
                             const Simulation& simulation) {
     std::vector<const SessionRecord*> rows;
+    rows.reserve(sessions.size());
     for (const SessionRecord& session : sessions) rows.push_back(&session);
     std::string out = sessions_text(rows, simulation.verdicts);
 

@@ -133,6 +133,7 @@ void close_pending_connections(SessionTable& table, std::vector<ConnectionClosur
     }
 
     std::vector<Plan> plans;
+    plans.reserve(connections.size());
     for (ConnectionClosure& connection : connections) plans.push_back(plan_connection(connection, current, options));
     const auto closes_started = std::chrono::steady_clock::now();
     run_closes(table, plans, options);

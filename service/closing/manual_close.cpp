@@ -30,6 +30,7 @@ AuditEntry ManualClose::entry_for(const SessionRecord& session, Outcome outcome)
 
 void ManualClose::record_what_if(const std::vector<const SessionRecord*>& sessions) {
     std::vector<AuditEntry> entries;
+    entries.reserve(sessions.size());
     for (const SessionRecord* session : sessions) entries.push_back(entry_for(*session, Outcome::WhatIf));
     audit_.append(std::move(entries));
 }

@@ -202,6 +202,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     }
     report.selected = selected.size();
     std::vector<const SessionRecord*> selected_sessions;
+    selected_sessions.reserve(selected.size());
     for (const Selected& each : selected) selected_sessions.push_back(each.session);
     const std::vector<std::uint64_t> streaks = streaks_.record_poll(selected_sessions);
 

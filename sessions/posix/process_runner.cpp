@@ -2,10 +2,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
 #include <array>
@@ -262,6 +262,7 @@ ProcessResult run_process(const ProcessRequest& request) {
     argv_storage.push_back(request.program);
     argv_storage.insert(argv_storage.end(), request.arguments.begin(), request.arguments.end());
     std::vector<char*> argv;
+    argv.reserve(argv_storage.size() + 1);
     for (std::string& argument : argv_storage) argv.push_back(argument.data());
     argv.push_back(nullptr);
     std::string path_variable = std::string("PATH=") + clean_path;

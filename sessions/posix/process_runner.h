@@ -15,7 +15,7 @@ struct ProcessRequest {
     std::chrono::milliseconds timeout{10'000};
     // Output beyond this many bytes per stream is read and dropped (so the program never blocks
     // on a full pipe); the result says it was truncated.
-    std::size_t max_output_bytes = 64 * 1024 * 1024;
+    std::size_t max_output_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 struct ProcessResult {

@@ -28,7 +28,7 @@ struct ConnectionKey {
     std::uint64_t inode = 0;
     IpEndpoint local;
     IpEndpoint peer;
-    auto operator<=>(const ConnectionKey&) const = default;
+    auto operator<=>(const ConnectionKey&) const = default;  // NOLINT(modernize-use-nullptr): as in ip_endpoint.h
 };
 
 struct ConnectionSample {

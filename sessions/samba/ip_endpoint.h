@@ -22,7 +22,8 @@ struct IpEndpoint {
     // "127.0.0.1:42744", "[::1]:35300"
     std::string to_string() const;
 
-    auto operator<=>(const IpEndpoint&) const = default;
+    // clang-tidy 14 reads the defaulted comparison as a literal 0 compared with a pointer.
+    auto operator<=>(const IpEndpoint&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // Samba's spelling of a peer (smbstatus' "hostname"): "ipv4:127.0.0.1:42744", "ipv6:::1:35300",

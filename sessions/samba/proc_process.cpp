@@ -2,8 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
+#include <ctime>
 
 #include <cerrno>
 #include <cstdio>

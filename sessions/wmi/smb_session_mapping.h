@@ -9,7 +9,7 @@
 namespace smbreaper::sessions {
 
 // Where MSFT_SmbSession lives, and the class' key and method (docs/WINDOWS.md).
-inline constexpr const char* kSmbNamespace = "ROOT\\Microsoft\\Windows\\SMB";
+inline constexpr const char* kSmbNamespace = R"(ROOT\Microsoft\Windows\SMB)";
 inline constexpr const char* kSmbSessionClass = "MSFT_SmbSession";
 
 // The properties the source reads from each instance.
