@@ -1,7 +1,6 @@
 // Catch2's main for the tests against a real smbd. They need root (smbd, useradd, smbstatus) and
 // Samba installed; without them they are skipped with a reason (ctest SKIP_RETURN_CODE 77).
-#define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
+#include "catch_session.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -30,5 +29,5 @@ int main(int argc, char* argv[]) {
     }
     // Writing to a client that has exited must fail with EPIPE, not end the test run.
     ::signal(SIGPIPE, SIG_IGN);
-    return Catch::Session().run(argc, argv);
+    return smbreaper::test::run_catch_session(argc, argv);
 }

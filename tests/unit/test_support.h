@@ -93,9 +93,10 @@ inline bool eventually(const std::function<bool()>& condition,
 }
 
 inline std::chrono::system_clock::time_point utc(int y, unsigned mo, unsigned d, int h, int mi, int s, int micros = 0) {
-    using namespace std::chrono;
-    return time_point_cast<system_clock::duration>(sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) +
-                                                   seconds(s) + microseconds(micros));
+    namespace chrono = std::chrono;
+    return chrono::time_point_cast<chrono::system_clock::duration>(
+        chrono::sys_days(chrono::year(y) / chrono::month(mo) / chrono::day(d)) + chrono::hours(h) +
+        chrono::minutes(mi) + chrono::seconds(s) + chrono::microseconds(micros));
 }
 
 // Gives `parse(text, origin)` every prefix of `text` that ends before its last `closing` character

@@ -19,11 +19,13 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-std::vector<SessionRecord> parse(std::string_view text) { return parse_windows_sessions_json(text, "sessions.json"); }
+std::vector<SessionRecord> parse_snapshot(std::string_view text) {
+    return parse_windows_sessions_json(text, "sessions.json");
+}
 
-std::string error_of(std::string_view text) {
+std::string snapshot_error_of(std::string_view text) {
     try {
-        parse(text);
+        parse_snapshot(text);
     } catch (const SourceError& error) {
         return error.what();
     }
@@ -88,7 +90,7 @@ TEST_CASE("PowerShell 7's single object, with CIM objects in depth, is one sessi
 }
 
 TEST_CASE("the spellings WMI and ConvertTo-Json use for values are all understood", "[windows-snapshot]") {
-    const auto sessions = parse(R"([
+    const auto sessions = parse_snapshot(R"([
         {"SessionId": "8796093022237", "NumOpens": "18446744073709551615", "SmbInstance": "CSV"},
         {"sessionid": 1, "smbinstance": "sbl", "DIALECT": "3.02", "numopens": 0},
         {"SessionId": 2, "SmbInstance": 3, "SecondsIdle": "4294967295"},
@@ -110,7 +112,7 @@ TEST_CASE("the spellings WMI and ConvertTo-Json use for values are all understoo
 }
 
 TEST_CASE("null and absent properties are unknown, never a default", "[windows-snapshot][unknown]") {
-    const auto sessions = parse(R"([
+    const auto sessions = parse_snapshot(R"([
         {"SessionId": 7, "ClientComputerName": null, "ClientUserName": null, "ScopeName": null, "ClusterNodeName": null,
          "SmbInstance": null, "NumOpens": null, "SecondsIdle": null, "SecondsExists": null, "Dialect": null,
          "TransportName": null, "Shares": null, "Encrypted": null, "Signed": null, "GroupName": null, "Uid": null,
@@ -144,11 +146,11 @@ TEST_CASE("null and absent properties are unknown, never a default", "[windows-s
     CHECK(json.find(R"("ClientUserName":null)") != std::string::npos);
     CHECK(json.find(R"("SmbInstance":null)") != std::string::npos);
     CHECK(json.find(R"("ScopeName":null)") != std::string::npos);
-    CHECK(parse("[" + json + "]")[0].scope_name == std::nullopt);
+    CHECK(parse_snapshot("[" + json + "]")[0].scope_name == std::nullopt);
 }
 
 TEST_CASE("unknown properties are skipped whatever they hold", "[windows-snapshot]") {
-    const auto sessions = parse(R"([{
+    const auto sessions = parse_snapshot(R"([{
         "CimClass": {"a": [[[{"SessionId": 99, "x": [1, -2.5e3, true, null, "s"]}]]], "b": {}},
         "PSComputerName": "FS01",
         "SessionId": 5,
@@ -164,8 +166,8 @@ TEST_CASE("unknown properties are skipped whatever they hold", "[windows-snapsho
 }
 
 TEST_CASE("an empty array is an empty table", "[windows-snapshot]") {
-    CHECK(parse("[]").empty());
-    CHECK(parse("\xEF\xBB\xBF [ ]\r\n").empty());
+    CHECK(parse_snapshot("[]").empty());
+    CHECK(parse_snapshot("\xEF\xBB\xBF [ ]\r\n").empty());
 }
 
 TEST_CASE("to_passthru_json's output reads back unchanged", "[windows-snapshot]") {
@@ -208,7 +210,7 @@ TEST_CASE("to_passthru_json's output reads back unchanged", "[windows-snapshot]"
 
     const std::vector<SessionRecord> originals = {bare, windows, samba, no_shares};
     for (const std::string& text : {passthru_array(originals), to_passthru_json(samba)}) {
-        const std::vector<SessionRecord> read = parse(text);
+        const std::vector<SessionRecord> read = parse_snapshot(text);
         REQUIRE((read.size() == originals.size() || read.size() == 1));
         for (std::size_t i = 0; i < read.size(); ++i) {
             const SessionRecord& original = read.size() == 1 ? samba : originals[i];
@@ -221,103 +223,109 @@ TEST_CASE("to_passthru_json's output reads back unchanged", "[windows-snapshot]"
 
 TEST_CASE("broken Windows snapshots are refused with the file and the place", "[windows-snapshot]") {
     SECTION("syntax") {
-        CHECK_THAT(error_of(""), StartsWith("sessions.json:1:1: the document is empty"));
-        CHECK_THAT(error_of("\xEF\xBB\xBF"), StartsWith("sessions.json:1:1: the document is empty"));
-        CHECK_THAT(error_of("Get-SmbSession : Access denied"), StartsWith("sessions.json:1:1: syntax error"));
-        CHECK_THAT(error_of("[\r\n  {\"SessionId\": 1},\r\n  {\"SessionId\": 2,,}\r\n]"),
+        CHECK_THAT(snapshot_error_of(""), StartsWith("sessions.json:1:1: the document is empty"));
+        CHECK_THAT(snapshot_error_of("\xEF\xBB\xBF"), StartsWith("sessions.json:1:1: the document is empty"));
+        CHECK_THAT(snapshot_error_of("Get-SmbSession : Access denied"), StartsWith("sessions.json:1:1: syntax error"));
+        CHECK_THAT(snapshot_error_of("[\r\n  {\"SessionId\": 1},\r\n  {\"SessionId\": 2,,}\r\n]"),
                    StartsWith("sessions.json:3:19: syntax error"));
-        CHECK_THAT(error_of("[{\"SessionId\": 1}] [{\"SessionId\": 2}]"),
+        CHECK_THAT(snapshot_error_of("[{\"SessionId\": 1}] [{\"SessionId\": 2}]"),
                    StartsWith("sessions.json:1:20: syntax error"));
-        CHECK_THAT(error_of("[{\"SessionId\": 1e400}]"), StartsWith("sessions.json:1:"));
-        CHECK_THAT(error_of("[{\"SessionId\": 1e400}]"), Contains("number overflow"));
-        CHECK_THAT(error_of("[{\"ClientUserName\": \"\xC3\x28\"}]"), StartsWith("sessions.json:1:"));
-        CHECK_THAT(error_of("\xFF\xFE[\0]\0"), Contains("sessions.json: the text is UTF-16"));
+        CHECK_THAT(snapshot_error_of("[{\"SessionId\": 1e400}]"), StartsWith("sessions.json:1:"));
+        CHECK_THAT(snapshot_error_of("[{\"SessionId\": 1e400}]"), Contains("number overflow"));
+        CHECK_THAT(snapshot_error_of("[{\"ClientUserName\": \"\xC3\x28\"}]"), StartsWith("sessions.json:1:"));
+        CHECK_THAT(snapshot_error_of("\xFF\xFE[\0]\0"), Contains("sessions.json: the text is UTF-16"));
     }
     SECTION("truncated: the place is where the text ends") {
         const std::string text = test::read_test_data("windows/get-smbsession-ps51.json");
         const std::string cut = text.substr(0, 2000);
         const std::size_t lines = static_cast<std::size_t>(std::count(cut.begin(), cut.end(), '\n'));
-        CHECK_THAT(error_of(cut), StartsWith("sessions.json:" + std::to_string(lines + 1) + ":"));
+        CHECK_THAT(snapshot_error_of(cut), StartsWith("sessions.json:" + std::to_string(lines + 1) + ":"));
     }
     SECTION("what the document is") {
-        CHECK_THAT(error_of("42"), Contains("sessions.json: expected an array of session objects, or one session "
-                                            "object, got 42"));
-        CHECK_THAT(error_of("\"x\""), Contains("got \"x\""));
-        CHECK_THAT(error_of("[{\"SessionId\": 1}, 5]"), Contains("sessions.json: session [1]: expected a session "
-                                                                 "object, got 5"));
-        CHECK_THAT(error_of("[[]]"), Contains("sessions.json: session [0]: expected a session object, got an array"));
-        CHECK_THAT(error_of("[null]"), Contains("session [0]: expected a session object, got null"));
+        CHECK_THAT(snapshot_error_of("42"),
+                   Contains("sessions.json: expected an array of session objects, or one session "
+                            "object, got 42"));
+        CHECK_THAT(snapshot_error_of("\"x\""), Contains("got \"x\""));
+        CHECK_THAT(snapshot_error_of("[{\"SessionId\": 1}, 5]"),
+                   Contains("sessions.json: session [1]: expected a session "
+                            "object, got 5"));
+        CHECK_THAT(snapshot_error_of("[[]]"),
+                   Contains("sessions.json: session [0]: expected a session object, got an array"));
+        CHECK_THAT(snapshot_error_of("[null]"), Contains("session [0]: expected a session object, got null"));
     }
     SECTION("wrong types name the session and the property") {
-        CHECK(error_of(R"([{"SessionId": 1, "ClientUserName": 5}])") ==
+        CHECK(snapshot_error_of(R"([{"SessionId": 1, "ClientUserName": 5}])") ==
               "sessions.json: session [0] (SessionId 1), ClientUserName: expected a string, got 5");
-        CHECK(error_of(R"([{"SessionId": 1}, {"SessionId": 2, "NumOpens": -3}])") ==
+        CHECK(snapshot_error_of(R"([{"SessionId": 1}, {"SessionId": 2, "NumOpens": -3}])") ==
               "sessions.json: session [1] (SessionId 2), NumOpens: expected a whole number from 0 to "
               "18446744073709551615 (or its decimal string), got -3");
-        CHECK(error_of(R"([{"NumOpens": 1.5, "SessionId": 2}])") ==
+        CHECK(snapshot_error_of(R"([{"NumOpens": 1.5, "SessionId": 2}])") ==
               "sessions.json: session [0], NumOpens: expected a whole number from 0 to 18446744073709551615 (or "
               "its decimal string), got 1.5");
-        CHECK_THAT(error_of(R"({"SessionId": -0})"), Contains("SessionId: expected a whole number"));
-        CHECK_THAT(error_of(R"({"SessionId": -0})"), Contains("got -0"));
-        CHECK_THAT(error_of(R"({"SessionId": true})"), Contains("session [0], SessionId: expected a whole number"));
-        CHECK_THAT(error_of(R"({"SessionId": {"Value": 1}})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": -0})"), Contains("SessionId: expected a whole number"));
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": -0})"), Contains("got -0"));
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": true})"),
+                   Contains("session [0], SessionId: expected a whole number"));
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": {"Value": 1}})"),
                    Contains("session [0], SessionId: expected a whole number from 0 to 18446744073709551615 (or its "
                             "decimal string), got an object"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "Dialect": ["3.1.1"]})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "Dialect": ["3.1.1"]})"),
                    Contains("Dialect: expected a string, got an array"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "Encrypted": "yes"})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "Encrypted": "yes"})"),
                    Contains("Encrypted: expected true or false, got \"yes\""));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "Shares": "home"})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "Shares": "home"})"),
                    Contains("Shares: expected a list of share names, got \"home\""));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "Shares": ["home", 1]})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "Shares": ["home", 1]})"),
                    Contains("(SessionId 1), Shares: expected a share name (a string), got 1"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "Shares": [["home"]]})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "Shares": [["home"]]})"),
                    Contains("Shares: expected a share name (a string), got an array"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "SambaServerId": 5})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "SambaServerId": 5})"),
                    Contains("SambaServerId: expected an object {Pid, Vnn, UniqueId}, got 5"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": "x", "Vnn": 1, "UniqueId": 1}})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": "x", "Vnn": 1, "UniqueId": 1}})"),
                    Contains("(SessionId 1), SambaServerId.Pid: expected a whole number"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": 1, "Vnn": [], "UniqueId": 1}})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": 1, "Vnn": [], "UniqueId": 1}})"),
                    Contains("SambaServerId.Vnn: expected a whole number from 0 to 4294967295 (or its decimal "
                             "string), got an array"));
-        CHECK_THAT(error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": 1, "UniqueId": 1}})"),
+        CHECK_THAT(snapshot_error_of(R"({"SessionId": 1, "SambaServerId": {"Pid": 1, "UniqueId": 1}})"),
                    Contains("(SessionId 1): SambaServerId needs Pid, Vnn and UniqueId"));
     }
     SECTION("numbers out of range") {
-        CHECK_THAT(error_of(R"([{"SessionId": 18446744073709551616}])"),
+        CHECK_THAT(snapshot_error_of(R"([{"SessionId": 18446744073709551616}])"),
                    Contains("session [0], SessionId: expected a whole number from 0 to 18446744073709551615 (or its "
                             "decimal string), got 18446744073709551616"));
-        CHECK_THAT(error_of(R"([{"SessionId": "18446744073709551616"}])"), Contains("got \"18446744073709551616\""));
-        CHECK_THAT(error_of(R"([{"SessionId": 1, "SecondsIdle": 4294967296}])"),
+        CHECK_THAT(snapshot_error_of(R"([{"SessionId": "18446744073709551616"}])"),
+                   Contains("got \"18446744073709551616\""));
+        CHECK_THAT(snapshot_error_of(R"([{"SessionId": 1, "SecondsIdle": 4294967296}])"),
                    Contains("SecondsIdle: expected a whole number from 0 to 4294967295"));
-        CHECK_THAT(error_of(R"([{"SessionId": 1, "Uid": -1}])"), Contains("Uid: expected a whole number"));
+        CHECK_THAT(snapshot_error_of(R"([{"SessionId": 1, "Uid": -1}])"), Contains("Uid: expected a whole number"));
     }
     SECTION("SmbInstance is one of the four") {
-        CHECK(error_of(R"([{"SessionId": 9, "SmbInstance": 7}])") ==
+        CHECK(snapshot_error_of(R"([{"SessionId": 9, "SmbInstance": 7}])") ==
               "sessions.json: session [0] (SessionId 9), SmbInstance: expected Default, CSV, SBL, SR or their "
               "numbers 0 to 3, got 7");
-        CHECK_THAT(error_of(R"([{"SessionId": 9, "SmbInstance": "Cluster"}])"), Contains("got \"Cluster\""));
+        CHECK_THAT(snapshot_error_of(R"([{"SessionId": 9, "SmbInstance": "Cluster"}])"), Contains("got \"Cluster\""));
     }
     SECTION("SessionId is required") {
-        CHECK(error_of(R"([{"SessionId": 1}, {"SessionId": 2}, {"ClientUserName": "x"}])") ==
+        CHECK(snapshot_error_of(R"([{"SessionId": 1}, {"SessionId": 2}, {"ClientUserName": "x"}])") ==
               "sessions.json: session [2]: it has no SessionId");
-        CHECK(error_of(R"({"SessionId": null})") == "sessions.json: session [0]: it has no SessionId");
-        CHECK(error_of("{}") == "sessions.json: session [0]: it has no SessionId");
+        CHECK(snapshot_error_of(R"({"SessionId": null})") == "sessions.json: session [0]: it has no SessionId");
+        CHECK(snapshot_error_of("{}") == "sessions.json: session [0]: it has no SessionId");
     }
     SECTION("a property given twice") {
-        CHECK(error_of(R"([{"SessionId": 1, "sessionid": 2}])") ==
+        CHECK(snapshot_error_of(R"([{"SessionId": 1, "sessionid": 2}])") ==
               "sessions.json: session [0] (SessionId 1), SessionId: the property appears twice in one session");
     }
     SECTION("deep nesting, even inside ignored properties") {
         const std::string deep =
             "[{\"SessionId\": 1, \"CimClass\": " + std::string(200, '[') + std::string(200, ']') + "}]";
-        CHECK(error_of(deep) == "sessions.json: session [0] (SessionId 1): values nested deeper than 64 levels");
+        CHECK(snapshot_error_of(deep) ==
+              "sessions.json: session [0] (SessionId 1): values nested deeper than 64 levels");
         std::string objects;
         for (int i = 0; i < 100000; ++i) objects += "{\"x\": ";
-        CHECK(error_of(objects) == "sessions.json: session [0]: values nested deeper than 64 levels");
-        CHECK(error_of(std::string(1000000, '[')) ==
+        CHECK(snapshot_error_of(objects) == "sessions.json: session [0]: values nested deeper than 64 levels");
+        CHECK(snapshot_error_of(std::string(1000000, '[')) ==
               "sessions.json: session [0]: expected a session object, got an array");
-        CHECK(error_of(std::string(1000000, '{')) ==
+        CHECK(snapshot_error_of(std::string(1000000, '{')) ==
               "sessions.json:1:2: syntax error while parsing object key - "
               "unexpected '{'; expected string literal");
     }
@@ -339,7 +347,7 @@ TEST_CASE("a large table reads completely", "[windows-snapshot]") {
                 R"(, "CimSystemProperties": {"Namespace": "ROOT/Microsoft/Windows/SMB", "Path": null}})";
     }
     text += "\n]";
-    const auto sessions = parse(text);
+    const auto sessions = parse_snapshot(text);
     REQUIRE(sessions.size() == 20000);
     CHECK(sessions.back().session_id == 20999u);
     CHECK(sessions.back().client_user_name == "CORP\\user19999");
