@@ -5,7 +5,9 @@
 # the executable changes.
 #
 # Set by the caller: EXECUTABLE, EMULATOR (may be empty), MODULE, LABELS (every test),
-# SERIAL_FILES (test files whose cases must not run beside others), CACHE_FILE, CMAKE_TOOL.
+# SERIAL_FILES (test files whose cases must not run beside others), PROGRAM_FILES (test files
+# that start the smbreaper program: their cases are also labelled `program`), CACHE_FILE,
+# CMAKE_TOOL.
 
 function(quote_for_cmake out value)
   set(${out} "[==[${value}]==]" PARENT_SCOPE)
@@ -54,7 +56,12 @@ function(write_discovered_tests)
     string(REGEX REPLACE "^-" "\\\\-" case_spec "${case_spec}")
     quote_for_cmake(test_name "${test_file}: ${case_name}")
     quote_for_cmake(case_spec "${case_spec}")
-    set(properties "LABELS [==[${LABELS};${MODULE};${test_file}]==]")
+    set(labels "${LABELS};${MODULE};${test_file}")
+    list(FIND PROGRAM_FILES "${test_file}" program_at)
+    if(NOT program_at EQUAL -1)
+      string(APPEND labels ";program")
+    endif()
+    set(properties "LABELS [==[${labels}]==]")
     list(FIND SERIAL_FILES "${test_file}" serial_at)  # (IN_LIST needs a policy ctest does not set)
     if(NOT serial_at EQUAL -1)
       string(APPEND properties " RUN_SERIAL TRUE")

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "program_under_test.h"
 #include "storage/audit_query.h"
 #include "storage/audit_store.h"
 
@@ -51,10 +52,11 @@ Reaper::Reaper(const std::filesystem::path& policy, const std::filesystem::path&
         std::freopen("/dev/null", "w", stdout);
         for (const std::string& entry : environment) ::putenv(::strdup(entry.c_str()));
         if (once) {
-            execl(SMBREAPER_BINARY, SMBREAPER_BINARY, "run", "--once", "--no-syslog", "--policy", policy.c_str(),
-                  nullptr);
+            execl(smbreaper::test::program_under_test(), smbreaper::test::program_under_test(), "run", "--once",
+                  "--no-syslog", "--policy", policy.c_str(), nullptr);
         } else {
-            execl(SMBREAPER_BINARY, SMBREAPER_BINARY, "run", "--no-syslog", "--policy", policy.c_str(), nullptr);
+            execl(smbreaper::test::program_under_test(), smbreaper::test::program_under_test(), "run", "--no-syslog",
+                  "--policy", policy.c_str(), nullptr);
         }
         _exit(127);
     }
@@ -124,7 +126,7 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
 
 bool verifies(const std::filesystem::path& db) {
     const std::string command =
-        std::string(SMBREAPER_BINARY) + " audit verify --db " + db.string() + " >/dev/null 2>&1";
+        std::string(smbreaper::test::program_under_test()) + " audit verify --db " + db.string() + " >/dev/null 2>&1";
     return std::system(command.c_str()) == 0;
 }
 

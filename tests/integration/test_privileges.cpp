@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "program_under_test.h"
 #include "reaper_scenario.h"
 #include "sessions/posix/process_runner.h"
 
@@ -17,11 +18,11 @@ namespace {
 std::string run_with(Scenario& s, const std::string& capabilities) {
     const auto policy = s.policy("enforce", "confirm_polls: 1, max_close_fraction: 1.0",
                                  "  - {name: idle, action: close, match: {idle: '>= 0s'}}\n");
-    const smbreaper::sessions::ProcessResult run =
-        smbreaper::sessions::run_process({"/usr/bin/setpriv",
-                                          {"--bounding-set=" + capabilities, "--inh-caps=-all", SMBREAPER_BINARY, "run",
-                                           "--once", "--no-syslog", "--policy", policy.string()},
-                                          60s});
+    const smbreaper::sessions::ProcessResult run = smbreaper::sessions::run_process(
+        {"/usr/bin/setpriv",
+         {"--bounding-set=" + capabilities, "--inh-caps=-all", smbreaper::test::program_under_test(), "run", "--once",
+          "--no-syslog", "--policy", policy.string()},
+         60s});
     INFO(run.describe() << "\n" << run.standard_error);
     REQUIRE(run.succeeded());
     return run.standard_error;

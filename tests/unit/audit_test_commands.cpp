@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "audit_test_support.h"
+#include "program_under_test.h"
 
 namespace smbreaper::test {
 namespace {
@@ -60,7 +61,7 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 }
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
-    return run_program(SMBREAPER_BINARY, arguments);
+    return run_program(smbreaper::test::program_under_test(), arguments);
 }
 
 BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments, const std::filesystem::path& log,
@@ -75,11 +76,11 @@ BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& argumen
         dup2(null_fd, STDOUT_FILENO);
         in_child();
         std::vector<std::string> copies = arguments;
-        copies.insert(copies.begin(), SMBREAPER_BINARY);
+        copies.insert(copies.begin(), smbreaper::test::program_under_test());
         std::vector<char*> argv;
         for (std::string& argument : copies) argv.push_back(argument.data());
         argv.push_back(nullptr);
-        execv(SMBREAPER_BINARY, argv.data());
+        execv(smbreaper::test::program_under_test(), argv.data());
         _exit(127);
     }
 }

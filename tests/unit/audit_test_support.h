@@ -51,7 +51,7 @@ struct CommandResult {
 // (audit_test_commands.cpp).
 CommandResult run_program(const std::string& program, const std::vector<std::string>& arguments);
 
-// The same for SMBREAPER_BINARY.
+// The same for the smbreaper program under test (program_under_test.h).
 CommandResult run_smbreaper(const std::vector<std::string>& arguments);
 
 // `smbreaper ARGUMENTS` in the background, for signals and for faults injected while it runs; its

@@ -22,7 +22,7 @@ smbreaper_unit_test(test_audit_query test_audit_query.cpp LIBS smbreaper_audit_t
 smbreaper_unit_test(test_audit_export test_audit_export.cpp LIBS smbreaper_audit_test_support)
 if(NOT WIN32)
   smbreaper_unit_test(test_audit_processes test_audit_processes.cpp LIBS smbreaper_audit_test_support)
-  smbreaper_unit_test(test_audit_cli test_audit_cli.cpp LIBS smbreaper_audit_test_support)
+  smbreaper_unit_test(test_audit_cli test_audit_cli.cpp LIBS smbreaper_audit_test_support NEEDS_BINARY)
   smbreaper_unit_test(test_audit_doc test_audit_doc.cpp LIBS smbreaper_audit_test_support)
 endif()
 smbreaper_unit_test(test_csv test_csv.cpp LIBS smbreaper_storage)

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "program_under_test.h"
 #include "snapshot_server.h"
 
 using smbreaper::sessions::SambaServerId;
@@ -30,7 +31,7 @@ public:
     explicit Terminal(std::vector<std::string> arguments) {
         pid_ = forkpty(&master_, nullptr, nullptr, nullptr);
         if (pid_ == 0) {
-            std::string program = SMBREAPER_BINARY;
+            std::string program = smbreaper::test::program_under_test();
             std::vector<char*> argv{program.data()};
             for (std::string& argument : arguments) argv.push_back(argument.data());
             argv.push_back(nullptr);
