@@ -51,12 +51,11 @@ Reaper::Reaper(const std::filesystem::path& policy, const std::filesystem::path&
         std::freopen(log.c_str(), "w", stderr);
         std::freopen("/dev/null", "w", stdout);
         for (const std::string& entry : environment) ::putenv(::strdup(entry.c_str()));
+        const char* program = smbreaper::test::program_under_test();
         if (once) {
-            execl(smbreaper::test::program_under_test(), smbreaper::test::program_under_test(), "run", "--once",
-                  "--no-syslog", "--policy", policy.c_str(), nullptr);
+            execl(program, program, "run", "--once", "--no-syslog", "--policy", policy.c_str(), nullptr);
         } else {
-            execl(smbreaper::test::program_under_test(), smbreaper::test::program_under_test(), "run", "--no-syslog",
-                  "--policy", policy.c_str(), nullptr);
+            execl(program, program, "run", "--no-syslog", "--policy", policy.c_str(), nullptr);
         }
         _exit(127);
     }

@@ -61,7 +61,7 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 }
 
 CommandResult run_smbreaper(const std::vector<std::string>& arguments) {
-    return run_program(smbreaper::test::program_under_test(), arguments);
+    return run_program(program_under_test(), arguments);
 }
 
 BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& arguments, const std::filesystem::path& log,
@@ -76,11 +76,11 @@ BackgroundSmbreaper::BackgroundSmbreaper(const std::vector<std::string>& argumen
         dup2(null_fd, STDOUT_FILENO);
         in_child();
         std::vector<std::string> copies = arguments;
-        copies.insert(copies.begin(), smbreaper::test::program_under_test());
+        copies.insert(copies.begin(), program_under_test());
         std::vector<char*> argv;
         for (std::string& argument : copies) argv.push_back(argument.data());
         argv.push_back(nullptr);
-        execv(smbreaper::test::program_under_test(), argv.data());
+        execv(copies.front().c_str(), argv.data());
         _exit(127);
     }
 }
