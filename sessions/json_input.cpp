@@ -120,6 +120,15 @@ std::string expected_whole_number(std::uint64_t largest) {
     return "expected a whole number from 0 to " + std::to_string(largest) + " (or its decimal string)";
 }
 
+bool same_ascii_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
 std::string quote_for_message(std::string_view text) {
     constexpr std::size_t longest = 60;
     std::string quoted;

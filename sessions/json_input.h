@@ -36,6 +36,9 @@ TextPosition text_position(std::string_view text, std::size_t offset);
 std::string json_syntax_error_message(std::string_view origin, std::string_view text, std::size_t chars_read,
                                       const std::exception& error);
 
+// ASCII letters compared without regard to case, as PowerShell matches property names.
+bool same_ascii_ignoring_case(std::string_view a, std::string_view b);
+
 // Digits only ("0" to "18446744073709551615"): no sign, no blanks, no exponent.
 std::optional<std::uint64_t> parse_decimal_u64(std::string_view text);
 

@@ -40,6 +40,8 @@ struct SourceDescriptor {
     // source has whatever its writer knew: every_property.
     std::span<const std::string_view> properties;
     bool every_property = false;
+    // Why it cannot close one open file (close-file refuses with this), or empty when it can.
+    std::string_view cannot_close_files;
     std::uint8_t platforms = 0;   // PlatformBits where it runs
     std::uint8_t default_on = 0;  // PlatformBits where `auto` means this source
     // Opens it, asking `may_run` about each program it would run; throws SourceError when it

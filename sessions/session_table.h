@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/phase_timing.h"
+#include "sessions/open_file_record.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper::sessions {
@@ -17,6 +18,9 @@ struct SessionSnapshot {
     std::vector<SessionRecord> sessions;
     std::chrono::system_clock::time_point taken_at;
     common::PhaseTimings phases;  // how long reading it took, step by step, when the source measures that
+    // The files the sessions hold open, read at the same moment; absent when the source did not
+    // read them (then nothing is known about them, which is not the same as none).
+    std::optional<std::vector<OpenFileRecord>> open_files;
 };
 
 enum class CloseOutcome { Closed, Vanished, Failed };
@@ -48,6 +52,15 @@ public:
     // Must be safe to call from several threads at once (`smbreaper close --throttle-limit`);
     // list() is never called while a close() runs.
     virtual CloseResult close(const SessionRecord& session) = 0;
+
+    // The files open now, what Get-SmbOpenFile lists. Throws SourceError when they cannot be read,
+    // or when the source does not list open files. By default the open files of list().
+    virtual std::vector<OpenFileRecord> list_open_files();
+
+    // Ends one open, what Close-SmbOpenFile does; the session stays. "Vanished" when the open was
+    // already gone. A source that cannot close single opens says why in its descriptor
+    // (SourceDescriptor::cannot_close_files) and Fails here.
+    virtual CloseResult close_open_file(const OpenFileRecord& open);
 
     // Called from any thread when the service is stopping: a list() or close() waiting on another
     // service (WMI) gives up within a fraction of a second, failing with what it was doing, and

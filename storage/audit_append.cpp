@@ -9,13 +9,15 @@
 #include <stdexcept>
 
 #include "common/sha256.h"
+#include "common/utc_time.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_row.h"
 #include "storage/audit_store.h"
-#include "storage/audit_time.h"
 #include "storage/entry_hash.h"
 
 namespace smbreaper::storage {
+using smbreaper::common::format_utc_timestamp;
+using smbreaper::common::is_canonical_timestamp;
 using smbreaper::common::is_sha256_hex;
 
 namespace {

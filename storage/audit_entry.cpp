@@ -3,11 +3,16 @@
 #include <limits>
 #include <utility>
 
+#include "common/json_writer.h"
+#include "sessions/open_file_json.h"
 #include "sessions/session_json.h"
 
 namespace smbreaper::storage {
+using smbreaper::common::JsonWriter;
+using smbreaper::sessions::OpenFileRecord;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_passthru_json;
+using smbreaper::sessions::write_open_file_properties;
 
 namespace {
 
@@ -65,6 +70,28 @@ AuditEntry closure_entry(const SessionRecord& session, Outcome outcome) {
     entry.outcome = outcome;
     entry.session = session_columns(session);
     entry.passthru_json = to_passthru_json(session);
+    return entry;
+}
+
+AuditEntry file_closure_entry(const OpenFileRecord& open, Outcome outcome) {
+    AuditEntry entry;
+    entry.kind = EntryKind::Closure;
+    entry.outcome = outcome;
+    entry.action = "close_file";
+    SessionColumns columns;
+    columns.session_id = open.session_id.value_or(0);
+    columns.client_computer_name = open.client_computer_name.value_or("");
+    columns.client_user_name = open.client_user_name.value_or("");
+    columns.scope_name = open.scope_name.value_or("");
+    columns.cluster_node_name = open.cluster_node_name.value_or("");
+    if (open.smb_instance) columns.smb_instance = std::string(to_string(*open.smb_instance));
+    entry.session = columns;
+    std::string json;
+    JsonWriter writer(json);
+    writer.begin_object();
+    write_open_file_properties(writer, open);
+    writer.end_object();
+    entry.passthru_json = std::move(json);
     return entry;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "sessions/open_file_record.h"
 #include "sessions/session_record.h"
 
 namespace smbreaper::storage {
@@ -72,7 +73,7 @@ struct AuditEntry {
     std::string prev_hash;
     std::string hash;
 
-    // When it happened, in the stored form (see audit_time.h). The store stamps the current time
+    // When it happened, in the stored form (see common/utc_time.h). The store stamps the current time
     // when this is empty.
     std::string time;
 
@@ -96,6 +97,12 @@ struct AuditEntry {
 // A closure entry about `session` with the given outcome: kind, outcome, session columns and
 // PassThru JSON filled in; the caller adds host, source, mode, rule, action and policy_sha256.
 AuditEntry closure_entry(const sessions::SessionRecord& session, Outcome outcome);
+
+// A closure entry about one open file (`smbreaper close-file`): action `close_file`, the columns
+// of the session holding it (SessionId, client, user, scope, node, instance; the caller makes sure
+// its SessionId is known), and the open as Close-SmbOpenFile -PassThru would return it in
+// passthru_json. It follows the closure protocol of sessions: pending, then its outcome.
+AuditEntry file_closure_entry(const sessions::OpenFileRecord& open, Outcome outcome);
 
 // The entry that records how a pending closure ended: a copy of `pending` (same session, rule,
 // mode...) with the new outcome and error, the current time, and resolves_entry = pending.seq.

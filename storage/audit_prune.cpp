@@ -3,12 +3,13 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "common/json_writer.h"
+#include "common/utc_time.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_schema.h"
 #include "storage/audit_store.h"
-#include "storage/audit_time.h"
 
 namespace smbreaper::storage {
+using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::JsonWriter;
 
 namespace {

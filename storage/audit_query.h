@@ -15,7 +15,7 @@ namespace smbreaper::storage {
 // any of its values does. User, client and rule take globs (`*`, `?`), case-insensitive as
 // Windows names are.
 struct EntryFilter {
-    std::optional<std::string> since;  // time >= since (the stored form, see audit_time.h)
+    std::optional<std::string> since;  // time >= since (the stored form, see common/utc_time.h)
     std::optional<std::string> until;  // time <  until
     std::vector<std::string> users;    // ClientUserName
     std::vector<std::string> clients;  // ClientComputerName

@@ -14,6 +14,7 @@
 
 #include "common/host_name.h"
 #include "common/sha256.h"
+#include "common/utc_time.h"
 #include "common/utf8.h"
 #include "rules/duration.h"
 #include "service/cli/audit_db_location.h"
@@ -24,12 +25,13 @@
 #include "storage/audit_query.h"
 #include "storage/audit_schema.h"
 #include "storage/audit_store.h"
-#include "storage/audit_time.h"
 #include "storage/chain_verify.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::host_name;
 using smbreaper::common::is_sha256_hex;
+using smbreaper::common::parse_utc_timestamp;
 using smbreaper::common::path_from_utf8;
 using smbreaper::rules::parse_duration;
 using smbreaper::sessions::to_string;
@@ -39,12 +41,10 @@ using smbreaper::storage::ChainHead;
 using smbreaper::storage::EntryFilter;
 using smbreaper::storage::ExportFormat;
 using smbreaper::storage::for_each_entry;
-using smbreaper::storage::format_utc_timestamp;
 using smbreaper::storage::kAllOutcomes;
 using smbreaper::storage::kAuditSchemaVersion;
 using smbreaper::storage::make_entry_writer;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::parse_utc_timestamp;
 using smbreaper::storage::PruneResult;
 using smbreaper::storage::to_string;
 using smbreaper::storage::verify_chain;

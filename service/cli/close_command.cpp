@@ -14,8 +14,9 @@
 #include "service/cli/confirmation_prompt.h"
 #include "service/cli/error_output.h"
 #include "service/cli/interrupt_watch.h"
+#include "service/cli/manual_close_messages.h"
 #include "service/cli/os_user.h"
-#include "service/cli/session_filter.h"
+#include "service/cli/record_filter.h"
 #include "service/cli/session_options.h"
 #include "service/cli/terminal.h"
 #include "service/closing/close_planner.h"
@@ -51,17 +52,11 @@ using smbreaper::storage::to_string;
 
 namespace {
 
-constexpr std::size_t kDefaultThrottleLimit = 4;
-constexpr std::chrono::seconds kLockWait{60};
-
 struct CloseOptions {
     SourceOptions source;
     FilterOptions filters;
     bool all = false;
-    bool force = false;
-    bool what_if = false;
-    bool passthru = false;
-    std::size_t throttle_limit = 0;
+    ClosingFlags flags;
 };
 
 std::string describe(const SessionRecord& session) {
@@ -77,7 +72,7 @@ std::string details_json(const CloseOptions& options, const SessionFilter& filte
     nlohmann::ordered_json details{{"command", "smbreaper close"}, {"os_user", os_user}};
     details["filters"] =
         options.all ? nlohmann::ordered_json{{"all", true}} : nlohmann::ordered_json::parse(filter.to_json());
-    details["force"] = options.force;
+    details["force"] = options.flags.force;
     return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -166,24 +161,13 @@ int close_connections(const CloseOptions& options, const SessionFilter& filter, 
     };
     close_options.stop_requested = [&interrupt] { return interrupt.requested(); };
     close_options.stop_reason = "interrupted before it was closed";
-    close_options.max_concurrent = options.throttle_limit == 0 ? kDefaultThrottleLimit : options.throttle_limit;
-    const ManualClose::Result result = closer.close(std::move(connections), close_options, kLockWait, [] {
-        std::fprintf(stderr, "waiting for another smbreaper close to finish...\n");
-    });
+    close_options.max_concurrent = options.flags.max_concurrent();
+    const ManualClose::Result result =
+        closer.close(std::move(connections), close_options, kCloseLockWait, print_waiting_for_other_close);
 
-    if (result.interrupted_resolved > 0) {
-        std::fprintf(stderr,
-                     "recorded %zu closures left pending by an earlier close that ended abruptly: outcome unknown\n",
-                     result.interrupted_resolved);
-    }
     bool ok = report_outcomes(result.connections);
-    if (!result.outcome_write_error.empty()) {
-        print_error("the audit trail refused the outcome entries (" + result.outcome_write_error +
-                    "): it holds only the pending entries of the closes above, which the next smbreaper close "
-                    "will record as 'outcome unknown'");
-        ok = false;
-    }
-    if (options.passthru) {
+    ok = report_close_bookkeeping(result.interrupted_resolved, result.outcome_write_error) && ok;
+    if (options.flags.passthru) {
         std::vector<SessionRecord> closed;
         for (const SessionClosure* closure : each_session(result.connections)) {
             if (closure->closed()) closed.push_back(*closure->session);
@@ -215,13 +199,13 @@ int close_sessions(const CloseOptions& options) {
         print_error("nothing closed");
         return kExitFailure;
     }
-    if (selection.sessions.empty()) {
+    if (selection.records.empty()) {
         std::fprintf(stderr, "no SMB sessions to close\n");
         return kExitOk;
     }
     std::vector<ConnectionClosure> connections;
-    if (!group_connections(selection.sessions, snapshot.sessions, connections)) return kExitFailure;
-    if (!options.force && !options.what_if && !standard_input_is_terminal()) {
+    if (!group_connections(selection.records, snapshot.sessions, connections)) return kExitFailure;
+    if (!options.flags.force && !options.flags.what_if && !standard_input_is_terminal()) {
         print_error(
             "close asks before closing each session, but standard input is not a terminal: nothing closed. "
             "Add --force to close without asking (try --what-if first).");
@@ -233,20 +217,19 @@ int close_sessions(const CloseOptions& options) {
         ManualClose closer(*table, audit,
                            {host_name(), configured.policy ? configured.policy->sha256 : std::string(),
                             details_json(options, filter)});
-        if (options.what_if) {
-            closer.record_what_if(selection.sessions);
-            for (const SessionRecord* session : selection.sessions) {
+        if (options.flags.what_if) {
+            closer.record_what_if(selection.records);
+            for (const SessionRecord* session : selection.records) {
                 std::printf("What if: Performing operation 'Close-Session' on Target '%llu'.\n",
                             static_cast<unsigned long long>(session->session_id));
             }
             return kExitOk;
         }
-        if (!options.force) connections = confirmed_connections(selection.sessions, connections);
+        if (!options.flags.force) connections = confirmed_connections(selection.records, connections);
         if (connections.empty()) return kExitOk;
         return close_connections(options, filter, closer, std::move(connections));
     } catch (const AuditError& error) {
-        print_error("the audit trail " + configured.settings.audit_db.string() + " cannot record the closures: " +
-                    error.what() + "; nothing closed (no closure without its audit entry)");
+        print_audit_refused(configured.settings.audit_db.string(), error.what());
         return kExitFailure;
     }
 }
@@ -261,14 +244,7 @@ void add_close_command(CLI::App& app, int& exit_code) {
     const std::vector<CLI::Option*> filters = add_filter_options(*command, options->filters);
     CLI::Option* all = command->add_flag("--all", options->all, "Close every session (instead of filters)");
     for (CLI::Option* filter : filters) all->excludes(filter);
-    command->add_flag("--force", options->force, "Do not ask for confirmation");
-    command->add_flag("--what-if", options->what_if,
-                      "Show what would be closed, and record it as what-if; close nothing");
-    command->add_flag("--passthru", options->passthru, "Print the closed sessions as JSON");
-    command
-        ->add_option("--throttle-limit", options->throttle_limit,
-                     "At most N closes at once (0, the default: " + std::to_string(kDefaultThrottleLimit) + ")")
-        ->check(CLI::NonNegativeNumber);
+    add_closing_flags(*command, options->flags, "sessions");
     command->callback([options, &exit_code] { exit_code = close_sessions(*options); });
 }
 

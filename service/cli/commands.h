@@ -18,5 +18,7 @@ void add_audit_command(CLI::App& app, int& exit_code);
 void add_service_command(CLI::App& app, int& exit_code);
 void add_sessions_command(CLI::App& app, int& exit_code);
 void add_close_command(CLI::App& app, int& exit_code);
+void add_files_command(CLI::App& app, int& exit_code);
+void add_close_file_command(CLI::App& app, int& exit_code);
 
 }  // namespace smbreaper::cli

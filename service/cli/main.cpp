@@ -26,6 +26,8 @@ int run_smbreaper(int argc, char** argv) {
     add_service_command(app, exit_code);
     add_sessions_command(app, exit_code);
     add_close_command(app, exit_code);
+    add_files_command(app, exit_code);
+    add_close_file_command(app, exit_code);
 
     try {
         std::vector<std::string> arguments = smbreaper::cli::utf8_arguments(argc, argv);

@@ -53,8 +53,9 @@ const CLI::Validator kSource(
 
 }  // namespace
 
-SessionFilterValues FilterOptions::values() const {
-    SessionFilterValues values;
+FilterValues FilterOptions::values() const {
+    FilterValues values;
+    values.file_ids = file_ids;
     values.session_ids = session_ids;
     values.client_computer_names = client_computer_names;
     values.client_user_names = client_user_names;
@@ -96,6 +97,23 @@ std::vector<CLI::Option*> add_filter_options(CLI::App& command, FilterOptions& o
             .add_option("--smb-instance", options.smb_instances, "SmbInstance: Default, CSV, SBL or SR (repeatable)")
             ->check(kSmbInstance),
     };
+}
+
+void add_closing_flags(CLI::App& command, ClosingFlags& flags, const std::string& what) {
+    command.add_flag("--force", flags.force, "Do not ask for confirmation");
+    command.add_flag("--what-if", flags.what_if, "Show what would be closed, and record it as what-if; close nothing");
+    command.add_flag("--passthru", flags.passthru, "Print the closed " + what + " as JSON");
+    command
+        .add_option(
+            "--throttle-limit", flags.throttle_limit,
+            "At most N closes at once (0, the default: " + std::to_string(ClosingFlags::kDefaultThrottleLimit) + ")")
+        ->check(CLI::NonNegativeNumber);
+}
+
+CLI::Option* add_file_id_option(CLI::App& command, FilterOptions& options) {
+    return command.add_option(
+        "--file-id", options.file_ids,
+        "FileId: Windows' number, or on Samba PID/SHARE_FILE_ID as `files` shows it (repeatable)");
 }
 
 ConfiguredSource configure_source(const SourceOptions& options) {

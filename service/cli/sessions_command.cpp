@@ -7,7 +7,7 @@
 #include "service/cli/commands.h"
 #include "service/cli/error_output.h"
 #include "service/cli/output_format.h"
-#include "service/cli/session_filter.h"
+#include "service/cli/record_filter.h"
 #include "service/cli/session_options.h"
 #include "service/cli/session_report.h"
 #include "service/session_source_factory.h"
@@ -39,15 +39,15 @@ int list_sessions(const SessionsOptions& options) {
     std::vector<Verdict> verdicts;
     if (configured.policy) {
         const Evaluator evaluator(configured.policy->policy, local_time_now());
-        for (const SessionRecord* session : selection.sessions) verdicts.push_back(evaluator.evaluate(*session));
+        for (const SessionRecord* session : selection.records) verdicts.push_back(evaluator.evaluate(*session));
     }
     std::string report;
     if (options.format == OutputFormat::Json) {
-        report = sessions_json(selection.sessions, verdicts);
+        report = sessions_json(selection.records, verdicts);
     } else if (options.format == OutputFormat::Csv) {
-        report = sessions_csv(selection.sessions, verdicts);
-    } else if (!selection.sessions.empty()) {
-        report = sessions_text(selection.sessions, verdicts);
+        report = sessions_csv(selection.records, verdicts);
+    } else if (!selection.records.empty()) {
+        report = sessions_text(selection.records, verdicts);
     }
     std::fwrite(report.data(), 1, report.size(), stdout);
     for (const std::string& message : selection.unmatched) print_error(message);

@@ -1,18 +1,18 @@
 #include "service/closing/connection_closer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <exception>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
+#include "common/parallel_for.h"
 #include "sessions/connection_key.h"
 #include "sessions/session_identity.h"
 
 namespace smbreaper::closing {
+using smbreaper::common::parallel_for;
 using smbreaper::sessions::CloseOutcome;
 using smbreaper::sessions::CloseResult;
 using smbreaper::sessions::connection_key;
@@ -83,29 +83,18 @@ void run_closes(SessionTable& table, std::vector<Plan>& plans, const ConnectionC
     for (Plan& plan : plans) {
         if (plan.close_target && plan.refusal.empty()) to_close.push_back(&plan);
     }
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t i = next++; i < to_close.size(); i = next++) {
-            Plan& plan = *to_close[i];
-            if (options.stop_requested && options.stop_requested()) {
-                plan.refusal = options.stop_reason;
-                continue;
-            }
-            try {
-                plan.result = table.close(*plan.close_target);
-            } catch (const std::exception& error) {
-                plan.result = CloseResult{CloseOutcome::Failed, error.what()};
-            }
+    parallel_for(to_close.size(), options.max_concurrent, [&](std::size_t i) {
+        Plan& plan = *to_close[i];
+        if (options.stop_requested && options.stop_requested()) {
+            plan.refusal = options.stop_reason;
+            return;
         }
-    };
-    const std::size_t workers = std::min(std::max<std::size_t>(options.max_concurrent, 1), to_close.size());
-    if (workers <= 1) {
-        work();
-        return;
-    }
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(work);
-    for (std::thread& thread : threads) thread.join();
+        try {
+            plan.result = table.close(*plan.close_target);
+        } catch (const std::exception& error) {
+            plan.result = CloseResult{CloseOutcome::Failed, error.what()};
+        }
+    });
 }
 
 }  // namespace

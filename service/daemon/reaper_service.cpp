@@ -10,18 +10,19 @@
 #include <thread>
 
 #include "common/host_name.h"
+#include "common/utc_time.h"
 #include "config/file_permissions.h"
 #include "service/closing/interrupted_closes.h"
 #include "service/daemon/logging.h"
 #include "service/daemon/service_signals.h"
 #include "service/session_source_factory.h"
 #include "storage/audit_errors.h"
-#include "storage/audit_time.h"
 
 namespace smbreaper::daemon {
 using smbreaper::closing::CloseWriter;
 using smbreaper::closing::resolve_interrupted_closes;
 using smbreaper::common::format_milliseconds;
+using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::host_name;
 using smbreaper::config::Diagnostics;
 using smbreaper::config::PolicyReloader;
@@ -39,7 +40,6 @@ using smbreaper::storage::AuditStore;
 using smbreaper::storage::ChainHead;
 using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
-using smbreaper::storage::format_utc_timestamp;
 using smbreaper::storage::PruneResult;
 using smbreaper::storage::ServiceLock;
 using smbreaper::storage::to_string;

@@ -142,9 +142,10 @@ SessionSnapshot SambaSessionTable::list() {
     snapshot.taken_at = std::chrono::system_clock::now();
     {
         const PhaseTimer timer(snapshot.phases, "parse");
-        snapshot.sessions =
-            parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf, SmbstatusParseOptions{host_name_})
-                .sessions;
+        SmbstatusDocument document =
+            parse_smbstatus_json(json, "smbstatus --json -s " + settings_.smb_conf, SmbstatusParseOptions{host_name_});
+        snapshot.sessions = std::move(document.sessions);
+        snapshot.open_files = std::move(document.open_files);
     }
     add_process_facts(snapshot.sessions, snapshot.phases);
     return snapshot;

@@ -24,6 +24,10 @@ SourceDescriptor samba_source() {
         .settings = kSettings,
         .properties = kProperties,
         .every_property = false,
+        .cannot_close_files =
+            "Samba has no way to close one open file: smbcontrol ends whole connections (smbreaper close "
+            "--session-id N ends the session holding the file, and every file it holds) or every connection "
+            "to a share (smbcontrol smbd close-share SHARE)",
         .platforms = common::kLinux,
         .default_on = common::kLinux,
     };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -54,30 +55,76 @@ void apply_tree_connects(std::vector<SessionRecord>& sessions, const std::vector
     }
 }
 
-// NumOpens. smbstatus lists opens by process (server_id) and uid, not by session, and one process
-// (one client connection) can carry several sessions. An open counts for each session of its
-// process whose uid is the open's (or unknown on either side). An open whose uid matches none of
-// them still belongs to that connection and ends with it, so it counts for all of the process'
-// sessions. Sessions that cannot be told apart therefore share their opens' count: the count can
-// be too high, never too low, which is the safe side for the open-files guard.
-void count_opens(std::vector<SessionRecord>& sessions, const std::vector<SmbstatusOpen>& opens) {
+// The value every candidate agrees on, or unknown.
+std::optional<std::string> agreed(const std::vector<SessionRecord*>& sessions,
+                                  std::optional<std::string> SessionRecord::*member) {
+    if (sessions.empty()) return std::nullopt;
+    const std::optional<std::string>& first = sessions.front()->*member;
+    for (const SessionRecord* session : sessions) {
+        if (session->*member != first) return std::nullopt;
+    }
+    return first;
+}
+
+OpenFileRecord open_file_record(SmbstatusOpen&& open, const std::vector<SessionRecord*>& holders,
+                                std::string_view local_node_name) {
+    OpenFileRecord record;
+    record.file_id = std::move(open.key);
+    if (holders.size() == 1) record.session_id = holders.front()->session_id;
+    record.client_computer_name = agreed(holders, &SessionRecord::client_computer_name);
+    record.client_user_name = agreed(holders, &SessionRecord::client_user_name);
+    record.path = std::move(open.path);
+    record.share_relative_path = std::move(open.filename);
+    record.permissions = open.access_mask;
+    // Samba implements durable handles but not persistent ones: no open is continuously available.
+    record.continuously_available = false;
+    record.scope_name = "*";
+    record.cluster_node_name = open.vnn == 0xFFFFFFFFu ? std::string(local_node_name) : std::to_string(open.vnn);
+    record.smb_instance = SmbInstance::Default;
+    record.opened_at = open.opened_at;
+    record.samba_pid = open.pid;
+    record.samba_vnn = open.vnn;
+    record.uid = open.uid;
+    return record;
+}
+
+// NumOpens, and the open-file records. smbstatus lists opens by process (server_id) and uid, not
+// by session, and one process (one client connection) can carry several sessions. An open counts
+// for each session of its process whose uid is the open's (or unknown on either side). An open
+// whose uid matches none of them still belongs to that connection and ends with it, so it counts
+// for all of the process' sessions. Sessions that cannot be told apart therefore share their opens'
+// count: the count can be too high, never too low, which is the safe side for the open-files guard.
+std::vector<OpenFileRecord> attribute_opens(std::vector<SessionRecord>& sessions, std::vector<SmbstatusOpen>& opens,
+                                            std::string_view local_node_name) {
     std::map<ProcessKey, std::vector<SessionRecord*>> sessions_of_process;
     for (SessionRecord& session : sessions) {
         session.num_opens = 0;
         sessions_of_process[{session.samba_server_id->vnn, session.samba_server_id->pid}].push_back(&session);
     }
-    for (const SmbstatusOpen& open : opens) {
+    std::vector<OpenFileRecord> records;
+    records.reserve(opens.size());
+    std::vector<SessionRecord*> holders;
+    for (SmbstatusOpen& open : opens) {
+        holders.clear();
         const auto found = sessions_of_process.find({open.vnn, open.pid});
-        if (found == sessions_of_process.end()) continue;
-        const std::vector<SessionRecord*>& candidates = found->second;
-        const auto same_user = [&open](const SessionRecord* session) {
-            return !open.uid || !session->uid || *open.uid == *session->uid;
-        };
-        const bool any_same_user = std::any_of(candidates.begin(), candidates.end(), same_user);
-        for (SessionRecord* session : candidates) {
-            if (!any_same_user || same_user(session)) ++*session->num_opens;
+        if (found != sessions_of_process.end()) {
+            const std::vector<SessionRecord*>& candidates = found->second;
+            const auto same_user = [&open](const SessionRecord* session) {
+                return !open.uid || !session->uid || *open.uid == *session->uid;
+            };
+            const bool any_same_user = std::any_of(candidates.begin(), candidates.end(), same_user);
+            for (SessionRecord* session : candidates) {
+                if (any_same_user && !same_user(session)) continue;
+                ++*session->num_opens;
+                holders.push_back(session);
+            }
         }
+        records.push_back(open_file_record(std::move(open), holders, local_node_name));
     }
+    std::sort(records.begin(), records.end(), [](const OpenFileRecord& a, const OpenFileRecord& b) {
+        return std::tie(a.path, a.file_id) < std::tie(b.path, b.file_id);
+    });
+    return records;
 }
 
 }  // namespace
@@ -94,7 +141,7 @@ SmbstatusDocument parse_smbstatus_json(std::string_view json_text, std::string_v
     // Without tcons or open_files (smbstatus -b, -S, -L print parts) shares, SecondsExists and
     // NumOpens stay absent: unknown, not zero.
     if (parts.tree_connects) apply_tree_connects(result.sessions, *parts.tree_connects, result.timestamp);
-    if (parts.opens) count_opens(result.sessions, *parts.opens);
+    if (parts.opens) result.open_files = attribute_opens(result.sessions, *parts.opens, options.local_node_name);
     return result;
 }
 

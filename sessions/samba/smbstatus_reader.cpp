@@ -34,6 +34,7 @@ enum class Shape {
     OpenMap,
     Open,
     OpenServerId,  // "open_files"; one file; its "opens"; one open; its server_id
+    AccessMask,    // an open's access_mask
     Unread,        // what the reader does not use: checked for syntax and nesting only
 };
 
@@ -62,6 +63,11 @@ enum class Field {
     Vnn,
     UniqueId,
     Degree,
+    ServicePath,
+    FileName,
+    AccessMask,
+    Hex,
+    OpenedAt,
     Entry,  // a member of a map (sessions, tcons, open_files, opens), whatever its key
     Root,   // the document itself
     Unread,
@@ -100,14 +106,19 @@ constexpr Member protection_members[] = {{"degree", Field::Degree, true}};
 constexpr Member tcon_members[] = {{"session_id", Field::SessionId, true},
                                    {"service", Field::Service, true},
                                    {"connected_at", Field::ConnectedAt, true}};
-constexpr Member file_members[] = {{"opens", Field::Opens, true}};
-constexpr Member open_members[] = {{"server_id", Field::ServerId, true}, {"uid", Field::Uid, false}};
+constexpr Member file_members[] = {
+    {"opens", Field::Opens, true}, {"service_path", Field::ServicePath, false}, {"filename", Field::FileName, false}};
+constexpr Member open_members[] = {{"server_id", Field::ServerId, true},
+                                   {"uid", Field::Uid, false},
+                                   {"access_mask", Field::AccessMask, false},
+                                   {"opened_at", Field::OpenedAt, false}};
+constexpr Member access_mask_members[] = {{"hex", Field::Hex, true}};
 
 // A frame keeps one bit per member of its shape.
 static_assert(std::size(document_members) <= 32 && std::size(session_members) <= 32 &&
               std::size(session_server_id_members) <= 32 && std::size(open_server_id_members) <= 32 &&
               std::size(protection_members) <= 32 && std::size(tcon_members) <= 32 && std::size(file_members) <= 32 &&
-              std::size(open_members) <= 32);
+              std::size(open_members) <= 32 && std::size(access_mask_members) <= 32);
 
 std::span<const Member> members_of(Shape shape) {
     switch (shape) {
@@ -119,6 +130,7 @@ std::span<const Member> members_of(Shape shape) {
         case Shape::Tcon: return tcon_members;
         case Shape::File: return file_members;
         case Shape::Open: return open_members;
+        case Shape::AccessMask: return access_mask_members;
         default: return {};
     }
 }
@@ -138,6 +150,7 @@ std::optional<Shape> object_shape(Shape parent, Field field) {
         case Field::Encryption:
         case Field::Signing: return Shape::Protection;
         case Field::ServerId: return parent == Shape::Session ? Shape::SessionServerId : Shape::OpenServerId;
+        case Field::AccessMask: return Shape::AccessMask;
         case Field::Entry:
             if (parent == Shape::SessionMap) return Shape::Session;
             if (parent == Shape::TconMap) return Shape::Tcon;
@@ -158,7 +171,9 @@ std::string expectation(Field field) {
         case Field::Uid:
         case Field::Gid: return "expected a uid or gid (a whole number from -2147483648 to 4294967295)";
         case Field::Timestamp:
-        case Field::ConnectedAt: return "expected a time such as \"2026-11-23T23:56:06.193829+0000\"";
+        case Field::ConnectedAt:
+        case Field::OpenedAt: return "expected a time such as \"2026-11-23T23:56:06.193829+0000\"";
+        case Field::Hex: return "expected an access mask such as \"0x00000003\"";
         case Field::Version:
         case Field::UserName:
         case Field::GroupName:
@@ -166,6 +181,8 @@ std::string expectation(Field field) {
         case Field::HostName:
         case Field::Dialect:
         case Field::Service:
+        case Field::ServicePath:
+        case Field::FileName:
         case Field::Degree: return "expected a string";
         default: return "expected an object";
     }
@@ -286,6 +303,14 @@ private:
             throw SourceError(std::string(origin()) + ": " + path_or_document(path_to(frames_.size())) +
                               ": values nested deeper than " + std::to_string(max_json_nesting) + " levels");
         }
+        // A file or an open is named by its key in the map that holds it.
+        if (shape == Shape::File) {
+            file_ = SmbstatusFile{frames_.back().key, {}, {}, parts_.opens ? parts_.opens->size() : 0};
+        } else if (shape == Shape::Open) {
+            open_ = SmbstatusOpen{};
+            open_.key = frames_.back().key;
+            open_.path = file_.path;
+        }
         Frame& frame = frames_.emplace_back();
         frame.shape = shape;
         frame.array = array;
@@ -301,7 +326,6 @@ private:
             case Shape::FileMap:
                 if (!parts_.opens) parts_.opens.emplace();
                 break;
-            case Shape::Open: open_ = SmbstatusOpen{}; break;
             default: break;
         }
     }
@@ -346,6 +370,10 @@ private:
             case Field::Vnn: server_id_.vnn = static_cast<std::uint32_t>(whole_number(field, value)); break;
             case Field::UniqueId: server_id_.unique_id = whole_number(field, value); break;
             case Field::Degree: degree_ = text(field, value); break;
+            case Field::ServicePath: file_.service_path = text(field, value); break;
+            case Field::FileName: file_.filename = text(field, value); break;
+            case Field::Hex: open_.access_mask = access_mask(field, value); break;
+            case Field::OpenedAt: open_.opened_at = time(field, value); break;
             default: break;
         }
     }
@@ -380,7 +408,14 @@ private:
                 break;
             }
             case Shape::Tcon: parts_.tree_connects->push_back(std::move(tree_connect_)); break;
-            case Shape::Open: parts_.opens->push_back(open_); break;
+            case Shape::Open: parts_.opens->push_back(std::move(open_)); break;
+            case Shape::File:
+                // service_path and filename may come after "opens": given to its opens at the end.
+                for (std::size_t i = file_.first_open; i < parts_.opens->size(); ++i) {
+                    (*parts_.opens)[i].service_path = file_.service_path;
+                    (*parts_.opens)[i].filename = file_.filename;
+                }
+                break;
             default: break;
         }
     }
@@ -438,6 +473,26 @@ private:
         return {};
     }
 
+    // access_mask.hex: "0x" and up to eight hexadecimal digits.
+    std::uint32_t access_mask(Field field, const JsonScalar& value) {
+        if (value.kind == JsonScalar::Kind::String && value.text.size() > 2 && value.text.size() <= 10 &&
+            value.text.substr(0, 2) == "0x") {
+            std::uint32_t mask = 0;
+            bool hex = true;
+            for (const char c : value.text.substr(2)) {
+                const int digit = c >= '0' && c <= '9'   ? c - '0'
+                                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                         : -1;
+                if (digit < 0) hex = false;
+                mask = mask << 4 | static_cast<std::uint32_t>(digit < 0 ? 0 : digit);
+            }
+            if (hex) return mask;
+        }
+        wrong_value(field, value);
+        return 0;
+    }
+
     std::chrono::system_clock::time_point time(Field field, const JsonScalar& value) {
         std::optional<std::chrono::system_clock::time_point> parsed;
         if (value.kind == JsonScalar::Kind::String) parsed = parse_smbstatus_time(value.text);
@@ -489,6 +544,14 @@ private:
     SambaServerId server_id_;
     std::string degree_;
     SmbstatusTreeConnect tree_connect_;
+    // The file whose opens are being read: its key, and where its opens begin in parts_.opens.
+    struct SmbstatusFile {
+        std::string path;
+        std::optional<std::string> service_path;
+        std::optional<std::string> filename;
+        std::size_t first_open = 0;
+    };
+    SmbstatusFile file_;
     SmbstatusOpen open_;
     std::unordered_set<std::uint64_t> session_ids_;
 };

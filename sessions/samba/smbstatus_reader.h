@@ -18,11 +18,18 @@ struct SmbstatusTreeConnect {
     std::chrono::system_clock::time_point connected_at;
 };
 
-// One member of open_files[FILE].opens: which smbd process (and uid) holds the file open.
+// One member of open_files[FILE].opens: which smbd process (and uid) holds the file open, how,
+// and since when.
 struct SmbstatusOpen {
     std::uint32_t vnn = 0xFFFFFFFFu;
     std::uint64_t pid = 0;
     std::optional<std::uint32_t> uid;
+    std::string key;                           // its key in "opens": "PID/SHARE_FILE_ID"
+    std::string path;                          // its file's key in "open_files": the whole path
+    std::optional<std::string> service_path;   // the share's folder
+    std::optional<std::string> filename;       // the path within the share
+    std::optional<std::uint32_t> access_mask;  // access_mask.hex
+    std::optional<std::chrono::system_clock::time_point> opened_at;
 };
 
 // What an `smbstatus --json` document says, each part as written, before the parts are combined
@@ -36,7 +43,7 @@ struct SmbstatusParts {
 };
 
 // Reads the document as a stream of parse events straight into its parts: no document tree, so
-// the memory it costs follows the records, not the text (share modes, access masks and leases of
+// the memory it costs follows the records, not the text (share modes, caching and leases of
 // open files, most of a busy server's document, are only checked for syntax).
 //
 // Strict about what it reads: every member it uses has the type it must have (null counts as

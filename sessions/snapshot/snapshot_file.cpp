@@ -12,8 +12,10 @@
 #include "common/regular_file.h"
 #include "sessions/connection_key.h"
 #include "sessions/json_input.h"
+#include "sessions/open_file_json.h"
 #include "sessions/session_json.h"
 #include "sessions/snapshot/atomic_file.h"
+#include "sessions/snapshot/windows_open_files_reader.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
 namespace smbreaper::sessions {
@@ -75,7 +77,9 @@ std::chrono::system_clock::time_point modification_time(const fs::path& path) {
 SnapshotFormat detect_snapshot_format(std::string_view json) {
     const std::string_view text = skip_utf8_bom(json);
     const std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos || text[first] != '{') return SnapshotFormat::Windows;
+    if (first == std::string_view::npos) return SnapshotFormat::Windows;
+    if (looks_like_open_files(text)) return SnapshotFormat::WindowsOpenFiles;
+    if (text[first] != '{') return SnapshotFormat::Windows;
     TopLevelMemberNames names;
     nlohmann::json::sax_parse(text.begin(), text.end(), &names);
     return names.has_sessions && names.has_smbstatus_header ? SnapshotFormat::Smbstatus : SnapshotFormat::Windows;
@@ -85,15 +89,49 @@ SessionSnapshot read_snapshot_file(const fs::path& path, const SmbstatusParseOpt
     const std::string contents = read_whole_file(path);
     const std::string origin = path.string();
     SessionSnapshot snapshot;
-    if (detect_snapshot_format(contents) == SnapshotFormat::Smbstatus) {
-        SmbstatusDocument document = parse_smbstatus_json(contents, origin, samba_options);
-        snapshot.sessions = std::move(document.sessions);
-        snapshot.taken_at = document.timestamp;
-    } else {
-        snapshot.sessions = parse_windows_sessions_json(contents, origin);
-        snapshot.taken_at = modification_time(path);
+    switch (detect_snapshot_format(contents)) {
+        case SnapshotFormat::Smbstatus: {
+            SmbstatusDocument document = parse_smbstatus_json(contents, origin, samba_options);
+            snapshot.sessions = std::move(document.sessions);
+            snapshot.open_files = std::move(document.open_files);
+            snapshot.taken_at = document.timestamp;
+            break;
+        }
+        case SnapshotFormat::Windows:
+            snapshot.sessions = parse_windows_sessions_json(contents, origin);
+            snapshot.taken_at = modification_time(path);
+            break;
+        case SnapshotFormat::WindowsOpenFiles:
+            throw SourceError(origin +
+                              ": this is a list of open files (Get-SmbOpenFile), not of sessions: `smbreaper files "
+                              "--source snapshot:" +
+                              origin + "` lists them");
     }
     return snapshot;
+}
+
+std::vector<OpenFileRecord> read_open_files_file(const fs::path& path, const SmbstatusParseOptions& samba_options) {
+    const std::string contents = read_whole_file(path);
+    const std::string origin = path.string();
+    switch (detect_snapshot_format(contents)) {
+        case SnapshotFormat::WindowsOpenFiles: return parse_windows_open_files_json(contents, origin);
+        case SnapshotFormat::Smbstatus: {
+            SmbstatusDocument document = parse_smbstatus_json(contents, origin, samba_options);
+            if (!document.open_files) {
+                throw SourceError(origin +
+                                  ": this smbstatus document has no \"open_files\" (smbstatus --json "
+                                  "prints them unless told to print only some parts)");
+            }
+            return std::move(*document.open_files);
+        }
+        case SnapshotFormat::Windows:
+            // An empty list is no open files; a list of sessions is the wrong export.
+            if (parse_windows_sessions_json(contents, origin).empty()) return {};
+            throw SourceError(origin +
+                              ": this is a list of sessions (Get-SmbSession), which says nothing about open files: "
+                              "export Get-SmbOpenFile | Select-Object * | ConvertTo-Json instead");
+    }
+    return {};
 }
 
 std::string to_windows_snapshot_json(const std::vector<SessionRecord>& sessions) {
@@ -115,6 +153,38 @@ SnapshotSessionTable::SnapshotSessionTable(fs::path file, SmbstatusParseOptions 
     : file_(std::move(file)), samba_options_(std::move(samba_options)) {}
 
 SessionSnapshot SnapshotSessionTable::list() { return read_snapshot_file(file_, samba_options_); }
+
+std::vector<OpenFileRecord> SnapshotSessionTable::list_open_files() {
+    return read_open_files_file(file_, samba_options_);
+}
+
+CloseResult SnapshotSessionTable::close_open_file(const OpenFileRecord& open) {
+    const std::lock_guard<std::mutex> one_close_at_a_time(close_mutex_);
+    std::vector<OpenFileRecord> opens;
+    try {
+        const std::string contents = read_whole_file(file_);
+        if (detect_snapshot_format(contents) != SnapshotFormat::WindowsOpenFiles) {
+            return {CloseOutcome::Failed, file_.string() +
+                                              " is not a list of open files (Get-SmbOpenFile): "
+                                              "only such a file can have one open removed"};
+        }
+        opens = parse_windows_open_files_json(contents, file_.string());
+    } catch (const SourceError& error) {
+        return {CloseOutcome::Failed, error.what()};
+    }
+    const auto removed =
+        std::erase_if(opens, [&open](const OpenFileRecord& record) { return record.file_id == open.file_id; });
+    if (removed == 0) return {CloseOutcome::Vanished, "FileId " + open.file_id + " is no longer in " + file_.string()};
+    try {
+        std::vector<const OpenFileRecord*> remaining;
+        remaining.reserve(opens.size());
+        for (const OpenFileRecord& record : opens) remaining.push_back(&record);
+        replace_file_atomically(file_, to_open_files_json(remaining));
+    } catch (const std::exception& error) {
+        return {CloseOutcome::Failed, error.what()};
+    }
+    return {CloseOutcome::Closed, "FileId " + open.file_id + " removed from " + file_.string()};
+}
 
 CloseResult SnapshotSessionTable::close(const SessionRecord& session) {
     const std::string id = std::to_string(session.session_id);

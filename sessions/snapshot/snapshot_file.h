@@ -12,14 +12,15 @@
 
 namespace smbreaper::sessions {
 
-// The two kinds of snapshot file (docs/SNAPSHOTS.md).
+// The kinds of snapshot file (docs/SNAPSHOTS.md).
 enum class SnapshotFormat {
-    Windows,    // Get-SmbSession | Select-Object * | ConvertTo-Json: an array, or one object
-    Smbstatus,  // smbstatus --json: an object with "sessions" and "version" or "timestamp"
+    Windows,           // Get-SmbSession | Select-Object * | ConvertTo-Json: an array, or one object
+    Smbstatus,         // smbstatus --json: an object with "sessions" and "version" or "timestamp"
+    WindowsOpenFiles,  // Get-SmbOpenFile | Select-Object * | ConvertTo-Json: objects with a FileId
 };
 
-// Tells the formats apart by the top-level object's member names, reading no further than it
-// must. Text that is not JSON counts as Windows (whose reader then reports the syntax error).
+// Tells the formats apart by the first object's member names, reading no further than it must.
+// Text that is not JSON counts as Windows (whose reader then reports the syntax error).
 SnapshotFormat detect_snapshot_format(std::string_view json);
 
 // The largest snapshot file read: a million sessions take about 420 MiB in the Windows format.
@@ -27,7 +28,13 @@ inline constexpr std::uint64_t kMaxSnapshotBytes = std::uint64_t{1} << 30;
 
 // Reads a whole snapshot file of either format (a regular file of at most kMaxSnapshotBytes). `taken_at` is the smbstatus document's timestamp,
 // or the file's modification time for the Windows format. Throws SourceError naming the file.
+// A list of open files is refused, naming the command that reads it.
 SessionSnapshot read_snapshot_file(const std::filesystem::path& path, const SmbstatusParseOptions& samba_options = {});
+
+// The open files a snapshot file lists: a Get-SmbOpenFile export, or an smbstatus document's
+// open_files. A Get-SmbSession export is refused (it says nothing about open files), unless empty.
+std::vector<OpenFileRecord> read_open_files_file(const std::filesystem::path& path,
+                                                 const SmbstatusParseOptions& samba_options = {});
 
 // The Windows format as this program writes it: a JSON array of records as
 // write_session_properties() writes them, one session per line.
@@ -51,6 +58,12 @@ public:
     // Vanished when there is none; Failed (with the reason) when the file cannot be read or
     // rewritten, in which case it is left unchanged.
     CloseResult close(const SessionRecord& session) override;
+
+    std::vector<OpenFileRecord> list_open_files() override;
+
+    // Removes the open's record from a Get-SmbOpenFile export (rewritten atomically, in the form
+    // `smbreaper files --format json` writes). Failed for any other kind of file.
+    CloseResult close_open_file(const OpenFileRecord& open) override;
 
     const std::filesystem::path& file() const { return file_; }
 

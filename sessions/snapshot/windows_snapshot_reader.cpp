@@ -69,15 +69,6 @@ constexpr Named<Property> session_properties[] = {
 constexpr Named<ServerIdPart> server_id_parts[] = {
     {"Pid", ServerIdPart::Pid}, {"Vnn", ServerIdPart::Vnn}, {"UniqueId", ServerIdPart::UniqueId}};
 
-bool same_ascii_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
-
 template <typename Id, std::size_t Count>
 Id find_by_name(const Named<Id> (&table)[Count], std::string_view name, Id otherwise) {
     for (const Named<Id>& entry : table) {

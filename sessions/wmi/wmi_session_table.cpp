@@ -1,7 +1,9 @@
 #include "sessions/wmi/wmi_session_table.h"
 
+#include "sessions/json_input.h"
 #include "sessions/session_identity.h"
 #include "sessions/session_source.h"
+#include "sessions/wmi/smb_open_file_mapping.h"
 #include "sessions/wmi/smb_session_mapping.h"
 #include "sessions/wmi/wmi_error_text.h"
 
@@ -41,7 +43,86 @@ SessionSnapshot WmiSessionTable::list() {
     } catch (const WmiValueError& error) {
         throw SourceError(std::string("reading ") + kSmbSessionClass + ": " + error.what());
     }
+    snapshot.open_files = read_open_files();
     return snapshot;
+}
+
+std::vector<OpenFileRecord> WmiSessionTable::list_open_files() {
+    std::lock_guard lock(mutex_);
+    return read_open_files();
+}
+
+std::vector<OpenFileRecord> WmiSessionTable::read_open_files() {
+    std::vector<OpenFileRecord> opens;
+    const auto now = std::chrono::system_clock::now();
+    try {
+        for (const WmiObject& instance : connection().query(std::string("SELECT * FROM ") + kSmbOpenFileClass))
+            opens.push_back(smb_open_file_from_properties(instance.get_all(kSmbOpenFileProperties)));
+    } catch (const WmiError& error) {
+        connection_.reset();
+        throw SourceError(error.what());
+    } catch (const WmiValueError& error) {
+        throw SourceError(std::string("reading ") + kSmbOpenFileClass + ": " + error.what());
+    }
+    decltype(first_seen_) still_open;
+    for (OpenFileRecord& open : opens) {
+        OpenIdentity identity{open.file_id, open.session_id, open.path};
+        const auto known = first_seen_.find(identity);
+        open.first_seen = known == first_seen_.end() ? now : known->second;
+        still_open.emplace(std::move(identity), *open.first_seen);
+    }
+    first_seen_ = std::move(still_open);
+    return opens;
+}
+
+std::optional<OpenFileRecord> WmiSessionTable::read_open_file_again(std::uint64_t file_id) {
+    const auto found = connection().query(smb_open_file_query_by_id(file_id));
+    if (found.empty()) return std::nullopt;
+    return smb_open_file_from_properties(found.front().get_all(kSmbOpenFileProperties));
+}
+
+namespace {
+
+// The same open: its FileId was not reused for another session's open or another file.
+bool same_open(const OpenFileRecord& listed, const OpenFileRecord& now) {
+    return listed.session_id == now.session_id && listed.path == now.path;
+}
+
+}  // namespace
+
+CloseResult WmiSessionTable::close_open_file(const OpenFileRecord& open) {
+    std::lock_guard lock(mutex_);
+    const std::optional<std::uint64_t> file_id = parse_decimal_u64(open.file_id);
+    if (!file_id) return {CloseOutcome::Failed, "FileId " + open.file_id + " is not a Windows FileId (a number)"};
+    std::string path;
+    try {
+        const auto found = connection().query(smb_open_file_query_by_id(*file_id));
+        if (found.empty()) return {CloseOutcome::Vanished, "the open file is no longer open"};
+        const OpenFileRecord now = smb_open_file_from_properties(found.front().get_all(kSmbOpenFileProperties));
+        if (!same_open(open, now))
+            return {CloseOutcome::Vanished, "FileId " + open.file_id + " now belongs to another open (" +
+                                                shown(now.path) + " of " + shown(now.client_user_name) +
+                                                "); not closed"};
+        path = found.front().path();
+    } catch (const WmiError& error) {
+        connection_.reset();
+        return {CloseOutcome::Failed, "re-reading the open file before closing it: " + std::string(error.what())};
+    } catch (const WmiValueError& error) {
+        return {CloseOutcome::Failed, std::string("re-reading the open file before closing it: ") + error.what()};
+    }
+
+    return force_close(
+        path, [this, &open, &file_id] { return open_file_gone_since(open, *file_id); }, "the file was closed");
+}
+
+bool WmiSessionTable::open_file_gone_since(const OpenFileRecord& open, std::uint64_t file_id) {
+    try {
+        const std::optional<OpenFileRecord> now = read_open_file_again(file_id);
+        return !now || !same_open(open, *now);
+    } catch (const std::exception&) {
+        connection_.reset();
+        return false;  // cannot tell: not gone, so the failure stands
+    }
 }
 
 CloseResult WmiSessionTable::close(const SessionRecord& session) {
@@ -64,25 +145,28 @@ CloseResult WmiSessionTable::close(const SessionRecord& session) {
         return {CloseOutcome::Failed, std::string("re-reading the session before closing it: ") + error.what()};
     }
 
+    return force_close(
+        path, [this, &session] { return gone_since(session); }, "the session ended");
+}
+
+CloseResult WmiSessionTable::force_close(const std::string& instance_path, const std::function<bool()>& gone,
+                                         std::string_view ended) {
+    const std::string ended_first = std::string(ended) + " before it could be closed";
     try {
-        const std::optional<WmiObject> output = connection().exec_method(path, "ForceClose");
+        const std::optional<WmiObject> output = connection().exec_method(instance_path, "ForceClose");
         if (!output) return {CloseOutcome::Failed, "ForceClose ran but WMI handed over no result: outcome unknown"};
         const auto code = wmi_uint32(output->get("ReturnValue"));
         if (code && *code == 0) return {CloseOutcome::Closed, "ForceClose returned 0"};
         const std::string failure =
             "ForceClose returned " + (code ? std::to_string(*code) : std::string("no ReturnValue"));
-        return gone_since(session)
-                   ? CloseResult{CloseOutcome::Vanished, failure + ": the session ended before it could be closed"}
-                   : CloseResult{CloseOutcome::Failed, failure};
+        return gone() ? CloseResult{CloseOutcome::Vanished, failure + ": " + ended_first}
+                      : CloseResult{CloseOutcome::Failed, failure};
     } catch (const WmiError& error) {
         // Timed out or stopped: ForceClose may or may not have run. Anything else may be the
-        // session ending between the re-read and the call (the instance is gone): read again.
+        // instance ending between the re-read and the call: read again.
         connection_.reset();
         if (is_unanswered(error)) return {CloseOutcome::Failed, std::string(error.what()) + "; outcome unknown"};
-        if (gone_since(session)) {
-            return {CloseOutcome::Vanished,
-                    "the session ended before it could be closed (" + std::string(error.what()) + ")"};
-        }
+        if (gone()) return {CloseOutcome::Vanished, ended_first + " (" + std::string(error.what()) + ")"};
         return {CloseOutcome::Failed, error.what()};
     } catch (const WmiValueError& error) {
         return {CloseOutcome::Failed, std::string("reading ForceClose's result: ") + error.what()};

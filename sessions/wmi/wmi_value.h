@@ -42,4 +42,15 @@ std::optional<bool> wmi_bool(const WmiValue& value);
 // The value of `name` in `properties`: null when absent.
 const WmiValue& property(const WmiProperties& properties, std::string_view name);
 
+// property(properties, name) read with `read` (wmi_uint64, wmi_string...); a type error names
+// CLASS.NAME.
+template <typename Read>
+auto read_property(std::string_view class_name, const WmiProperties& properties, std::string_view name, Read read) {
+    try {
+        return read(property(properties, name));
+    } catch (const WmiValueError& error) {
+        throw WmiValueError(std::string(class_name) + "." + std::string(name) + ": " + error.what());
+    }
+}
+
 }  // namespace smbreaper::sessions

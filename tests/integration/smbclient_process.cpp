@@ -41,7 +41,15 @@ SmbClientProcess::SmbClientProcess(const SambaTestInstance& instance, const std:
     }
     arguments.insert(arguments.end(), {"-U", user + "%" + SambaTestInstance::password_of(user)});
     if (!extra_option.empty()) arguments.push_back(extra_option);
+    start(std::move(arguments));
+}
 
+SmbClientProcess::SmbClientProcess(std::vector<std::string> command) : output_path_(temporary_file_path()) {
+    command.insert(command.begin(), {"stdbuf", "-oL"});
+    start(std::move(command));
+}
+
+void SmbClientProcess::start(std::vector<std::string> arguments) {
     int input[2];
     REQUIRE(::pipe2(input, O_CLOEXEC) == 0);
     posix_spawn_file_actions_t actions;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 class SambaTestInstance;
 
@@ -16,6 +17,9 @@ public:
 
     SmbClientProcess(const SambaTestInstance& instance, const std::string& user, Address address = Address::Ipv4,
                      const std::string& extra_option = {});
+    // Another client program, kept running the same way: `command` is its program and arguments
+    // (tests/integration/hold_open.py holds an open with a chosen access).
+    explicit SmbClientProcess(std::vector<std::string> command);
     SmbClientProcess(const SmbClientProcess&) = delete;
     SmbClientProcess& operator=(const SmbClientProcess&) = delete;
     ~SmbClientProcess();
@@ -34,6 +38,8 @@ public:
     bool has_exited();
 
 private:
+    void start(std::vector<std::string> arguments);
+
     std::string output_path_;
     int input_fd_ = -1;
     pid_t pid_ = -1;

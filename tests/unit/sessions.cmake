@@ -5,9 +5,11 @@ smbreaper_unit_test(test_smbstatus_parser test_smbstatus_parser.cpp LIBS smbreap
 smbreaper_unit_test(test_windows_snapshot test_windows_snapshot.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_atomic_file test_atomic_file.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_open_files test_open_files.cpp LIBS smbreaper_sessions)
 # The WMI source's platform-neutral parts; the COM layer itself is tested under Wine (tests/windows/).
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_smb_open_file_mapping test_smb_open_file_mapping.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_sessions)
 if(NOT WIN32)  # it compares inodes to see the file replaced
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)

@@ -10,7 +10,6 @@ if(NOT WIN32)
   target_compile_definitions(smbreaper_audit_test_support PRIVATE SMBREAPER_BINARY="$<TARGET_FILE:smbreaper>")
 endif()
 
-smbreaper_unit_test(test_audit_time test_audit_time.cpp LIBS smbreaper_storage)
 smbreaper_unit_test(test_audit_hash test_audit_hash.cpp LIBS smbreaper_storage)
 smbreaper_unit_test(test_audit_entry test_audit_entry.cpp LIBS smbreaper_audit_test_support)
 smbreaper_unit_test(test_audit_row test_audit_row.cpp LIBS smbreaper_audit_test_support)

@@ -4,14 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include "audit_test_support.h"
+#include "common/utc_time.h"
 #include "storage/audit_store.h"
-#include "storage/audit_time.h"
 
+using smbreaper::common::format_utc_timestamp;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
-using smbreaper::storage::format_utc_timestamp;
 using smbreaper::storage::Outcome;
 using smbreaper::storage::outcome_entry;
 

@@ -2,15 +2,15 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_test_support.h"
+#include "common/utc_time.h"
 #include "storage/audit_store.h"
-#include "storage/audit_time.h"
 #include "storage/chain_verify.h"
 
+using smbreaper::common::format_utc_timestamp;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
-using smbreaper::storage::format_utc_timestamp;
 using smbreaper::storage::Outcome;
 using smbreaper::storage::PruneResult;
 using smbreaper::storage::verify_chain;

@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper::storage {
+namespace smbreaper::common {
 
-// The form every audit entry's time is stored in: ISO 8601, UTC, milliseconds, e.g.
-// "2024-05-01T12:34:56.789Z". Fixed width, so text order is time order (and SQL can compare it).
+// The form of every time the program stores and writes (audit entries, open-file times): ISO
+// 8601, UTC, milliseconds, e.g. "2024-05-01T12:34:56.789Z". Fixed width, so text order is time order (and SQL can compare it).
 std::string format_utc_timestamp(std::chrono::system_clock::time_point time);
 
 // Reads the ISO 8601 forms people type: "2024-05-01", "2024-05-01T12:34", "2024-05-01 12:34:56",
@@ -19,4 +19,4 @@ std::optional<std::chrono::system_clock::time_point> parse_utc_timestamp(std::st
 // True when `text` is exactly in the stored form (what format_utc_timestamp writes).
 bool is_canonical_timestamp(std::string_view text);
 
-}  // namespace smbreaper::storage
+}  // namespace smbreaper::common

@@ -1,8 +1,8 @@
-#include "storage/audit_time.h"
+#include "common/utc_time.h"
 
 #include <cstdio>
 
-namespace smbreaper::storage {
+namespace smbreaper::common {
 namespace {
 
 using namespace std::chrono;
@@ -129,4 +129,4 @@ bool is_canonical_timestamp(std::string_view text) {
     return parsed && format_utc_timestamp(*parsed) == text;
 }
 
-}  // namespace smbreaper::storage
+}  // namespace smbreaper::common

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "storage/audit_time.h"
+#include "common/utc_time.h"
 
-using smbreaper::storage::format_utc_timestamp;
-using smbreaper::storage::is_canonical_timestamp;
-using smbreaper::storage::parse_utc_timestamp;
+using smbreaper::common::format_utc_timestamp;
+using smbreaper::common::is_canonical_timestamp;
+using smbreaper::common::parse_utc_timestamp;
 
 using namespace smbreaper;
 using namespace std::chrono;

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/cli/session_filter.h"
+#include "service/cli/record_filter.h"
 
+using smbreaper::cli::FilterValues;
 using smbreaper::cli::SessionFilter;
-using smbreaper::cli::SessionFilterValues;
 using smbreaper::cli::SessionSelection;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
@@ -35,18 +35,16 @@ const std::vector<SessionRecord> kTable = {
 
 std::vector<std::uint64_t> ids(const SessionSelection& selection) {
     std::vector<std::uint64_t> out;
-    for (const SessionRecord* s : selection.sessions) out.push_back(s->session_id);
+    for (const SessionRecord* s : selection.records) out.push_back(s->session_id);
     return out;
 }
 
-std::vector<std::uint64_t> select_ids(const SessionFilterValues& values) {
-    return ids(SessionFilter(values).select(kTable));
-}
+std::vector<std::uint64_t> select_ids(const FilterValues& values) { return ids(SessionFilter(values).select(kTable)); }
 
 }  // namespace
 
 TEST_CASE("no filter selects every session", "[filter]") {
-    const SessionFilter filter(SessionFilterValues{});
+    const SessionFilter filter(FilterValues{});
     CHECK(filter.empty());
     const SessionSelection selection = filter.select(kTable);
     CHECK(ids(selection) == std::vector<std::uint64_t>{1, 2, 3, 4});
@@ -54,19 +52,19 @@ TEST_CASE("no filter selects every session", "[filter]") {
 }
 
 TEST_CASE("each filter selects by its property", "[filter]") {
-    SessionFilterValues by_id;
+    FilterValues by_id;
     by_id.session_ids = {2};
     CHECK(select_ids(by_id) == std::vector<std::uint64_t>{2});
 
-    SessionFilterValues by_user;
+    FilterValues by_user;
     by_user.client_user_names = {"CORP\\alice"};
     CHECK(select_ids(by_user) == std::vector<std::uint64_t>{1, 3});
 
-    SessionFilterValues by_client;
+    FilterValues by_client;
     by_client.client_computer_names = {"10.0.5.*"};
     CHECK(select_ids(by_client) == std::vector<std::uint64_t>{1, 2});
 
-    SessionFilterValues by_scope;
+    FilterValues by_scope;
     by_scope.scope_names = {"*"};  // every session's ScopeName is "*": the pattern * matches it
     CHECK(select_ids(by_scope) == std::vector<std::uint64_t>{1, 2, 3, 4});
     by_scope.scope_names = {"`*"};  // the literal "*"
@@ -74,17 +72,17 @@ TEST_CASE("each filter selects by its property", "[filter]") {
     by_scope.scope_names = {"FS1-SCOPE"};
     CHECK(select_ids(by_scope).empty());
 
-    SessionFilterValues by_node;
+    FilterValues by_node;
     by_node.cluster_node_names = {"fs2"};
     CHECK(select_ids(by_node) == std::vector<std::uint64_t>{3});
 
-    SessionFilterValues by_instance;
+    FilterValues by_instance;
     by_instance.smb_instances = {SmbInstance::CSV};
     CHECK(select_ids(by_instance) == std::vector<std::uint64_t>{3});
 }
 
 TEST_CASE("string filters compare case-insensitively and take wildcards", "[filter]") {
-    SessionFilterValues values;
+    FilterValues values;
     values.client_user_names = {"corp\\ALICE"};
     CHECK(select_ids(values) == std::vector<std::uint64_t>{1, 3});
     values.client_user_names = {"Corp\\Ext-*"};
@@ -96,7 +94,7 @@ TEST_CASE("string filters compare case-insensitively and take wildcards", "[filt
 }
 
 TEST_CASE("values of one filter are alternatives; different filters must all hold", "[filter]") {
-    SessionFilterValues values;
+    FilterValues values;
     values.client_user_names = {"CORP\\alice", "CORP\\bob"};
     CHECK(select_ids(values) == std::vector<std::uint64_t>{1, 2, 3});
     values.client_computer_names = {"10.0.5.*"};
@@ -108,7 +106,7 @@ TEST_CASE("values of one filter are alternatives; different filters must all hol
 }
 
 TEST_CASE("a value that no selected session matches is reported as Close-SmbSession reports it", "[filter]") {
-    SessionFilterValues values;
+    FilterValues values;
     values.client_user_names = {"CORP\\bob", "CORP\\nobody"};
     SessionSelection selection = SessionFilter(values).select(kTable);
     CHECK(ids(selection) == std::vector<std::uint64_t>{2});
@@ -118,22 +116,22 @@ TEST_CASE("a value that no selected session matches is reported as Close-SmbSess
           "Verify the value of the property and retry.");
 
     // Each value exists, but not together: both are reported.
-    SessionFilterValues apart;
+    FilterValues apart;
     apart.session_ids = {4};
     apart.client_user_names = {"CORP\\alice"};
     selection = SessionFilter(apart).select(kTable);
-    CHECK(selection.sessions.empty());
+    CHECK(selection.records.empty());
     REQUIRE(selection.unmatched.size() == 2);
     CHECK(selection.unmatched[0].find("property 'SessionId' equal to '4'") != std::string::npos);
     CHECK(selection.unmatched[1].find("property 'ClientUserName' equal to 'CORP\\alice'") != std::string::npos);
 
-    SessionFilterValues wildcard;
+    FilterValues wildcard;
     wildcard.client_computer_names = {"192.168.*"};
     selection = SessionFilter(wildcard).select(kTable);
     REQUIRE(selection.unmatched.size() == 1);
     CHECK(selection.unmatched[0].find("property 'ClientComputerName' like '192.168.*'") != std::string::npos);
 
-    SessionFilterValues instance;
+    FilterValues instance;
     instance.smb_instances = {SmbInstance::SBL};
     selection = SessionFilter(instance).select(kTable);
     REQUIRE(selection.unmatched.size() == 1);
@@ -141,13 +139,13 @@ TEST_CASE("a value that no selected session matches is reported as Close-SmbSess
 }
 
 TEST_CASE("an invalid pattern is refused when the filter is built", "[filter]") {
-    SessionFilterValues values;
+    FilterValues values;
     values.client_user_names = {"CORP\\[alice"};
     CHECK_THROWS_AS(SessionFilter(values), std::invalid_argument);
 }
 
 TEST_CASE("the filters as JSON for the audit trail", "[filter]") {
-    SessionFilterValues values;
+    FilterValues values;
     values.session_ids = {18446744073709551615ull};
     values.client_user_names = {"CORP\\a*"};
     values.smb_instances = {SmbInstance::Default};
@@ -156,7 +154,7 @@ TEST_CASE("the filters as JSON for the audit trail", "[filter]") {
     CHECK(json["ClientUserName"] == nlohmann::json::array({"CORP\\a*"}));
     CHECK(json["SmbInstance"] == nlohmann::json::array({"Default"}));
     CHECK(json.size() == 3);
-    CHECK(SessionFilter(SessionFilterValues{}).to_json() == "{}");
+    CHECK(SessionFilter(FilterValues{}).to_json() == "{}");
 }
 
 TEST_CASE("a value the source did not give matches no filter, not even *", "[filter][unknown]") {
@@ -166,26 +164,24 @@ TEST_CASE("a value the source did not give matches no filter, not even *", "[fil
     table[1].scope_name.reset();
     table[1].cluster_node_name.reset();
     table[1].smb_instance.reset();
-    const auto selected = [&table](const SessionFilterValues& values) {
-        return ids(SessionFilter(values).select(table));
-    };
-    SessionFilterValues by_user;
+    const auto selected = [&table](const FilterValues& values) { return ids(SessionFilter(values).select(table)); };
+    FilterValues by_user;
     by_user.client_user_names = {"*"};
     CHECK(selected(by_user) == std::vector<std::uint64_t>{1});
-    SessionFilterValues by_client;
+    FilterValues by_client;
     by_client.client_computer_names = {"*"};
     CHECK(selected(by_client) == std::vector<std::uint64_t>{1});
-    SessionFilterValues by_scope;
+    FilterValues by_scope;
     by_scope.scope_names = {"*"};
     CHECK(selected(by_scope) == std::vector<std::uint64_t>{1});
-    SessionFilterValues by_node;
+    FilterValues by_node;
     by_node.cluster_node_names = {"*"};
     CHECK(selected(by_node) == std::vector<std::uint64_t>{1});
-    SessionFilterValues by_instance;
+    FilterValues by_instance;
     by_instance.smb_instances = {SmbInstance::Default};
     CHECK(selected(by_instance) == std::vector<std::uint64_t>{1});
     // By its key alone it is still found.
-    SessionFilterValues by_id;
+    FilterValues by_id;
     by_id.session_ids = {2};
     CHECK(selected(by_id) == std::vector<std::uint64_t>{2});
 }

@@ -1,0 +1,15 @@
+#include "sessions/session_table.h"
+
+namespace smbreaper::sessions {
+
+std::vector<OpenFileRecord> SessionTable::list_open_files() {
+    SessionSnapshot snapshot = list();
+    if (!snapshot.open_files) throw SourceError("the " + name() + " source does not list open files");
+    return std::move(*snapshot.open_files);
+}
+
+CloseResult SessionTable::close_open_file(const OpenFileRecord&) {
+    return {CloseOutcome::Failed, "the " + name() + " source cannot close a single open file"};
+}
+
+}  // namespace smbreaper::sessions
