@@ -8,6 +8,7 @@
 
 namespace smbreaper::config {
 using smbreaper::common::path_from_utf8;
+using smbreaper::rules::OpenFilesProtection;
 using smbreaper::rules::PolicyMode;
 using smbreaper::rules::Settings;
 using smbreaper::sessions::all_sources;
@@ -106,6 +107,26 @@ void load_limits(const YAML::Node& node, YamlReader& reader, Settings& settings)
     }
 }
 
+// any | writes, or true (any) and false (none).
+void load_open_files_protection(const YAML::Node& node, YamlReader& reader, Settings& settings) {
+    const auto value = reader.text(node, "settings.protect.open_files");
+    if (!value) return;
+    if (*value == "any" || *value == "true" || *value == "True" || *value == "TRUE") {
+        settings.protect.open_files = OpenFilesProtection::Any;
+    } else if (*value == "writes") {
+        settings.protect.open_files = OpenFilesProtection::Writes;
+    } else if (*value == "false" || *value == "False" || *value == "FALSE") {
+        settings.protect.open_files = OpenFilesProtection::Off;
+    } else {
+        constexpr std::array<std::string_view, 4> choices = {"any", "writes", "true", "false"};
+        reader.diagnostics().error(
+            YamlReader::location(node), "bad-value",
+            "settings.protect.open_files must be 'any' (any open file protects its session), 'writes' (only files "
+            "open for writing do), or false (none do), not '" +
+                *value + "'" + did_you_mean(*value, choices));
+    }
+}
+
 void load_protect(const YAML::Node& node, YamlReader& reader, Settings& settings) {
     if (!reader.expect_mapping(node, "settings.protect")) return;
     reader.check_keys(node, kProtectKeys, "settings.protect");
@@ -116,7 +137,7 @@ void load_protect(const YAML::Node& node, YamlReader& reader, Settings& settings
     };
     load_flag("machine_accounts", settings.protect.machine_accounts);
     load_flag("non_default_instances", settings.protect.non_default_instances);
-    load_flag("open_files", settings.protect.open_files);
+    if (const auto& n = node["open_files"]; n) load_open_files_protection(n, reader, settings);
 }
 
 void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {

@@ -18,6 +18,15 @@ std::string_view to_string(RuleAction action) {
     return "keep";
 }
 
+std::string_view to_string(OpenFilesProtection protection) {
+    switch (protection) {
+        case OpenFilesProtection::Off: return "false";
+        case OpenFilesProtection::Any: return "any";
+        case OpenFilesProtection::Writes: return "writes";
+    }
+    return "any";
+}
+
 std::string_view to_string(Guard guard) {
     switch (guard) {
         case Guard::None: return "";
@@ -59,9 +68,13 @@ Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const
     if (protect.non_default_instances && session.smb_instance != SmbInstance::Default) {
         return Guard::NonDefaultInstances;
     }
-    // Unknown open files count as open: closing could lose unsaved data.
-    if (protect.open_files && !rule.allow_open_files && (!session.num_opens || *session.num_opens > 0)) {
-        return Guard::OpenFiles;
+    // Unknown open files count as open, and an open of unknown access (or a session whose opens
+    // were not all listed) as one that writes: closing could lose unsaved data.
+    if (protect.open_files != OpenFilesProtection::Off && !rule.allow_open_files) {
+        const bool holds_any = !session.num_opens || *session.num_opens > 0;
+        const bool may_write = !session.write_opens || *session.write_opens > 0;
+        const bool guarded = protect.open_files == OpenFilesProtection::Any ? holds_any : holds_any && may_write;
+        if (guarded) return Guard::OpenFiles;
     }
     return Guard::None;
 }

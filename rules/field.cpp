@@ -76,6 +76,16 @@ constexpr FieldDescriptor kFields[] = {
      "whether all of the session's traffic is encrypted", "encrypted: false"},
     {Field::Signed, "signed", FieldKind::Boolean, "Signed", flag_reader([](R r) { return r.signing; }),
      "whether all of the session's traffic is signed", "signed: false"},
+    {Field::WriteOpens, "write_opens", FieldKind::Number, "WriteOpens",
+     number_reader([](R r) { return r.write_opens; }),
+     "how many of its open files it may write (write, append or delete access; unknown access counts)",
+     "write_opens: 0"},
+    {Field::OldestOpen, "oldest_open", FieldKind::Duration, "OldestOpen",
+     number_reader([](R r) { return widened(r.oldest_open_seconds); }),
+     "time since its oldest open file was opened (Windows: first seen by smbreaper); 0 when it holds none",
+     "oldest_open: '> 8h'"},
+    {Field::OpenPaths, "open_paths", FieldKind::Text, "OpenPaths", texts_reader(&SessionRecord::open_paths),
+     "the share-relative paths of the files it holds open; holds when any of them matches", "open_paths: '*.pst'"},
 };
 
 constexpr bool in_enumeration_order() {

@@ -29,6 +29,9 @@ enum class Field {
     Shares,
     Encrypted,
     Signed,
+    WriteOpens,
+    OldestOpen,
+    OpenPaths,
 };
 
 // How a field's matcher is written and compared.

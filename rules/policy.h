@@ -25,10 +25,19 @@ struct Limits {
     std::uint64_t confirm_polls = 2;
 };
 
+// settings.protect.open_files: which open files keep a session from being closed.
+enum class OpenFilesProtection {
+    Off,     // false: none
+    Any,     // any (true): any open file, the default
+    Writes,  // writes: only files open with write, append or delete access (or unknown access)
+};
+
+std::string_view to_string(OpenFilesProtection protection);
+
 struct Protections {
     bool machine_accounts = true;
     bool non_default_instances = true;
-    bool open_files = true;
+    OpenFilesProtection open_files = OpenFilesProtection::Any;
 };
 
 struct LogSettings {

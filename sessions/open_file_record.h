@@ -43,8 +43,8 @@ struct OpenFileRecord {
 // The access bits that let a client change the file's data or remove it: FILE_WRITE_DATA,
 // FILE_APPEND_DATA, DELETE, and the generic forms the server may keep unmapped (GENERIC_WRITE,
 // GENERIC_ALL, MAXIMUM_ALLOWED). A client holding one of them may have unsaved changes.
-inline constexpr std::uint32_t kWritingAccess = 0x00000002u | 0x00000004u | 0x00010000u | 0x40000000u |
-                                                0x10000000u | 0x02000000u;
+inline constexpr std::uint32_t kWritingAccess =
+    0x00000002u | 0x00000004u | 0x00010000u | 0x40000000u | 0x10000000u | 0x02000000u;
 
 // Whether the open can change the file: unknown when its access mask is.
 std::optional<bool> writes(const OpenFileRecord& open);

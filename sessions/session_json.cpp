@@ -32,6 +32,9 @@ void write_session_properties(JsonWriter& json, const SessionRecord& s) {
         json.end_object();
     }
     if (s.peer_address) json.key("PeerAddress").value(*s.peer_address);
+    if (s.write_opens) json.key("WriteOpens").value(*s.write_opens);
+    if (s.oldest_open_seconds) json.key("OldestOpen").value(*s.oldest_open_seconds);
+    if (s.open_paths) json.key("OpenPaths").value(*s.open_paths);
 }
 
 std::string to_passthru_json(const SessionRecord& session) {

@@ -55,6 +55,11 @@ struct SessionRecord {
     std::optional<std::uint32_t> gid;
     std::optional<SambaServerId> samba_server_id;
     std::optional<std::string> peer_address;  // "ipv4:127.0.0.1:42744" as Samba prints it
+
+    // What the session's open files say, when the source lists them (sessions/open_file_summary.h).
+    std::optional<std::uint64_t> write_opens;            // opens that may write (unknown access counts)
+    std::optional<std::uint32_t> oldest_open_seconds;    // since the oldest was opened (or first seen)
+    std::optional<std::vector<std::string>> open_paths;  // the share-relative paths it holds open
 };
 
 // A value for people to read: the text, or `unknown` when the source did not give it.

@@ -5,14 +5,17 @@
 
 #include "common/json_writer.h"
 #include "sessions/open_file_json.h"
+#include "sessions/open_file_summary.h"
 #include "sessions/session_json.h"
 
 namespace smbreaper::storage {
 using smbreaper::common::JsonWriter;
 using smbreaper::sessions::OpenFileRecord;
+using smbreaper::sessions::opens_held_by;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::to_passthru_json;
 using smbreaper::sessions::write_open_file_properties;
+using smbreaper::sessions::write_session_properties;
 
 namespace {
 
@@ -64,12 +67,27 @@ SessionColumns session_columns(const SessionRecord& s) {
     return columns;
 }
 
-AuditEntry closure_entry(const SessionRecord& session, Outcome outcome) {
+AuditEntry closure_entry(const SessionRecord& session, Outcome outcome,
+                         const std::optional<std::vector<OpenFileRecord>>& listed_opens) {
     AuditEntry entry;
     entry.kind = EntryKind::Closure;
     entry.outcome = outcome;
     entry.session = session_columns(session);
-    entry.passthru_json = to_passthru_json(session);
+    if (!listed_opens) {
+        entry.passthru_json = to_passthru_json(session);
+        return entry;
+    }
+    JsonWriter json(entry.passthru_json);
+    json.begin_object();
+    write_session_properties(json, session);
+    json.key("OpenFiles").begin_array();
+    for (const OpenFileRecord& open : opens_held_by(session, *listed_opens)) {
+        json.begin_object();
+        write_open_file_properties(json, open);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
     return entry;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sessions/open_file_record.h"
 #include "sessions/session_record.h"
@@ -96,7 +97,11 @@ struct AuditEntry {
 
 // A closure entry about `session` with the given outcome: kind, outcome, session columns and
 // PassThru JSON filled in; the caller adds host, source, mode, rule, action and policy_sha256.
-AuditEntry closure_entry(const sessions::SessionRecord& session, Outcome outcome);
+// When the source listed the open files (`listed_opens`), those the session holds
+// (sessions::opens_held_by) go into the PassThru JSON as "OpenFiles", each as `smbreaper files
+// --format json` writes it: what the client may lose when the session is closed.
+AuditEntry closure_entry(const sessions::SessionRecord& session, Outcome outcome,
+                         const std::optional<std::vector<sessions::OpenFileRecord>>& listed_opens = std::nullopt);
 
 // A closure entry about one open file (`smbreaper close-file`): action `close_file`, the columns
 // of the session holding it (SessionId, client, user, scope, node, instance; the caller makes sure

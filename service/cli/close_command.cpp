@@ -216,7 +216,7 @@ int close_sessions(const CloseOptions& options) {
         AuditStore audit = AuditStore::open_for_writing(configured.settings.audit_db);
         ManualClose closer(*table, audit,
                            {host_name(), configured.policy ? configured.policy->sha256 : std::string(),
-                            details_json(options, filter)});
+                            details_json(options, filter), snapshot.open_files});
         if (options.flags.what_if) {
             closer.record_what_if(selection.records);
             for (const SessionRecord* session : selection.records) {

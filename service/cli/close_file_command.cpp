@@ -153,7 +153,8 @@ int close_files(const CloseFileOptions& options) {
         };
         close_options.stop_requested = [&interrupt] { return interrupt.requested(); };
         close_options.max_concurrent = options.flags.max_concurrent();
-        const ManualFileClose::Result result = closer.close(to_close, close_options, kCloseLockWait, print_waiting_for_other_close);
+        const ManualFileClose::Result result =
+            closer.close(to_close, close_options, kCloseLockWait, print_waiting_for_other_close);
         bool ok = report_outcomes(result.closures);
         ok = report_close_bookkeeping(result.interrupted_resolved, result.outcome_write_error) && ok;
         if (options.flags.passthru) {
@@ -176,8 +177,9 @@ int close_files(const CloseFileOptions& options) {
 void add_close_file_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CloseFileOptions>();
     CLI::App* command = app.add_subcommand(
-        "close-file", "Close files the clients hold open (Close-SmbOpenFile), asking first, and record each in the "
-                      "audit trail; the sessions stay");
+        "close-file",
+        "Close files the clients hold open (Close-SmbOpenFile), asking first, and record each in the "
+        "audit trail; the sessions stay");
     add_source_options(*command, options->source, true);
     add_file_id_option(*command, options->filters);
     add_filter_options(*command, options->filters);

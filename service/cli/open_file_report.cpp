@@ -37,7 +37,8 @@ std::string open_for(const OpenFileRecord& open, std::chrono::system_clock::time
 
 }  // namespace
 
-std::string open_files_text(const std::vector<const OpenFileRecord*>& opens, std::chrono::system_clock::time_point now) {
+std::string open_files_text(const std::vector<const OpenFileRecord*>& opens,
+                            std::chrono::system_clock::time_point now) {
     TextTable table({"FileId", "SessionId", "User", "Client", "Access", "Open for", "Path"});
     for (const OpenFileRecord* open : opens) {
         table.add_row({open->file_id, optional_number(open->session_id), open->client_user_name.value_or(""),

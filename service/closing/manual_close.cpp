@@ -18,7 +18,7 @@ ManualClose::ManualClose(SessionTable& table, AuditStore& audit, ManualCloseCont
     : table_(table), audit_(audit), context_(std::move(context)) {}
 
 AuditEntry ManualClose::entry_for(const SessionRecord& session, Outcome outcome) const {
-    AuditEntry entry = closure_entry(session, outcome);
+    AuditEntry entry = closure_entry(session, outcome, context_.listed_opens);
     entry.host = context_.host;
     entry.source = table_.name();
     entry.mode = Mode::Manual;

@@ -16,6 +16,9 @@ struct ManualCloseContext {
     std::string host;           // the file server's name
     std::string policy_sha256;  // the policy the source was configured from; empty with --source
     std::string details_json;   // who ran it and with which filters (a JSON object)
+    // The open files listed with the table, when the source lists them: each closure records
+    // those its session holds (storage::closure_entry).
+    std::optional<std::vector<sessions::OpenFileRecord>> listed_opens;
 };
 
 // A person's close of chosen sessions (`smbreaper close`), under the audit write protocol the

@@ -28,6 +28,7 @@ using smbreaper::rules::PolicyMode;
 using smbreaper::rules::to_string;
 using smbreaper::rules::Verdict;
 using smbreaper::rules::VerdictKind;
+using smbreaper::sessions::OpenFileRecord;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
@@ -153,8 +154,8 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
         return report;
     }
     // 5. to 8. Pending entries, the re-check, the closes, their outcomes.
-    close_connections(policy, std::move(plan.connections), now, std::move(confirmed.what_if_entries), stop_requested,
-                      report);
+    close_connections(policy, std::move(plan.connections), snapshot->open_files, now,
+                      std::move(confirmed.what_if_entries), stop_requested, report);
     return report;
 }
 
@@ -218,7 +219,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
             continue;
         }
         if (streaks[i] != confirm_polls) continue;  // a what-if is recorded once, when first confirmed
-        AuditEntry entry = stamped(closure_entry(*session, Outcome::WhatIf), policy);
+        AuditEntry entry = stamped(closure_entry(*session, Outcome::WhatIf, snapshot.open_files), policy);
         entry.rule = verdict.rule->name;
         entry.action = std::string(to_string(verdict.rule->action));
         confirmed.what_if_entries.push_back(std::move(entry));
@@ -244,14 +245,15 @@ ClosePlan ReaperCycle::plan_within_limits(const LoadedPolicy& policy, const std:
 }
 
 void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<ConnectionClosure> connections,
-                                    LocalTime now, std::vector<AuditEntry> what_if_entries,
+                                    const std::optional<std::vector<OpenFileRecord>>& listed_opens, LocalTime now,
+                                    std::vector<AuditEntry> what_if_entries,
                                     const std::function<bool()>& stop_requested, CycleReport& report) {
     // 1. Every closure is committed as pending, with the cycle's what-if entries, before any
     // session is touched.
     const std::size_t what_if_count = what_if_entries.size();
     std::vector<AuditEntry> entries = std::move(what_if_entries);
     for (const SessionClosure* closure : each_session(connections)) {
-        AuditEntry entry = stamped(closure_entry(*closure->session, Outcome::Pending), policy);
+        AuditEntry entry = stamped(closure_entry(*closure->session, Outcome::Pending, listed_opens), policy);
         entry.rule = closure->rule->name;
         entry.action = std::string(to_string(closure->rule->action));
         entries.push_back(std::move(entry));

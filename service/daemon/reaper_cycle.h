@@ -88,6 +88,7 @@ private:
                                           const std::vector<closing::CloseCandidate>& closes,
                                           const sessions::SessionSnapshot& snapshot, CycleReport& report);
     void close_connections(const config::LoadedPolicy& policy, std::vector<closing::ConnectionClosure> connections,
+                           const std::optional<std::vector<sessions::OpenFileRecord>>& listed_opens,
                            rules::LocalTime now, std::vector<storage::AuditEntry> what_if_entries,
                            const std::function<bool()>& stop_requested, CycleReport& report);
 

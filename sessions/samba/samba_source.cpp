@@ -13,6 +13,8 @@ constexpr std::string_view kProperties[] = {
     "NumOpens",        "SecondsIdle",
     "SecondsExists",   "Shares",
     "Encrypted",       "Signed",
+    "WriteOpens",      "OldestOpen",
+    "OpenPaths",
 };
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sessions/open_file_summary.h"
 #include "sessions/samba/smbstatus_reader.h"
 
 namespace smbreaper::sessions {
@@ -95,7 +96,7 @@ OpenFileRecord open_file_record(SmbstatusOpen&& open, const std::vector<SessionR
 // for all of the process' sessions. Sessions that cannot be told apart therefore share their opens'
 // count: the count can be too high, never too low, which is the safe side for the open-files guard.
 std::vector<OpenFileRecord> attribute_opens(std::vector<SessionRecord>& sessions, std::vector<SmbstatusOpen>& opens,
-                                            std::string_view local_node_name) {
+                                            std::string_view local_node_name, Clock::time_point document_time) {
     std::map<ProcessKey, std::vector<SessionRecord*>> sessions_of_process;
     for (SessionRecord& session : sessions) {
         session.num_opens = 0;
@@ -103,9 +104,10 @@ std::vector<OpenFileRecord> attribute_opens(std::vector<SessionRecord>& sessions
     }
     std::vector<OpenFileRecord> records;
     records.reserve(opens.size());
-    std::vector<SessionRecord*> holders;
+    std::vector<std::vector<SessionRecord*>> holders_of_open;
+    holders_of_open.reserve(opens.size());
     for (SmbstatusOpen& open : opens) {
-        holders.clear();
+        std::vector<SessionRecord*>& holders = holders_of_open.emplace_back();
         const auto found = sessions_of_process.find({open.vnn, open.pid});
         if (found != sessions_of_process.end()) {
             const std::vector<SessionRecord*>& candidates = found->second;
@@ -121,6 +123,7 @@ std::vector<OpenFileRecord> attribute_opens(std::vector<SessionRecord>& sessions
         }
         records.push_back(open_file_record(std::move(open), holders, local_node_name));
     }
+    summarize_open_files(sessions, records, holders_of_open, document_time);
     std::sort(records.begin(), records.end(), [](const OpenFileRecord& a, const OpenFileRecord& b) {
         return std::tie(a.path, a.file_id) < std::tie(b.path, b.file_id);
     });
@@ -141,7 +144,8 @@ SmbstatusDocument parse_smbstatus_json(std::string_view json_text, std::string_v
     // Without tcons or open_files (smbstatus -b, -S, -L print parts) shares, SecondsExists and
     // NumOpens stay absent: unknown, not zero.
     if (parts.tree_connects) apply_tree_connects(result.sessions, *parts.tree_connects, result.timestamp);
-    if (parts.opens) result.open_files = attribute_opens(result.sessions, *parts.opens, options.local_node_name);
+    if (parts.opens)
+        result.open_files = attribute_opens(result.sessions, *parts.opens, options.local_node_name, result.timestamp);
     return result;
 }
 

@@ -158,7 +158,8 @@ public:
 
     bool key(string_t& name) override {
         if (skipping()) return true;
-        property_ = in_server_id_ ? find_property(server_id_properties, name) : find_property(open_file_properties, name);
+        property_ =
+            in_server_id_ ? find_property(server_id_properties, name) : find_property(open_file_properties, name);
         if (property_ != Property::Ignored) {
             const unsigned bit = 1u << static_cast<unsigned>(property_);
             if (seen_ & bit) fail_property("the property appears twice in one open file");
@@ -308,9 +309,7 @@ private:
         return place;
     }
 
-    [[noreturn]] void fail_type(const std::string& got) const {
-        fail_property(expectation() + ", got " + got);
-    }
+    [[noreturn]] void fail_type(const std::string& got) const { fail_property(expectation() + ", got " + got); }
     [[noreturn]] void fail_property(const std::string& problem) const {
         std::string name(name_of(property_));
         if (in_server_id_) name = "SambaServerId." + name;

@@ -33,6 +33,9 @@ enum class Property {
     Gid,
     SambaServerId,
     PeerAddress,
+    WriteOpens,
+    OldestOpen,
+    OpenPaths,
     Ignored,  // anything else: CimClass, PSComputerName, ...
 };
 
@@ -64,6 +67,9 @@ constexpr Named<Property> session_properties[] = {
     {"Gid", Property::Gid},
     {"SambaServerId", Property::SambaServerId},
     {"PeerAddress", Property::PeerAddress},
+    {"WriteOpens", Property::WriteOpens},
+    {"OldestOpen", Property::OldestOpen},
+    {"OpenPaths", Property::OpenPaths},
 };
 
 constexpr Named<ServerIdPart> server_id_parts[] = {
@@ -130,7 +136,7 @@ public:
         if (skip_depth_ > 0) {
             end_skipped_container();
         } else {
-            expecting_ = expecting_ == Expecting::ShareOrEnd ? Expecting::PropertyOrEnd : Expecting::Nothing;
+            expecting_ = expecting_ == Expecting::ListItemOrEnd ? Expecting::PropertyOrEnd : Expecting::Nothing;
         }
         return true;
     }
@@ -141,7 +147,7 @@ private:
         SessionOrEnd,       // an element of the top-level array
         PropertyOrEnd,      // a session's next property name
         PropertyValue,      // the value of property_
-        ShareOrEnd,         // an element of Shares
+        ListItemOrEnd,      // an element of Shares or OpenPaths
         ServerIdPartOrEnd,  // SambaServerId's next member name
         ServerIdPartValue,  // the value of part_
         Nothing,            // the document is complete
@@ -174,8 +180,8 @@ private:
                     skip_value(Expecting::PropertyOrEnd);
                 else if (object && property_ == Property::SambaServerId)
                     begin_server_id();
-                else if (!object && property_ == Property::Shares)
-                    begin_shares();
+                else if (!object && (property_ == Property::Shares || property_ == Property::OpenPaths))
+                    begin_list();
                 else
                     fail_type(what);
                 break;
@@ -203,9 +209,11 @@ private:
         expecting_ = Expecting::ServerIdPartOrEnd;
     }
 
-    void begin_shares() {
-        session().shares.emplace();
-        expecting_ = Expecting::ShareOrEnd;
+    // Shares or OpenPaths: a list of strings.
+    void begin_list() {
+        list_ = property_ == Property::Shares ? &SessionRecord::shares : &SessionRecord::open_paths;
+        (session().*list_).emplace();
+        expecting_ = Expecting::ListItemOrEnd;
     }
 
     void skip_value(Expecting after) {
@@ -240,9 +248,9 @@ private:
                 set_server_id_part(value);
                 expecting_ = Expecting::ServerIdPartOrEnd;
                 break;
-            case Expecting::ShareOrEnd:
+            case Expecting::ListItemOrEnd:
                 if (value.kind != Scalar::Kind::String) fail_unexpected(value.describe());
-                session().shares->emplace_back(value.text);
+                (session().*list_)->emplace_back(value.text);
                 break;
             default: fail_unexpected(value.describe());
         }
@@ -277,6 +285,11 @@ private:
             case Property::Uid: record.uid = whole_number_32(value); break;
             case Property::Gid: record.gid = whole_number_32(value); break;
             case Property::PeerAddress: record.peer_address = text(value); break;
+            case Property::WriteOpens:
+                record.write_opens = whole_number(value, std::numeric_limits<std::uint64_t>::max());
+                break;
+            case Property::OldestOpen: record.oldest_open_seconds = whole_number_32(value); break;
+            case Property::OpenPaths:
             case Property::Shares:
             case Property::SambaServerId: fail_type(value.describe());
             case Property::Ignored: break;
@@ -351,15 +364,18 @@ private:
         }
         switch (property_) {
             case Property::SessionId:
-            case Property::NumOpens: return expected_whole_number(largest_64);
+            case Property::NumOpens:
+            case Property::WriteOpens: return expected_whole_number(largest_64);
             case Property::SecondsIdle:
             case Property::SecondsExists:
+            case Property::OldestOpen:
             case Property::Uid:
             case Property::Gid: return expected_whole_number(largest_32);
             case Property::SmbInstance: return "expected Default, CSV, SBL, SR or their numbers 0 to 3";
             case Property::Encrypted:
             case Property::Signed: return "expected true or false";
             case Property::Shares: return "expected a list of share names";
+            case Property::OpenPaths: return "expected a list of paths";
             case Property::SambaServerId: return "expected an object {Pid, Vnn, UniqueId}";
             default: return "expected a string";
         }
@@ -385,7 +401,11 @@ private:
             throw SourceError(std::string(origin()) + ": session [" + std::to_string(sessions_.size()) +
                               "]: expected a session object, got " + got);
         }
-        if (expecting_ == Expecting::ShareOrEnd) fail_property_problem("expected a share name (a string), got " + got);
+        if (expecting_ == Expecting::ListItemOrEnd) {
+            fail_property_problem(
+                std::string(property_ == Property::Shares ? "expected a share name" : "expected a path") +
+                " (a string), got " + got);
+        }
         throw SourceError(std::string(origin()) +
                           ": expected an array of session objects, or one session object, got " + got);
     }
@@ -396,6 +416,7 @@ private:
     bool single_session_ = false;
     Property property_ = Property::Ignored;
     ServerIdPart part_ = ServerIdPart::Ignored;
+    std::optional<std::vector<std::string>> SessionRecord::*list_ = &SessionRecord::shares;  // the list being read
     bool has_session_id_ = false;
     unsigned seen_properties_ = 0;                 // one bit per Property, to refuse a property given twice
     unsigned seen_parts_ = 0;                      // one bit per ServerIdPart

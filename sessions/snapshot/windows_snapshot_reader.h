@@ -16,7 +16,8 @@ namespace smbreaper::sessions {
 // SecondsIdle, SecondsExists, ClientComputerName, ClientUserName, ScopeName, ClusterNodeName,
 // Dialect (kept as written; dialect_revision parsed from it), TransportName. Also the extras that
 // write_session_properties() adds (Shares, Encrypted, Signed, GroupName, Uid, Gid,
-// SambaServerId {Pid, Vnn, UniqueId}, PeerAddress), so that its output reads back unchanged.
+// SambaServerId {Pid, Vnn, UniqueId}, PeerAddress, and WriteOpens, OldestOpen (seconds) and
+// OpenPaths from the session's open files), so that its output reads back unchanged.
 // null means absent. Every other property (CimClass, CimInstanceProperties, CimSystemProperties,
 // PSComputerName, ...) is skipped, whatever it holds. SessionId is required.
 //

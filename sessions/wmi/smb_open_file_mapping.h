@@ -15,8 +15,8 @@ inline constexpr const char* kSmbOpenFileClass = "MSFT_SmbOpenFile";
 
 // The properties the source reads from each instance.
 inline constexpr std::string_view kSmbOpenFileProperties[] = {
-    "FileId",      "SessionId",       "Path",        "ShareRelativePath",     "ClientComputerName",
-    "ClientUserName", "Permissions",  "Locks",       "ContinuouslyAvailable", "ScopeName",
+    "FileId",          "SessionId",   "Path",  "ShareRelativePath",     "ClientComputerName",
+    "ClientUserName",  "Permissions", "Locks", "ContinuouslyAvailable", "ScopeName",
     "ClusterNodeName", "SmbInstance",
 };
 

@@ -1,6 +1,7 @@
 #include "sessions/wmi/wmi_session_table.h"
 
 #include "sessions/json_input.h"
+#include "sessions/open_file_summary.h"
 #include "sessions/session_identity.h"
 #include "sessions/session_source.h"
 #include "sessions/wmi/smb_open_file_mapping.h"
@@ -44,6 +45,7 @@ SessionSnapshot WmiSessionTable::list() {
         throw SourceError(std::string("reading ") + kSmbSessionClass + ": " + error.what());
     }
     snapshot.open_files = read_open_files();
+    summarize_open_files_by_session_id(snapshot.sessions, *snapshot.open_files, snapshot.taken_at);
     return snapshot;
 }
 

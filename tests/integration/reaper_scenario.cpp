@@ -81,7 +81,7 @@ int Reaper::wait() {
 Scenario::Scenario(const std::string& name) : SambaScenario(kWork / name) {}
 
 std::filesystem::path Scenario::policy(const std::string& mode, const std::string& limits, const std::string& rules,
-                                       const std::string& samba_extra) {
+                                       const std::string& samba_extra, const std::string& more_settings) {
     const std::filesystem::path file = dir / "policy.yaml";
     write_file(file, "version: 1\nsettings:\n  mode: " + mode +
                          "\n  poll_interval: 1s\n  source: samba\n"
@@ -89,7 +89,7 @@ std::filesystem::path Scenario::policy(const std::string& mode, const std::strin
                          samba.conf() + ", timeout: 3s" + samba_extra +
                          "}\n"
                          "  audit_db: audit.db\n  log: {level: debug}\n  limits: {" +
-                         limits + "}\nrules:\n" + rules);
+                         limits + "}\n" + more_settings + "rules:\n" + rules);
     return file;
 }
 

@@ -53,9 +53,11 @@ private:
 struct Scenario : SambaScenario {
     explicit Scenario(const std::string& name);
     // dir/policy.yaml: `mode`, a 1 s poll, the Samba source on this instance (3 s timeout, plus
-    // `samba_extra`, e.g. ", smbstatus: /path"), audit.db, debug logging, `limits`, `rules`.
+    // `samba_extra`, e.g. ", smbstatus: /path"), audit.db, debug logging, `limits`,
+    // `more_settings` (whole lines under settings:, e.g. "  protect: {open_files: writes}\n"),
+    // `rules`.
     std::filesystem::path policy(const std::string& mode, const std::string& limits, const std::string& rules,
-                                 const std::string& samba_extra = "");
+                                 const std::string& samba_extra = "", const std::string& more_settings = "");
     std::vector<smbreaper::storage::AuditEntry> entries() const;
     // "closed:alice", "what-if:bob"... for every closure entry with an outcome other than pending.
     std::vector<std::string> outcomes() const;

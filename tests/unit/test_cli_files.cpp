@@ -107,7 +107,9 @@ TEST_CASE("files writes JSON that reads back as an open-file list, and CSV for E
 
     const CommandResult csv = server.files({"--format", "csv"});
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.rfind("\xEF\xBB\xBF" "FileId,SessionId,Path,ShareRelativePath", 0) == 0);
+    CHECK(csv.out.rfind("\xEF\xBB\xBF"
+                        "FileId,SessionId,Path,ShareRelativePath",
+                        0) == 0);
     CHECK_THAT(csv.out, Contains("13194139534133,13194139533397,C:\\Shares\\Projects\\plan.mpp,plan.mpp"));
 }
 

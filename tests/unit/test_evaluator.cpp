@@ -164,6 +164,68 @@ rules:
     REQUIRE(v.guard == Guard::OpenFiles);  // unknown open files count as open
 }
 
+TEST_CASE("with protect.open_files: writes, only opens that may write protect a session", "[evaluator][guards]") {
+    const Policy policy = policy_from(R"(version: 1
+settings:
+  protect: {open_files: writes}
+rules:
+  - name: idle
+    action: close
+    match: {idle: '>= 1h'}
+)");
+    SessionRecord reader = session("alice", 7200, 2);
+    reader.write_opens = 0;  // two opens, both read-only: the sleeping laptop with a PDF open
+    CHECK(decide(policy, reader).kind == VerdictKind::Close);
+
+    SessionRecord writer = session("bob", 7200, 2);
+    writer.write_opens = 1;
+    CHECK(decide(policy, writer).guard == Guard::OpenFiles);
+
+    SessionRecord not_listed = session("carol", 7200, 2);  // NumOpens known, the opens themselves not
+    CHECK(decide(policy, not_listed).guard == Guard::OpenFiles);
+
+    SessionRecord nothing_known = session("dave", 7200);
+    nothing_known.num_opens.reset();
+    CHECK(decide(policy, nothing_known).guard == Guard::OpenFiles);
+
+    CHECK(decide(policy, session("erin", 7200, 0)).kind == VerdictKind::Close);
+
+    // The default, any: a read-only open protects too.
+    const Policy any = policy_from("version: 1\nrules:\n  - {name: idle, action: close, match: {idle: '>= 1h'}}\n");
+    CHECK(decide(any, reader).guard == Guard::OpenFiles);
+}
+
+TEST_CASE("the open-file fields test what a session holds open", "[evaluator][open-files]") {
+    const Policy policy = policy_from(R"(version: 1
+settings:
+  protect: {open_files: writes}
+rules:
+  - name: stale-pst
+    action: close
+    allow_open_files: true
+    match: {open_paths: '*.pst', oldest_open: '> 8h'}
+  - name: idle-readers
+    action: audit
+    match: {idle: '>= 1h', write_opens: 0}
+)");
+    SessionRecord outlook = session("alice", 60, 1);
+    outlook.write_opens = 1;
+    outlook.open_paths = std::vector<std::string>{"Mail\\alice.PST"};
+    outlook.oldest_open_seconds = 9 * 3600;
+    CHECK(decide(policy, outlook).rule->name == "stale-pst");
+    outlook.oldest_open_seconds = 3600;
+    CHECK(decide(policy, outlook).kind == VerdictKind::Keep);
+
+    SessionRecord reader = session("bob", 7200, 1);
+    reader.write_opens = 0;
+    reader.open_paths = std::vector<std::string>{"manual.pdf"};
+    reader.oldest_open_seconds = 100;
+    CHECK(decide(policy, reader).rule->name == "idle-readers");
+
+    SessionRecord unknown = session("carol", 7200, 1);  // the opens were not listed
+    CHECK(decide(policy, unknown).kind == VerdictKind::Keep);
+}
+
 TEST_CASE("guards can be switched off", "[evaluator][guards]") {
     const Policy policy = policy_from(R"(version: 1
 settings:

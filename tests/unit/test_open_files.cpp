@@ -46,16 +46,15 @@ const OpenFileRecord& open_with_id(const std::vector<OpenFileRecord>& opens, con
 
 }  // namespace
 
-TEST_CASE("an open writes when it may change or delete the file's data; unknown access is unknown",
-          "[open-files]") {
-    CHECK(writes(with_access(0x00000001)) == false);             // READ_DATA
-    CHECK(writes(with_access(0x00120089)) == false);             // a read-only open as Windows grants it
-    CHECK(writes(with_access(0x00000003)) == true);              // READ_DATA | WRITE_DATA
-    CHECK(writes(with_access(0x00000004)) == true);              // APPEND_DATA
-    CHECK(writes(with_access(0x00010000)) == true);              // DELETE
-    CHECK(writes(with_access(0x40000000)) == true);              // GENERIC_WRITE
-    CHECK(writes(with_access(0x10000000)) == true);              // GENERIC_ALL
-    CHECK(writes(with_access(0x00000100)) == false);             // WRITE_ATTRIBUTES only
+TEST_CASE("an open writes when it may change or delete the file's data; unknown access is unknown", "[open-files]") {
+    CHECK(writes(with_access(0x00000001)) == false);  // READ_DATA
+    CHECK(writes(with_access(0x00120089)) == false);  // a read-only open as Windows grants it
+    CHECK(writes(with_access(0x00000003)) == true);   // READ_DATA | WRITE_DATA
+    CHECK(writes(with_access(0x00000004)) == true);   // APPEND_DATA
+    CHECK(writes(with_access(0x00010000)) == true);   // DELETE
+    CHECK(writes(with_access(0x40000000)) == true);   // GENERIC_WRITE
+    CHECK(writes(with_access(0x10000000)) == true);   // GENERIC_ALL
+    CHECK(writes(with_access(0x00000100)) == false);  // WRITE_ATTRIBUTES only
     CHECK_FALSE(writes(OpenFileRecord{}).has_value());
     CHECK(access_letters(with_access(0x00000003)) == "RW");
     CHECK(access_letters(with_access(0x00120089)) == "R");
@@ -66,8 +65,9 @@ TEST_CASE("an open writes when it may change or delete the file's data; unknown 
 }
 
 TEST_CASE("smbstatus' open files become records with their path, access, time and session", "[open-files][samba]") {
-    const auto document = parse_smbstatus_json(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"),
-                                               "fixture", SmbstatusParseOptions{"fs1"});
+    const auto document =
+        parse_smbstatus_json(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), "fixture",
+                             SmbstatusParseOptions{"fs1"});
     REQUIRE(document.open_files);
     REQUIRE(document.open_files->size() == 2);
     const OpenFileRecord& hello = open_with_id(*document.open_files, "5438/3");
@@ -85,9 +85,8 @@ TEST_CASE("smbstatus' open files become records with their path, access, time an
     CHECK(hello.continuously_available == false);
     CHECK_FALSE(hello.locks);
     // pid 5438 carries one session: the open is that session's, with its user and client.
-    const auto holder = std::find_if(document.sessions.begin(), document.sessions.end(), [](const auto& s) {
-        return s.samba_server_id->pid == 5438;
-    });
+    const auto holder = std::find_if(document.sessions.begin(), document.sessions.end(),
+                                     [](const auto& s) { return s.samba_server_id->pid == 5438; });
     REQUIRE(holder != document.sessions.end());
     CHECK(hello.session_id == holder->session_id);
     CHECK(hello.client_user_name == holder->client_user_name);
@@ -110,8 +109,8 @@ TEST_CASE("an open whose process carries several sessions of its user has no kno
     const auto parsed = parse_smbstatus_json(document, "doc");
     REQUIRE(parsed.open_files->size() == 1);
     const OpenFileRecord& open = parsed.open_files->front();
-    CHECK_FALSE(open.session_id);                     // one of two: not guessed
-    CHECK(open.client_user_name == "alice");          // both sessions agree
+    CHECK_FALSE(open.session_id);             // one of two: not guessed
+    CHECK(open.client_user_name == "alice");  // both sessions agree
     CHECK(open.client_computer_name == "10.0.0.5");
     CHECK(writes(open) == false);
     for (const auto& session : parsed.sessions) CHECK(session.num_opens == 1u);  // counted for both, as before
@@ -153,15 +152,16 @@ TEST_CASE("Get-SmbOpenFile's ConvertTo-Json reads as open files", "[open-files][
     CHECK(budget.continuously_available == false);
     CHECK(budget.smb_instance == SmbInstance::Default);
     CHECK_FALSE(budget.opened_at);  // Windows gives no open time
-    const auto single = parse_windows_open_files_json(test::read_test_data("windows/get-smbopenfile-ps7-single.json"), "one");
+    const auto single =
+        parse_windows_open_files_json(test::read_test_data("windows/get-smbopenfile-ps7-single.json"), "one");
     REQUIRE(single.size() == 1);
     CHECK(single[0].file_id == "13194139534133");
 }
 
 TEST_CASE("an open-file list with a wrong value is refused, naming the open and the property",
           "[open-files][windows]") {
-    CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"SessionId": 1}])", "f"), Contains("open file [0]") &&
-                                                                                          Contains("no FileId"));
+    CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"SessionId": 1}])", "f"),
+                      Contains("open file [0]") && Contains("no FileId"));
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1, "Permissions": -1}])", "f"),
                       Contains("(FileId 1), Permissions"));
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1, "FileId": 2}])", "f"), Contains("twice"));
@@ -182,8 +182,9 @@ TEST_CASE("an open-file list with a wrong value is refused, naming the open and 
 }
 
 TEST_CASE("files --format json reads back unchanged, Samba's opens too", "[open-files]") {
-    const auto document = parse_smbstatus_json(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"),
-                                               "fixture", SmbstatusParseOptions{"fs1"});
+    const auto document =
+        parse_smbstatus_json(test::read_test_data("samba-4.17/smbstatus-4-sessions-2-open-files.json"), "fixture",
+                             SmbstatusParseOptions{"fs1"});
     std::vector<const OpenFileRecord*> pointers;
     for (const OpenFileRecord& open : *document.open_files) pointers.push_back(&open);
     const std::string json = to_open_files_json(pointers);

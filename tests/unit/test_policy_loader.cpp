@@ -5,6 +5,7 @@
 using smbreaper::config::Diagnostic;
 using smbreaper::config::load_policy_text;
 using smbreaper::config::Severity;
+using smbreaper::rules::OpenFilesProtection;
 using smbreaper::rules::PolicyMode;
 using smbreaper::rules::Rule;
 using smbreaper::rules::RuleAction;
@@ -71,7 +72,7 @@ rules:
     REQUIRE(s.limits.confirm_polls == 3);
     REQUIRE_FALSE(s.protect.machine_accounts);
     REQUIRE(s.protect.non_default_instances);
-    REQUIRE_FALSE(s.protect.open_files);
+    REQUIRE(s.protect.open_files == OpenFilesProtection::Off);
     const Rule& rule = result.policy->rules.at(0);
     REQUIRE(rule.description == "d");
     REQUIRE_FALSE(rule.enabled);
@@ -82,6 +83,24 @@ rules:
     REQUIRE(s.log.file == "/etc/smbreaper/logs/smbreaper.log");
     REQUIRE(s.log.level == "debug");
     REQUIRE(rule.location.line == 15);
+}
+
+TEST_CASE("protect.open_files takes any, writes, true or false, and says so for anything else", "[loader]") {
+    const auto protection = [](const std::string& value) {
+        return load_policy_text("version: 1\nsettings:\n  protect: {open_files: " + value +
+                                    "}\nrules:\n  - {name: r, action: keep, match: {}}\n",
+                                "/srv/p.yaml");
+    };
+    CHECK(protection("writes").policy->settings.protect.open_files == OpenFilesProtection::Writes);
+    CHECK(protection("any").policy->settings.protect.open_files == OpenFilesProtection::Any);
+    CHECK(protection("true").policy->settings.protect.open_files == OpenFilesProtection::Any);
+    CHECK(protection("false").policy->settings.protect.open_files == OpenFilesProtection::Off);
+    const auto wrong = protection("write");
+    CHECK_FALSE(wrong.policy.has_value());
+    const std::string text = wrong.diagnostics.render_text();
+    CHECK(text.find("/srv/p.yaml:3:") != std::string::npos);
+    CHECK(text.find("must be 'any'") != std::string::npos);
+    CHECK(text.find("did you mean 'writes'") != std::string::npos);
 }
 
 TEST_CASE("defaults apply when settings are left out", "[loader]") {
@@ -96,7 +115,7 @@ TEST_CASE("defaults apply when settings are left out", "[loader]") {
     REQUIRE(s.limits.max_close_fraction == 0.5);
     REQUIRE(s.limits.confirm_polls == 2);
     REQUIRE(s.protect.machine_accounts);
-    REQUIRE(s.protect.open_files);
+    REQUIRE(s.protect.open_files == OpenFilesProtection::Any);
 }
 
 TEST_CASE("a byte order mark and CRLF line ends are fine", "[loader]") {
@@ -209,7 +228,9 @@ TEST_CASE("each kind of bad value has its own located error", "[loader][diagnost
         {"version: 1\nsettings:\n  samba: {timeout: 1h}\nrules: []\n", "out-of-range", 3, 20, "10m"},
         {"version: 1\nsettings:\n  source: smb\nrules: []\n", "bad-value", 3, 11, "did you mean 'samba'"},
         {"version: 1\nsettings:\n  source: 'snapshot:'\nrules: []\n", "bad-value", 3, 11, "snapshot:PATH"},
-        {"version: 1\nsettings:\n  protect: {open_files: no way}\nrules: []\n", "wrong-type", 3, 25, "true or false"},
+        {"version: 1\nsettings:\n  protect: {machine_accounts: no way}\nrules: []\n", "wrong-type", 3, 31,
+         "true or false"},
+        {"version: 1\nsettings:\n  protect: {open_files: no way}\nrules: []\n", "bad-value", 3, 25, "'writes'"},
         {"version: 1\nsettings: [a]\nrules: []\n", "wrong-type", 2, 11, "mapping"},
         {"version: 1\nsettings:\n  log: {level: verbose}\nrules: []\n", "bad-value", 3, 16, "trace, debug"},
         {"version: 1\nsettings:\n  mode: audit\n  mode: enforce\nrules: []\n", "duplicate-key", 4, 3, "twice"},

@@ -48,7 +48,10 @@ json full_session() {
             {"TransportName", "TCP"},
             {"Shares", {"projects"}},
             {"Encrypted", false},
-            {"Signed", false}};
+            {"Signed", false},
+            {"WriteOpens", 0},
+            {"OldestOpen", 0},
+            {"OpenPaths", json::array()}};
 }
 
 // Per field, tests that do not hold for full_session(); several where the matchers differ.
@@ -69,6 +72,9 @@ const std::multimap<std::string, std::string> kFailingTests = {
     {"shares", "shares: finance"},
     {"encrypted", "encrypted: true"},
     {"signed", "signed: true"},
+    {"write_opens", "write_opens: '> 0'"},
+    {"oldest_open", "oldest_open: '> 1h'"},
+    {"open_paths", "open_paths: '*.pst'"},
 };
 
 // The guards are off: the rules alone must keep the session.
