@@ -6,12 +6,12 @@ namespace smbreaper::sessions {
 
 namespace {
 // What it reads from MSFT_SmbSession (kSmbSessionProperties), and what MSFT_SmbOpenFile adds.
-constexpr std::string_view kProperties[] = {
+constexpr std::string_view kWmiProperties[] = {
     "SessionId",     "ClientComputerName", "ClientUserName", "ScopeName",     "ClusterNodeName",
     "SmbInstance",   "NumOpens",           "SecondsIdle",    "SecondsExists", "Dialect",
     "TransportName", "WriteOpens",         "OldestOpen",     "OpenPaths",
 };
-static_assert(std::size(kProperties) == std::size(kSmbSessionProperties) + 3);
+static_assert(std::size(kWmiProperties) == std::size(kSmbSessionProperties) + 3);
 }  // namespace
 
 SourceDescriptor wmi_source() {
@@ -22,7 +22,7 @@ SourceDescriptor wmi_source() {
             "Get-SmbOpenFile show",
         .argument = {},
         .settings = {},
-        .properties = kProperties,
+        .properties = kWmiProperties,
         .every_property = false,
         .platforms = common::kWindows,
         .default_on = common::kWindows,
