@@ -50,8 +50,7 @@ void summarize_open_files(std::vector<SessionRecord>& sessions, const std::vecto
     }
 }
 
-void summarize_open_files_by_session_id(std::vector<SessionRecord>& sessions,
-                                        const std::vector<OpenFileRecord>& opens,
+void summarize_open_files_by_session_id(std::vector<SessionRecord>& sessions, const std::vector<OpenFileRecord>& opens,
                                         std::chrono::system_clock::time_point taken_at) {
     std::unordered_map<std::uint64_t, SessionRecord*> by_id;
     for (SessionRecord& session : sessions) by_id.emplace(session.session_id, &session);

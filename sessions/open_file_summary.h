@@ -21,8 +21,7 @@ void summarize_open_files(std::vector<SessionRecord>& sessions, const std::vecto
 
 // The same where each open names its session by SessionId (Windows, snapshots): an open whose
 // session is unknown, or not in the table, counts for none.
-void summarize_open_files_by_session_id(std::vector<SessionRecord>& sessions,
-                                        const std::vector<OpenFileRecord>& opens,
+void summarize_open_files_by_session_id(std::vector<SessionRecord>& sessions, const std::vector<OpenFileRecord>& opens,
                                         std::chrono::system_clock::time_point taken_at);
 
 // The opens `session` holds or may hold: those naming it by SessionId, and on Samba those of its
