@@ -105,9 +105,11 @@ private:
         {"MODE", AuditColumn::Mode},
         {"OUTCOME", AuditColumn::Outcome},
         {"RULE", AuditColumn::Rule},
+        {"ACTION", AuditColumn::Action},
         {"SESSION", AuditColumn::SessionId},
         {"USER", AuditColumn::ClientUserName},
         {"CLIENT", AuditColumn::ClientComputerName},
+        {"OPENS", AuditColumn::NumOpens},
         {"ERROR", AuditColumn::Error},
     };
 

@@ -114,5 +114,7 @@ TEST_CASE("the table shows one aligned line per entry", "[audit][export]") {
     CHECK(header.rfind("SEQ  TIME", 0) == 0);
     CHECK(line.rfind("3    2024-05-01T12:00:00.000Z", 0) == 0);
     CHECK(header.find("OUTCOME") == line.find("closed"));
+    CHECK(header.find("ACTION") != std::string::npos);             // close, or close_file for one open file
+    CHECK(header.find("OPENS") != std::string::npos);              // how many files the session held
     CHECK(line.find("line one\\nline two") != std::string::npos);  // shown, not obeyed
 }
