@@ -44,8 +44,15 @@ SessionSnapshot WmiSessionTable::list() {
     } catch (const WmiValueError& error) {
         throw SourceError(std::string("reading ") + kSmbSessionClass + ": " + error.what());
     }
-    snapshot.open_files = read_open_files();
-    summarize_open_files_by_session_id(snapshot.sessions, *snapshot.open_files, snapshot.taken_at);
+    // The sessions stand without their open files: when MSFT_SmbOpenFile cannot be read, what the
+    // opens would say stays unknown (NumOpens still comes from MSFT_SmbSession), and the guards
+    // treat it as doubt.
+    try {
+        snapshot.open_files = read_open_files();
+        summarize_open_files_by_session_id(snapshot.sessions, *snapshot.open_files, snapshot.taken_at);
+    } catch (const SourceError&) {
+        snapshot.open_files.reset();
+    }
     return snapshot;
 }
 

@@ -26,7 +26,8 @@ public:
     std::string name() const override { return "wmi"; }
 
     // SELECT * FROM MSFT_SmbSession, then MSFT_SmbOpenFile. Throws SourceError when WMI fails or
-    // any instance cannot be read exactly: a table read in part is not one to act on.
+    // any session cannot be read exactly: a table read in part is not one to act on. When only
+    // the open files cannot be read, the sessions come without them (open_files absent: unknown).
     SessionSnapshot list() override;
 
     // SELECT * FROM MSFT_SmbOpenFile. Windows gives no open time: each open's first_seen is when
