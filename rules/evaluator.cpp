@@ -71,8 +71,12 @@ Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const
     // Unknown open files count as open, and an open of unknown access (or a session whose opens
     // were not all listed) as one that writes: closing could lose unsaved data.
     if (protect.open_files != OpenFilesProtection::Off && !rule.allow_open_files) {
-        const bool holds_any = !session.num_opens || *session.num_opens > 0;
-        const bool may_write = !session.write_opens || *session.write_opens > 0;
+        // Opens listed after NumOpens was read count too: they are evidence of an open file.
+        const bool listed_any =
+            (session.write_opens && *session.write_opens > 0) || (session.open_paths && !session.open_paths->empty());
+        const bool holds_any = !session.num_opens || *session.num_opens > 0 || listed_any;
+        // Read-only is proven only against a known count of opens.
+        const bool may_write = !session.write_opens || *session.write_opens > 0 || !session.num_opens;
         const bool guarded = protect.open_files == OpenFilesProtection::Any ? holds_any : holds_any && may_write;
         if (guarded) return Guard::OpenFiles;
     }

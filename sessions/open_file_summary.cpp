@@ -15,6 +15,7 @@ void summarize_open_files(std::vector<SessionRecord>& sessions, const std::vecto
         session.open_paths.emplace();
     }
     std::set<const SessionRecord*> time_unknown;
+    std::set<const SessionRecord*> path_unknown;
     std::unordered_map<const SessionRecord*, std::uint64_t> listed;
     for (std::size_t i = 0; i < opens.size() && i < holders.size(); ++i) {
         const OpenFileRecord& open = opens[i];
@@ -24,7 +25,10 @@ void summarize_open_files(std::vector<SessionRecord>& sessions, const std::vecto
         for (SessionRecord* session : holders[i]) {
             ++listed[session];
             if (may_write != false) ++*session->write_opens;
-            if (path) session->open_paths->push_back(*path);
+            if (path)
+                session->open_paths->push_back(*path);
+            else
+                path_unknown.insert(session);
             if (!since) {
                 time_unknown.insert(session);
                 continue;
@@ -44,6 +48,10 @@ void summarize_open_files(std::vector<SessionRecord>& sessions, const std::vecto
             continue;
         }
         if (time_unknown.count(&session)) session.oldest_open_seconds.reset();
+        if (path_unknown.count(&session)) {
+            session.open_paths.reset();
+            continue;
+        }
         std::vector<std::string>& paths = *session.open_paths;
         std::sort(paths.begin(), paths.end());
         paths.erase(std::unique(paths.begin(), paths.end()), paths.end());

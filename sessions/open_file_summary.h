@@ -11,7 +11,7 @@ namespace smbreaper::sessions {
 // Gives each session what its open files say, at `taken_at`: write_opens (the opens that may
 // write: writes() true or unknown), oldest_open_seconds (since its oldest open was opened, or first
 // seen; 0 when it holds none; unknown when one of its opens has no time) and open_paths (their
-// share-relative paths, else their paths, sorted, each once). `holders[i]` are the sessions
+// share-relative paths, else their paths, sorted, each once; unknown when one has neither). `holders[i]` are the sessions
 // opens[i] counts for: one when its session is known, several when it could be any of them (the
 // safe side: each counts it). A session whose NumOpens is unknown, or larger than the opens listed
 // for it, gets none of the three: what its unlisted opens would say is unknown.

@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "common/utc_time.h"
 #include "sessions/json_input.h"
@@ -175,6 +176,7 @@ public:
             if (!opens_.back().samba_pid) fail_open("SambaServerId needs Pid");
         } else if (depth_ == object_depth_) {
             if (!has_file_id_) fail_open("it has no FileId");
+            if (!file_ids_.insert(opens_.back().file_id).second) fail_open("its FileId appears twice in the list");
             object_depth_ = 0;
         }
         property_ = Property::Ignored;
@@ -329,6 +331,7 @@ private:
     bool in_server_id_ = false;
     bool has_file_id_ = false;
     unsigned seen_ = 0;  // one bit per Property, to refuse a property given twice
+    std::unordered_set<std::string> file_ids_;
     Property property_ = Property::Ignored;
 };
 

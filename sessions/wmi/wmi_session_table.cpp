@@ -77,10 +77,14 @@ std::vector<OpenFileRecord> WmiSessionTable::read_open_files() {
     for (OpenFileRecord& open : opens) {
         OpenIdentity identity{open.file_id, open.session_id, open.path};
         const auto known = first_seen_.find(identity);
-        open.first_seen = known == first_seen_.end() ? now : known->second;
-        still_open.emplace(std::move(identity), *open.first_seen);
+        if (known != first_seen_.end())
+            open.first_seen = known->second;
+        else if (listed_open_files_)
+            open.first_seen = now;
+        still_open.emplace(std::move(identity), open.first_seen);
     }
     first_seen_ = std::move(still_open);
+    listed_open_files_ = true;
     return opens;
 }
 

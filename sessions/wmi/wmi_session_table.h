@@ -31,7 +31,8 @@ public:
     SessionSnapshot list() override;
 
     // SELECT * FROM MSFT_SmbOpenFile. Windows gives no open time: each open's first_seen is when
-    // this table first listed it (the same FileId, session and path), kept while the open lasts.
+    // this table first listed it (the same FileId, session and path), kept while the open lasts;
+    // unknown for the opens of the first listing, which may be older than the program.
     std::vector<OpenFileRecord> list_open_files() override;
 
     // Reads the open again by its FileId: gone, or now another session's or another file's, is
@@ -69,9 +70,11 @@ private:
     std::mutex mutex_;  // the cycle and a manual close may come from different threads
     std::unique_ptr<WmiConnection> connection_;
 
-    // When each open was first listed, by FileId, SessionId and Path (a reused FileId starts anew).
+    // When each open was first listed, by FileId, SessionId and Path (a reused FileId starts anew);
+    // unknown for the opens already there at the first listing, whose age nobody saw begin.
     using OpenIdentity = std::tuple<std::string, std::optional<std::uint64_t>, std::optional<std::string>>;
-    std::map<OpenIdentity, std::chrono::system_clock::time_point> first_seen_;
+    std::map<OpenIdentity, std::optional<std::chrono::system_clock::time_point>> first_seen_;
+    bool listed_open_files_ = false;
 };
 
 }  // namespace smbreaper::sessions

@@ -190,6 +190,18 @@ rules:
 
     CHECK(decide(policy, session("erin", 7200, 0)).kind == VerdictKind::Close);
 
+    // Read-only only against a known count: NumOpens unknown keeps the guard whatever WriteOpens says.
+    SessionRecord count_unknown = session("frank", 7200);
+    count_unknown.num_opens.reset();
+    count_unknown.write_opens = 0;
+    CHECK(decide(policy, count_unknown).guard == Guard::OpenFiles);
+
+    // NumOpens read as 0, then a write open listed (Windows reads the two classes one after the other).
+    SessionRecord opened_since = session("grace", 7200, 0);
+    opened_since.write_opens = 1;
+    opened_since.open_paths = std::vector<std::string>{"draft.docx"};
+    CHECK(decide(policy, opened_since).guard == Guard::OpenFiles);
+
     // The default, any: a read-only open protects too.
     const Policy any = policy_from("version: 1\nrules:\n  - {name: idle, action: close, match: {idle: '>= 1h'}}\n");
     CHECK(decide(any, reader).guard == Guard::OpenFiles);

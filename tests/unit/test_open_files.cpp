@@ -4,6 +4,7 @@
 
 #include "common/utc_time.h"
 #include "sessions/open_file_json.h"
+#include "sessions/open_file_summary.h"
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "sessions/snapshot/windows_open_files_reader.h"
@@ -165,6 +166,8 @@ TEST_CASE("an open-file list with a wrong value is refused, naming the open and 
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1, "Permissions": -1}])", "f"),
                       Contains("(FileId 1), Permissions"));
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1, "FileId": 2}])", "f"), Contains("twice"));
+    CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1}, {"FileId": "1"}])", "f"),
+                      Contains("open file [1] (FileId 1): its FileId appears twice"));
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1, "Path": {"a": 1}}])", "f"),
                       Contains("Path: expected a string"));
     CHECK_THROWS_WITH(parse_windows_open_files_json(R"([{"FileId": 1}, 5])", "f"), Contains("expected an array of"));
@@ -226,4 +229,40 @@ TEST_CASE("a snapshot file says which kind of list it is, and each reader refuse
     const auto empty_file = dir / "empty.json";
     test::write_file(empty_file, "[]");
     CHECK(read_open_files_file(empty_file).empty());
+}
+
+TEST_CASE("a session's open-file values are unknown where one of its opens leaves them so", "[open-files]") {
+    using smbreaper::sessions::SessionRecord;
+    using smbreaper::sessions::summarize_open_files_by_session_id;
+    const auto now = std::chrono::system_clock::now();
+    std::vector<SessionRecord> sessions(3);
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        sessions[i].session_id = i + 1;
+        sessions[i].num_opens = 1;
+    }
+    std::vector<OpenFileRecord> opens(3);
+    for (std::size_t i = 0; i < opens.size(); ++i) {
+        opens[i].file_id = std::to_string(100 + i);
+        opens[i].session_id = i + 1;
+        opens[i].permissions = 0x1;
+        opens[i].share_relative_path = "file" + std::to_string(i);
+        opens[i].first_seen = now - std::chrono::hours(1);
+    }
+    opens[1].share_relative_path.reset();  // no path at all: open_paths unknown
+    opens[2].first_seen.reset();           // no time: oldest_open unknown
+    opens[2].permissions.reset();          // no access: counts as a write
+    summarize_open_files_by_session_id(sessions, opens, now);
+    CHECK(sessions[0].write_opens == 0u);
+    CHECK(sessions[0].oldest_open_seconds == 3600u);
+    CHECK(sessions[0].open_paths == std::vector<std::string>{"file0"});
+    CHECK_FALSE(sessions[1].open_paths);
+    CHECK(sessions[1].write_opens == 0u);
+    CHECK_FALSE(sessions[2].oldest_open_seconds);
+    CHECK(sessions[2].write_opens == 1u);
+
+    // More opens counted than listed: nothing is known from the listing.
+    sessions[0].num_opens = 2;
+    summarize_open_files_by_session_id(sessions, opens, now);
+    CHECK_FALSE(sessions[0].write_opens);
+    CHECK_FALSE(sessions[0].open_paths);
 }
