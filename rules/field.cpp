@@ -82,7 +82,8 @@ constexpr FieldDescriptor kFields[] = {
      "write_opens: 0"},
     {Field::OldestOpen, "oldest_open", FieldKind::Duration, "OldestOpen",
      number_reader([](R r) { return widened(r.oldest_open_seconds); }),
-     "time since its oldest open file was opened (Windows: first seen by smbreaper); 0 when it holds none",
+     "time since its oldest open file was opened (Windows: first seen by the service; unknown for opens older "
+     "than its start); 0 when it holds none",
      "oldest_open: '> 8h'"},
     {Field::OpenPaths, "open_paths", FieldKind::Text, "OpenPaths", texts_reader(&SessionRecord::open_paths),
      "the share-relative paths of the files it holds open; holds when any of them matches", "open_paths: '*.pst'"},
