@@ -106,11 +106,14 @@ public:
     }
     bool end_array() override { return --depth_, true; }
     bool key(string_t& name) override {
-        if (depth_ == first_object_depth_ && same_ascii_ignoring_case(name, "FileId")) {
+        if (depth_ != first_object_depth_) return true;
+        if (same_ascii_ignoring_case(name, "FileId")) {
             has_file_id = true;
             return false;
         }
-        return true;
+        // An smbstatus document: told at its first member, without reading the whole table.
+        return name != "timestamp" && name != "version" && name != "sessions" && name != "tcons" &&
+               name != "open_files";
     }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 
