@@ -34,7 +34,10 @@ void write_open_file_properties(JsonWriter& json, const OpenFileRecord& open) {
         json.key("SmbInstance").value(to_string(*open.smb_instance));
     else
         json.key("SmbInstance").null();
-    json.key("Access").value(access_letters(open));
+    if (open.permissions)
+        json.key("Access").value(access_letters(open));
+    else
+        json.key("Access").null();
     json.key("Writes").value(writes(open));
     write_time(json, "OpenedAt", open.opened_at);
     write_time(json, "FirstSeen", open.first_seen);

@@ -10,6 +10,7 @@ using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::TextTable;
 using smbreaper::rules::format_duration;
 using smbreaper::sessions::access_letters;
+using smbreaper::sessions::open_since;
 using smbreaper::sessions::OpenFileRecord;
 using smbreaper::sessions::to_string;
 using smbreaper::sessions::writes;
@@ -29,7 +30,7 @@ std::string optional_time(const std::optional<std::chrono::system_clock::time_po
 
 // How long it has been open: "2h 5m"; "~5m" when the time is only when it was first seen.
 std::string open_for(const OpenFileRecord& open, std::chrono::system_clock::time_point now) {
-    const auto since = open.opened_at ? open.opened_at : open.first_seen;
+    const auto since = open_since(open);
     if (!since) return "";
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - *since).count();
     return (open.opened_at ? "" : "~") + format_duration(static_cast<std::uint64_t>(seconds < 0 ? 0 : seconds));

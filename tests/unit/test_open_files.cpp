@@ -133,6 +133,10 @@ TEST_CASE("a wrong access mask or open time in smbstatus' document is refused wi
     const auto parsed = parse_smbstatus_json(with_open(R"("access_mask": null)"), "doc");
     CHECK_FALSE(parsed.open_files->front().permissions);
     CHECK_FALSE(writes(parsed.open_files->front()).has_value());
+    // Written as JSON, unknown access is null, not a word for people.
+    const std::string json = to_open_files_json({&parsed.open_files->front()});
+    CHECK(json.find(R"("Access":null)") != std::string::npos);
+    CHECK(json.find(R"("Writes":null)") != std::string::npos);
 }
 
 TEST_CASE("Get-SmbOpenFile's ConvertTo-Json reads as open files", "[open-files][windows]") {
