@@ -20,6 +20,13 @@ public:
     // `what` names the place in messages ("rule 'idle-2h': match").
     std::optional<rules::Condition> load(const YAML::Node& node, const std::string& what);
 
+    // One matcher of a field's kind, as written after `field:` (also for the tests of `files:`,
+    // which are written like session fields of the same kind).
+    std::optional<rules::TextMatcher> load_text_matcher(rules::Field field, const YAML::Node& node,
+                                                        const std::string& what);
+    std::optional<std::vector<rules::Comparison>> load_comparisons(const rules::FieldDescriptor& field,
+                                                                   const YAML::Node& node, const std::string& what);
+
     // Whether any loaded condition tests `client` against an address block.
     bool client_networks_used() const { return client_networks_used_; }
     // Names of the lists that conditions referred to.
@@ -30,12 +37,8 @@ private:
                                                const std::string& what);
     std::optional<rules::Condition> load_group(rules::Condition::Kind kind, const YAML::Node& node,
                                                const std::string& what);
-    std::optional<rules::TextMatcher> load_text_matcher(rules::Field field, const YAML::Node& node,
-                                                        const std::string& what);
     bool add_text_pattern(rules::TextMatcher& matcher, rules::Field field, const std::string& pattern,
                           const YAML::Node& at, const std::string& what);
-    std::optional<std::vector<rules::Comparison>> load_comparisons(const rules::FieldDescriptor& field,
-                                                                   const YAML::Node& node, const std::string& what);
     std::optional<rules::InstanceSet> load_instances(const YAML::Node& node, const std::string& what);
 
     YamlReader& reader_;

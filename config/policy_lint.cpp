@@ -118,6 +118,21 @@ void warn_unprovided_fields(const Policy& policy, Diagnostics& diagnostics) {
     }
 }
 
+// A close_files rule where the source cannot close one open file (Samba) would never do what it
+// says: refused, with what to do instead.
+void refuse_unsupported_close_files(const Policy& policy, Diagnostics& diagnostics) {
+    const SourceDescriptor* source = find_source(policy.settings.source.name);
+    if (source == nullptr || source->cannot_close_files.empty()) return;
+    for (const Rule& rule : policy.rules) {
+        if (rule.action != RuleAction::CloseFiles) continue;
+        diagnostics.error(rule.location, "close-files-unsupported",
+                          "rule '" + rule.name + "' has action close_files, which the " + std::string(source->name) +
+                              " source cannot carry out: " + std::string(source->cannot_close_files) +
+                              ". Write action: close to end the whole session, or settings.source: wmi for a "
+                              "policy meant for a Windows server");
+    }
+}
+
 // settings.samba with the wmi source, say: written for a source the policy does not use. Not with
 // `auto`: such a policy may run on either platform, each reading the settings of its own source.
 void warn_unread_source_settings(const Policy& policy, const YAML::Node& root, Diagnostics& diagnostics) {
@@ -186,7 +201,15 @@ void lint_policy(const Policy& policy, const YAML::Node& root, const std::vector
                                     "' closes sessions with no idle or age condition: it can disconnect people in the "
                                     "middle of their work; add e.g. idle: '>= 2h'");
         }
+        if (rule.action == RuleAction::CloseFiles && rule.files && rule.files->open_for.empty() &&
+            !rule.match.requires_one_of({Field::Idle, Field::Age, Field::OldestOpen})) {
+            diagnostics.warning(rule.location, "close-files-without-age",
+                                "rule '" + rule.name +
+                                    "' closes open files with no idle, age or open_for condition: it can close a "
+                                    "file someone is editing; add e.g. open_for: '> 8h' under files:");
+        }
     }
+    refuse_unsupported_close_files(policy, diagnostics);
     warn_unprovided_fields(policy, diagnostics);
     warn_unread_source_settings(policy, root, diagnostics);
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <set>
 
+#include "config/open_file_selector_loader.h"
 #include "config/suggestion.h"
 
 namespace smbreaper::config {
@@ -15,13 +16,14 @@ using smbreaper::rules::TimeWindow;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kRuleKeys = {"name",  "description", "enabled",          "action",
-                                                       "match", "except",      "allow_open_files", "when"};
+constexpr std::array<std::string_view, 9> kRuleKeys = {"name",   "description",      "enabled", "action", "match",
+                                                       "except", "allow_open_files", "files",   "when"};
 constexpr std::array<std::string_view, 2> kWhenKeys = {"days", "hours"};
-constexpr std::array<std::string_view, 3> kActions = {"close", "keep", "audit"};
+constexpr std::array<std::string_view, 4> kActions = {"close", "close_files", "keep", "audit"};
 
 std::optional<RuleAction> parse_action(std::string_view text) {
     if (text == "close") return RuleAction::Close;
+    if (text == "close_files") return RuleAction::CloseFiles;
     if (text == "keep") return RuleAction::Keep;
     if (text == "audit") return RuleAction::Audit;
     return std::nullopt;
@@ -67,6 +69,39 @@ std::optional<TimeWindow> load_when(const YAML::Node& node, YamlReader& reader, 
     return window;
 }
 
+// `files:`, which a close_files rule must have and no other may; false when it is wrong.
+bool load_files(const YAML::Node& node, const std::string& what, Rule& rule, YamlReader& reader,
+                ConditionLoader& conditions) {
+    const YAML::Node files = node["files"];
+    const YAML::Node action = node["action"];
+    if (rule.action != RuleAction::CloseFiles) {
+        if (!files) return true;
+        // An action that is missing or misspelt has its own error already.
+        if (action && action.IsScalar() && parse_action(action.Scalar())) {
+            reader.diagnostics().error(YamlReader::location(files), "files-without-close-files",
+                                       what + ": files: only goes with action: close_files (this rule's action is " +
+                                           action.Scalar() + "); remove it, or write action: close_files");
+            return false;
+        }
+        return true;
+    }
+    if (!files) {
+        reader.diagnostics().error(YamlReader::location(action), "missing-key",
+                                   what +
+                                       " has action close_files but no files: add which open files it closes, e.g. "
+                                       "files: {path: '*.pst', open_for: '> 8h', writes: false}");
+        return false;
+    }
+    if (const YAML::Node allow = node["allow_open_files"]; allow) {
+        reader.diagnostics().warning(YamlReader::location(allow), "allow-open-files-ignored",
+                                     what +
+                                         ": allow_open_files means nothing to a close_files rule, which ends no "
+                                         "session; remove it");
+    }
+    rule.files = load_open_file_selector(files, what + ": files", reader, conditions);
+    return rule.files.has_value();
+}
+
 std::optional<Rule> load_rule(const YAML::Node& node, std::size_t index, YamlReader& reader,
                               ConditionLoader& conditions) {
     const std::string position = "rule " + std::to_string(index + 1);
@@ -102,16 +137,18 @@ std::optional<Rule> load_rule(const YAML::Node& node, std::size_t index, YamlRea
     }
     if (const YAML::Node n = node["action"]; !n) {
         reader.diagnostics().error(rule.location, "missing-key",
-                                   what + " has no action: add 'action: close', 'action: keep' or 'action: audit'");
+                                   what +
+                                       " has no action: add 'action: close', 'action: close_files', 'action: keep' or "
+                                       "'action: audit'");
         all_good = false;
     } else if (const auto text = reader.text(n, what + ": action")) {
         const auto action = parse_action(*text);
         if (action) {
             rule.action = *action;
         } else {
-            reader.diagnostics().error(
-                YamlReader::location(n), "bad-value",
-                what + ": action must be close, keep or audit, not '" + *text + "'" + did_you_mean(*text, kActions));
+            reader.diagnostics().error(YamlReader::location(n), "bad-value",
+                                       what + ": action must be close, close_files, keep or audit, not '" + *text +
+                                           "'" + did_you_mean(*text, kActions));
             all_good = false;
         }
     } else {
@@ -153,6 +190,7 @@ std::optional<Rule> load_rule(const YAML::Node& node, std::size_t index, YamlRea
             all_good = false;
         }
     }
+    all_good = load_files(node, what, rule, reader, conditions) && all_good;
     if (const YAML::Node n = node["when"]; n) {
         rule.when = load_when(n, reader, what + ": when");
         all_good = all_good && rule.when.has_value();

@@ -12,6 +12,7 @@ std::string_view to_string(PolicyMode mode) { return mode == PolicyMode::Enforce
 std::string_view to_string(RuleAction action) {
     switch (action) {
         case RuleAction::Close: return "close";
+        case RuleAction::CloseFiles: return "close_files";
         case RuleAction::Keep: return "keep";
         case RuleAction::Audit: return "audit";
     }
@@ -41,10 +42,25 @@ std::string_view to_string(VerdictKind verdict) {
     switch (verdict) {
         case VerdictKind::Keep: return "keep";
         case VerdictKind::Close: return "close";
+        case VerdictKind::CloseFiles: return "close_files";
         case VerdictKind::Audit: return "audit";
     }
     return "keep";
 }
+
+namespace {
+
+VerdictKind kind_of(RuleAction action) {
+    switch (action) {
+        case RuleAction::Close: return VerdictKind::Close;
+        case RuleAction::CloseFiles: return VerdictKind::CloseFiles;
+        case RuleAction::Audit: return VerdictKind::Audit;
+        case RuleAction::Keep: return VerdictKind::Keep;
+    }
+    return VerdictKind::Keep;
+}
+
+}  // namespace
 
 Evaluator::Evaluator(const Policy& policy, LocalTime now) : policy_(policy) {
     for (const Rule& rule : policy.rules) {
@@ -69,8 +85,10 @@ Guard Evaluator::guard_for(const Rule& rule, const SessionRecord& session) const
         return Guard::NonDefaultInstances;
     }
     // Unknown open files count as open, and an open of unknown access (or a session whose opens
-    // were not all listed) as one that writes: closing could lose unsaved data.
-    if (protect.open_files != OpenFilesProtection::Off && !rule.allow_open_files) {
+    // were not all listed) as one that writes: closing could lose unsaved data. A close_files rule
+    // ends no session: its `files` says which opens it closes.
+    if (protect.open_files != OpenFilesProtection::Off && !rule.allow_open_files &&
+        rule.action != RuleAction::CloseFiles) {
         // Opens listed after NumOpens was read count too: they are evidence of an open file.
         const bool listed_any =
             (session.write_opens && *session.write_opens > 0) || (session.open_paths && !session.open_paths->empty());
@@ -117,7 +135,7 @@ Verdict Evaluator::evaluate(const SessionRecord& session) const {
         if (keeps) return verdict;
         verdict.guard = guard_for(*active.rule, session);
         if (verdict.guard == Guard::None) {
-            verdict.kind = active.rule->action == RuleAction::Close ? VerdictKind::Close : VerdictKind::Audit;
+            verdict.kind = kind_of(active.rule->action);
         }
         return verdict;
     }

@@ -11,8 +11,9 @@ namespace smbreaper::rules {
 enum class Guard { None, MachineAccounts, NonDefaultInstances, OpenFiles };
 std::string_view to_string(Guard guard);  // "machine_accounts", ...
 
-enum class VerdictKind { Keep, Close, Audit };
-std::string_view to_string(VerdictKind verdict);  // "keep", "close", "audit"
+// CloseFiles: the session stays; the opens its rule's `files` selects are closed.
+enum class VerdictKind { Keep, Close, CloseFiles, Audit };
+std::string_view to_string(VerdictKind verdict);  // "keep", "close", "close_files", "audit"
 
 struct Verdict {
     VerdictKind kind = VerdictKind::Keep;

@@ -13,6 +13,7 @@ std::string explain_rule(const Rule& rule) {
             line += compound ? "(" + exception.describe() + ")" : exception.describe();
         }
     }
+    if (rule.files) line += " files " + rule.files->describe();
     if (rule.when) line += " when " + rule.when->describe();
     if (rule.allow_open_files) line += " [allow_open_files]";
     if (!rule.enabled) line += " [disabled]";

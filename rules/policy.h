@@ -8,13 +8,16 @@
 #include <vector>
 
 #include "rules/condition.h"
+#include "rules/open_file_selector.h"
 #include "rules/time_window.h"
 #include "sessions/session_source.h"
 
 namespace smbreaper::rules {
 
 enum class PolicyMode { Audit, Enforce };
-enum class RuleAction { Close, Keep, Audit };
+// close: end the session; close_files: close the opens of the session that `files` selects,
+// keeping the session; keep; audit: record that it would close.
+enum class RuleAction { Close, CloseFiles, Keep, Audit };
 
 std::string_view to_string(PolicyMode mode);
 std::string_view to_string(RuleAction action);
@@ -70,6 +73,7 @@ struct Rule {
     Condition match;
     std::vector<Condition> exceptions;  // if any holds, the rule does not match
     bool allow_open_files = false;
+    std::optional<OpenFileSelector> files;  // set exactly when action is close_files
     std::optional<TimeWindow> when;
     SourceLocation location;
 };

@@ -10,16 +10,17 @@ namespace smbreaper::bench {
 using smbreaper::rules::Policy;
 using smbreaper::rules::simulate;
 using smbreaper::rules::Simulation;
-using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
 
 namespace {
 
 void simulation_report_json(benchmark::State& state) {
     const auto table_size = static_cast<std::size_t>(state.range(0));
-    const std::vector<SessionRecord>& sessions = windows_table_sessions(table_size);
+    SessionSnapshot table;
+    table.sessions = windows_table_sessions(table_size);
     const Policy& policy = generated_policy_of(50);
-    const Simulation simulation = simulate(policy, sessions, evaluation_time());
-    for (auto _ : state) benchmark::DoNotOptimize(cli::simulation_json(policy, sessions, simulation));
+    const Simulation simulation = simulate(policy, table.sessions, evaluation_time());
+    for (auto _ : state) benchmark::DoNotOptimize(cli::simulation_json(policy, table, simulation));
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(table_size));
 }
 BENCHMARK(simulation_report_json)->ArgName("sessions")->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMillisecond);

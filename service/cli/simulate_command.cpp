@@ -8,6 +8,7 @@
 #include "service/cli/error_output.h"
 #include "service/cli/output_format.h"
 #include "service/cli/simulation_report.h"
+#include "sessions/open_file_summary.h"
 #include "sessions/snapshot/snapshot_file.h"
 
 namespace smbreaper::cli {
@@ -20,15 +21,18 @@ using smbreaper::rules::parse_local_time;
 using smbreaper::rules::Policy;
 using smbreaper::rules::simulate;
 using smbreaper::rules::Simulation;
+using smbreaper::sessions::read_open_files_file;
 using smbreaper::sessions::read_snapshot_file;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SourceError;
+using smbreaper::sessions::summarize_open_files_by_session_id;
 
 namespace {
 
 struct SimulateOptions {
     std::string policy;
     std::string snapshot;
+    std::string open_files;
     std::string at;
     OutputFormat format = OutputFormat::Text;
 };
@@ -56,15 +60,24 @@ int run_simulate(const SimulateOptions& options) {
     SessionSnapshot table;
     try {
         table = read_snapshot_file(path_from_utf8(options.snapshot));
+        if (!options.open_files.empty()) {
+            if (table.open_files) {
+                print_error(options.snapshot +
+                            " lists its open files already (an smbstatus document); --open-files goes with a "
+                            "Get-SmbSession export");
+                return kExitUsage;
+            }
+            table.open_files = read_open_files_file(path_from_utf8(options.open_files));
+            summarize_open_files_by_session_id(table.sessions, *table.open_files, table.taken_at);
+        }
     } catch (const SourceError& error) {
         print_error(error.what());
         return kExitFailure;
     }
 
-    const Simulation simulation = simulate(policy, table.sessions, now);
-    const std::string report = options.format == OutputFormat::Json
-                                   ? simulation_json(policy, table.sessions, simulation)
-                                   : simulation_text(policy, table.sessions, simulation);
+    const Simulation simulation = simulate(policy, table.sessions, now, table.open_files, table.taken_at);
+    const std::string report = options.format == OutputFormat::Json ? simulation_json(policy, table, simulation)
+                                                                    : simulation_text(policy, table, simulation);
     std::fwrite(report.data(), 1, report.size(), stdout);
     return kExitOk;
 }
@@ -80,6 +93,8 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
         ->add_option("--snapshot", options->snapshot,
                      "A session table: Get-SmbSession | ConvertTo-Json output, or smbstatus --json output")
         ->required();
+    command->add_option("--open-files", options->open_files,
+                        "The open files beside a Get-SmbSession export: Get-SmbOpenFile | ConvertTo-Json output");
     command->add_option("--at", options->at, "Local time to evaluate 'when' at (YYYY-MM-DDTHH:MM:SS); default now");
     add_format_option(*command, options->format, {OutputFormat::Text, OutputFormat::Json}, "text or json");
     command->callback([options, &exit_code] { exit_code = run_simulate(*options); });

@@ -1,16 +1,10 @@
 #include "service/closing/manual_file_close.h"
 
-#include <map>
-
-#include "common/parallel_for.h"
 #include "service/closing/interrupted_closes.h"
 #include "service/closing/manual_close_lock.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper::closing {
-using smbreaper::common::parallel_for;
-using smbreaper::sessions::CloseOutcome;
-using smbreaper::sessions::CloseResult;
 using smbreaper::sessions::OpenFileRecord;
 using smbreaper::sessions::SessionTable;
 using smbreaper::storage::AuditEntry;
@@ -19,25 +13,6 @@ using smbreaper::storage::AuditStore;
 using smbreaper::storage::file_closure_entry;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
-using smbreaper::storage::outcome_entry;
-
-namespace {
-
-Outcome outcome_of(CloseOutcome outcome) {
-    switch (outcome) {
-        case CloseOutcome::Closed: return Outcome::Closed;
-        case CloseOutcome::Vanished: return Outcome::Vanished;
-        case CloseOutcome::Failed: return Outcome::Failed;
-    }
-    return Outcome::Failed;
-}
-
-// Still the same open: its FileId not reused for another session's open or another file.
-bool same_open(const OpenFileRecord& selected, const OpenFileRecord& now) {
-    return selected.session_id == now.session_id && selected.path == now.path;
-}
-
-}  // namespace
 
 ManualFileClose::ManualFileClose(SessionTable& table, AuditStore& audit, ManualCloseContext context)
     : table_(table), audit_(audit), context_(std::move(context)) {}
@@ -75,62 +50,13 @@ ManualFileClose::Result ManualFileClose::close(const std::vector<const OpenFileR
         result.closures.push_back({*opens[i], std::move(entries[i]), std::nullopt, {}});
     }
 
-    // 2. Read the open files again just before closing.
-    std::map<std::string, OpenFileRecord> current;
-    try {
-        for (OpenFileRecord& open : table_.list_open_files()) current.emplace(open.file_id, std::move(open));
-    } catch (const std::exception& error) {
-        for (FileClosure& closure : result.closures) {
-            closure.outcome = Outcome::Refused;
-            closure.detail = std::string("the open files could not be read again: ") + error.what();
-        }
-    }
-    std::vector<FileClosure*> to_close;
-    for (FileClosure& closure : result.closures) {
-        if (closure.outcome) continue;
-        const auto found = current.find(closure.open.file_id);
-        if (found == current.end() || !same_open(closure.open, found->second)) {
-            closure.outcome = Outcome::Vanished;
-            closure.detail = found == current.end() ? "no longer open" : "its FileId now belongs to another open";
-            continue;
-        }
-        if (options.recheck) {
-            if (std::string refusal = options.recheck(found->second); !refusal.empty()) {
-                closure.outcome = Outcome::Refused;
-                closure.detail = std::move(refusal);
-                continue;
-            }
-        }
-        to_close.push_back(&closure);
-    }
-
-    // 3. Close, at most max_concurrent at once.
-    parallel_for(to_close.size(), options.max_concurrent, [&](std::size_t i) {
-        FileClosure& closure = *to_close[i];
-        if (options.stop_requested && options.stop_requested()) {
-            closure.outcome = Outcome::Refused;
-            closure.detail = options.stop_reason;
-            return;
-        }
-        CloseResult closed;
-        try {
-            closed = table_.close_open_file(closure.open);
-        } catch (const std::exception& error) {
-            closed = {CloseOutcome::Failed, error.what()};
-        }
-        closure.outcome = outcome_of(closed.outcome);
-        closure.detail = std::move(closed.detail);
-    });
+    // 2. and 3. Read the open files again just before closing, and close those still there.
+    close_pending_files(
+        table_, result.closures, [this] { return table_.list_open_files(); }, options);
 
     // 4. Record how each ended.
-    std::vector<AuditEntry> outcomes;
-    outcomes.reserve(result.closures.size());
-    for (const FileClosure& closure : result.closures) {
-        const bool closed = closure.outcome == Outcome::Closed;
-        outcomes.push_back(outcome_entry(closure.pending, *closure.outcome, closed ? std::string() : closure.detail));
-    }
     try {
-        audit_.append_outcomes(std::move(outcomes));
+        audit_.append_outcomes(outcomes_of(result.closures));
     } catch (const AuditError& error) {
         result.outcome_write_error = error.what();
     }

@@ -6,31 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "service/closing/file_closer.h"
 #include "service/closing/manual_close.h"
 #include "sessions/session_table.h"
 #include "storage/audit_store.h"
 
 namespace smbreaper::closing {
-
-// One open file to close, and how its closing ended.
-struct FileClosure {
-    sessions::OpenFileRecord open;
-    storage::AuditEntry pending;  // as stored
-    std::optional<storage::Outcome> outcome;
-    std::string detail;  // what happened, or why it was not closed
-
-    bool closed() const { return outcome == storage::Outcome::Closed; }
-};
-
-struct FileCloseOptions {
-    // Asked about each open still there when the table is re-read: empty lets it be closed,
-    // anything else refuses it with that reason.
-    std::function<std::string(const sessions::OpenFileRecord& current)> recheck;
-    // Asked before each close; once true, the opens not yet closed are refused with `stop_reason`.
-    std::function<bool()> stop_requested;
-    std::string stop_reason = "interrupted before it was closed";
-    std::size_t max_concurrent = 1;  // close_open_file() calls at once
-};
 
 // A person's close of chosen open files (`smbreaper close-file`), under the audit write protocol
 // of `smbreaper close` (docs/AUDIT.md, section 2), mode `manual`: each open's pending entry is

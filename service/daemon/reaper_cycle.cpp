@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "rules/evaluator.h"
 #include "service/closing/connection_closer.h"
+#include "service/closing/file_closer.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper::daemon {
@@ -15,8 +18,13 @@ using smbreaper::closing::ClosePlan;
 using smbreaper::closing::ConnectionCloseOptions;
 using smbreaper::closing::ConnectionClosure;
 using smbreaper::closing::each_session;
+using smbreaper::closing::FileCloseCandidate;
+using smbreaper::closing::FileCloseOptions;
+using smbreaper::closing::FileClosePlan;
+using smbreaper::closing::FileClosure;
 using smbreaper::closing::outcomes_of;
 using smbreaper::closing::plan_closes;
+using smbreaper::closing::plan_file_closes;
 using smbreaper::closing::SessionClosure;
 using smbreaper::closing::take_stored_pending;
 using smbreaper::common::PhaseTimer;
@@ -25,6 +33,7 @@ using smbreaper::rules::Evaluator;
 using smbreaper::rules::Guard;
 using smbreaper::rules::LocalTime;
 using smbreaper::rules::PolicyMode;
+using smbreaper::rules::select_opens;
 using smbreaper::rules::to_string;
 using smbreaper::rules::Verdict;
 using smbreaper::rules::VerdictKind;
@@ -33,12 +42,14 @@ using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
 using smbreaper::sessions::SessionTable;
 using smbreaper::sessions::shown;
+using smbreaper::sessions::SourceError;
 using smbreaper::sessions::to_string;
 using smbreaper::storage::AuditEntry;
 using smbreaper::storage::AuditStore;
 using smbreaper::storage::closure_entry;
 using smbreaper::storage::EntryKind;
 using smbreaper::storage::event_entry;
+using smbreaper::storage::file_closure_entry;
 using smbreaper::storage::Mode;
 using smbreaper::storage::Outcome;
 using smbreaper::storage::to_string;
@@ -51,14 +62,30 @@ std::string describe(const SessionRecord& s) {
            (s.seconds_idle ? std::to_string(*s.seconds_idle) + "s" : "unknown") + ")";
 }
 
-void count_outcome(Outcome outcome, CycleReport& report) {
+std::string describe(const OpenFileRecord& open) {
+    return "open file " + open.file_id + " (" + shown(open.share_relative_path ? open.share_relative_path : open.path) +
+           ", session " + (open.session_id ? std::to_string(*open.session_id) : "unknown") + ", user " +
+           shown(open.client_user_name) + ")";
+}
+
+// Adds one outcome to the report's counts of sessions, or of open files (CycleReport::FileCounts).
+template <typename Counts>
+void count_outcome(Outcome outcome, Counts& counts) {
     switch (outcome) {
-        case Outcome::Closed: ++report.closed; break;
-        case Outcome::Vanished: ++report.vanished; break;
-        case Outcome::Failed: ++report.failed; break;
-        case Outcome::Refused: ++report.refused; break;
+        case Outcome::Closed: ++counts.closed; break;
+        case Outcome::Vanished: ++counts.vanished; break;
+        case Outcome::Failed: ++counts.failed; break;
+        case Outcome::Refused: ++counts.refused; break;
         default: break;
     }
+}
+
+// A what-if or pending entry about one open a close_files rule selected.
+AuditEntry rule_file_entry(const OpenFileRecord& open, const rules::Rule& rule, Outcome outcome) {
+    AuditEntry entry = file_closure_entry(open, outcome);
+    entry.rule = rule.name;
+    entry.action = std::string(to_string(rule.action));
+    return entry;
 }
 
 }  // namespace
@@ -69,6 +96,7 @@ ReaperCycle::ReaperCycle(SessionTable& table, AuditStore& audit, Options options
 void ReaperCycle::policy_replaced() {
     streaks_.clear();
     limit_tripped_ = false;
+    file_limit_tripped_ = false;
 }
 
 Mode ReaperCycle::mode_for(const LoadedPolicy& policy) const {
@@ -110,24 +138,23 @@ bool ReaperCycle::flush_unwritten_outcomes() {
     }
 }
 
-void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, const ClosePlan& plan, std::size_t table_size,
-                                       CycleReport& report) {
-    report.limit_tripped = true;
-    const std::string message = "closing " + std::to_string(plan.would_close) + " of " + std::to_string(table_size) +
-                                " sessions exceeds max_close_fraction " +
-                                std::to_string(policy.policy.settings.limits.max_close_fraction) +
-                                ": this cycle closes nothing";
+void ReaperCycle::record_limit_tripped(const LoadedPolicy& policy, std::string_view counted, std::size_t would_close,
+                                       std::size_t total, bool& tripping, CycleReport& report) {
+    const double fraction = policy.policy.settings.limits.max_close_fraction;
+    std::string what(counted);
+    std::replace(what.begin(), what.end(), '_', ' ');
+    const std::string message = "closing " + std::to_string(would_close) + " of " + std::to_string(total) + " " + what +
+                                " exceeds max_close_fraction " + std::to_string(fraction) +
+                                ": this cycle closes none of them";
     spdlog::critical("safety limit: {}", message);
-    if (limit_tripped_) return;  // recorded when it started to trip
-    limit_tripped_ = true;
-    AuditEntry event =
-        stamped(event_entry(EntryKind::LimitTripped,
-                            nlohmann::json{{"limit", "max_close_fraction"},
-                                           {"would_close", plan.would_close},
-                                           {"sessions", table_size},
-                                           {"max_close_fraction", policy.policy.settings.limits.max_close_fraction}}
-                                .dump()),
-                policy);
+    if (tripping) return;  // recorded when it started to trip
+    tripping = true;
+    AuditEntry event = stamped(event_entry(EntryKind::LimitTripped, nlohmann::json{{"limit", "max_close_fraction"},
+                                                                                   {"would_close", would_close},
+                                                                                   {std::string(counted), total},
+                                                                                   {"max_close_fraction", fraction}}
+                                                                        .dump()),
+                               policy);
     event.error = message;
     append_or_report({std::move(event)}, "the limit-tripped event", report);
 }
@@ -147,15 +174,21 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
     Confirmed confirmed = evaluate_and_confirm(policy, *snapshot, now, report);
     // 4. Whole connections, within max_close_fraction and max_closes_per_cycle.
     ClosePlan plan = plan_within_limits(policy, confirmed.closes, *snapshot, report);
+    const FileClosePlan file_plan =
+        plan_file_closes_within_limits(policy, std::move(confirmed.file_closes), *snapshot, report);
     if (plan.refused || plan.connections.empty()) {
         if (!confirmed.what_if_entries.empty()) {
             append_or_report(std::move(confirmed.what_if_entries), "the what-if entries", report);
         }
-        return report;
+    } else {
+        // 5. to 8. Pending entries, the re-check, the closes, their outcomes.
+        close_connections(policy, std::move(plan.connections), snapshot->open_files, now,
+                          std::move(confirmed.what_if_entries), stop_requested, report);
     }
-    // 5. to 8. Pending entries, the re-check, the closes, their outcomes.
-    close_connections(policy, std::move(plan.connections), snapshot->open_files, now,
-                      std::move(confirmed.what_if_entries), stop_requested, report);
+    // The same steps for the open files the close_files rules selected, once the sessions are done.
+    if (!file_plan.closes.empty() && !report.audit_failed && !stop_requested()) {
+        close_open_files(policy, file_plan.closes, now, stop_requested, report);
+    }
     return report;
 }
 
@@ -187,6 +220,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     struct Selected {
         const SessionRecord* session;
         Verdict verdict;
+        std::vector<const OpenFileRecord*> opens;  // a close_files verdict's: the opens its rule selects
     };
     std::vector<Selected> selected;
     {
@@ -198,7 +232,16 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
                 spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session),
                               verdict.rule->name);
             }
-            if (verdict.kind != VerdictKind::Keep) selected.push_back({&session, verdict});
+            if (verdict.kind == VerdictKind::Keep) continue;
+            if (verdict.kind != VerdictKind::CloseFiles) {
+                selected.push_back({&session, verdict, {}});
+                continue;
+            }
+            // Selected only while it holds an open to close (none when the opens are unknown).
+            if (!snapshot.open_files) continue;
+            auto opens = select_opens(*verdict.rule->files, session, *snapshot.open_files, snapshot.taken_at);
+            report.files.selected += opens.size();
+            if (!opens.empty()) selected.push_back({&session, verdict, std::move(opens)});
         }
     }
     report.selected = selected.size();
@@ -213,12 +256,24 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     for (std::size_t i = 0; i < selected.size(); ++i) {
         if (streaks[i] < confirm_polls) continue;
         ++report.confirmed;
-        const auto& [session, verdict] = selected[i];
+        const auto& [session, verdict, opens] = selected[i];
         if (verdict.kind == VerdictKind::Close && !audit_mode) {
             confirmed.closes.push_back({session, verdict.rule});
             continue;
         }
+        if (verdict.kind == VerdictKind::CloseFiles && !audit_mode) {
+            for (const OpenFileRecord* open : opens) confirmed.file_closes.push_back({open, verdict.rule});
+            continue;
+        }
         if (streaks[i] != confirm_polls) continue;  // a what-if is recorded once, when first confirmed
+        if (verdict.kind == VerdictKind::CloseFiles) {
+            for (const OpenFileRecord* open : opens) {
+                confirmed.what_if_entries.push_back(
+                    stamped(rule_file_entry(*open, *verdict.rule, Outcome::WhatIf), policy));
+                spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*open));
+            }
+            continue;
+        }
         AuditEntry entry = stamped(closure_entry(*session, Outcome::WhatIf, snapshot.open_files), policy);
         entry.rule = verdict.rule->name;
         entry.action = std::string(to_string(verdict.rule->action));
@@ -237,9 +292,30 @@ ClosePlan ReaperCycle::plan_within_limits(const LoadedPolicy& policy, const std:
         spdlog::info("waiting: {} shares its connection with a session no rule selects", describe(*waiting.session));
     }
     if (plan.refused) {
-        record_limit_tripped(policy, plan, snapshot.sessions.size(), report);
+        report.limit_tripped = true;
+        record_limit_tripped(policy, "sessions", plan.would_close, snapshot.sessions.size(), limit_tripped_, report);
     } else {
         limit_tripped_ = false;
+    }
+    return plan;
+}
+
+FileClosePlan ReaperCycle::plan_file_closes_within_limits(const LoadedPolicy& policy,
+                                                          std::vector<FileCloseCandidate> closes,
+                                                          const SessionSnapshot& snapshot, CycleReport& report) {
+    if (closes.empty()) {
+        file_limit_tripped_ = false;
+        return {};
+    }
+    const std::size_t listed = snapshot.open_files ? snapshot.open_files->size() : 0;
+    const std::size_t would_close = closes.size();
+    FileClosePlan plan = plan_file_closes(std::move(closes), listed, policy.policy.settings.limits);
+    report.files.deferred = plan.deferred;
+    if (plan.refused) {
+        report.files.limit_tripped = true;
+        record_limit_tripped(policy, "open_files", would_close, listed, file_limit_tripped_, report);
+    } else {
+        file_limit_tripped_ = false;
     }
     return plan;
 }
@@ -294,6 +370,69 @@ void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<Conn
         spdlog::critical(
             "the audit trail refused {} closure outcomes ({}): retrying next cycle, closing nothing until then",
             unwritten_outcomes_.size(), error.what());
+    }
+}
+
+void ReaperCycle::close_open_files(const LoadedPolicy& policy, const std::vector<FileCloseCandidate>& closes,
+                                   LocalTime now, const std::function<bool()>& stop_requested, CycleReport& report) {
+    // 1. Every file closure is committed as pending before any open is touched.
+    std::vector<AuditEntry> entries;
+    entries.reserve(closes.size());
+    for (const FileCloseCandidate& close : closes) {
+        entries.push_back(stamped(rule_file_entry(*close.open, *close.rule, Outcome::Pending), policy));
+    }
+    std::optional<std::vector<AuditEntry>> stored =
+        append_or_report(std::move(entries), "the pending file closures, so no file is closed", report);
+    if (!stored) return;
+    std::vector<FileClosure> closures;
+    closures.reserve(closes.size());
+    for (std::size_t i = 0; i < closes.size(); ++i) {
+        closures.push_back({*closes[i].open, std::move((*stored)[i]), std::nullopt, {}});
+    }
+
+    // 2. and 3. Re-read the table; close each open that is still there and that a close_files
+    // rule still selects, judged on the values read now.
+    const Evaluator evaluator(policy.policy, now);
+    SessionSnapshot current;
+    const auto read_again = [this, &current] {
+        current = table_.list();
+        if (!current.open_files) throw SourceError("the source did not list them");
+        return *current.open_files;
+    };
+    FileCloseOptions options;
+    options.recheck = [&evaluator, &current](const OpenFileRecord& open) -> std::string {
+        const auto holder = std::find_if(current.sessions.begin(), current.sessions.end(),
+                                         [&open](const SessionRecord& s) { return open.session_id == s.session_id; });
+        if (holder == current.sessions.end()) return "its session is no longer in the table";
+        const Verdict verdict = evaluator.evaluate(*holder);
+        if (verdict.kind != VerdictKind::CloseFiles ||
+            verdict.rule->files->selects(open, current.taken_at) != rules::Truth::True) {
+            return "no longer selected on re-check: " + describe(open) + " of " + describe(*holder);
+        }
+        return {};
+    };
+    options.stop_requested = stop_requested;
+    options.stop_reason = "the service was stopping; not closed";
+    options.phases = &report.phases;
+    close_pending_files(table_, closures, read_again, options);
+    for (const FileClosure& closure : closures) {
+        spdlog::info("close file: rule {} {}: {}{}", closure.pending.rule, describe(closure.open),
+                     to_string(*closure.outcome), closure.detail.empty() ? "" : " (" + closure.detail + ")");
+        count_outcome(*closure.outcome, report.files);
+    }
+
+    // 4. Record how each ended; kept for the next cycle when the trail refuses them.
+    std::vector<AuditEntry> outcomes = outcomes_of(closures);
+    try {
+        const PhaseTimer timer(report.phases, "audit");
+        audit_.append_outcomes(outcomes);
+    } catch (const std::exception& error) {
+        report.audit_failed = true;
+        unwritten_outcomes_.insert(unwritten_outcomes_.end(), std::make_move_iterator(outcomes.begin()),
+                                   std::make_move_iterator(outcomes.end()));
+        spdlog::critical(
+            "the audit trail refused {} file closure outcomes ({}): retrying next cycle, closing nothing until then",
+            outcomes.size(), error.what());
     }
 }
 

@@ -12,6 +12,7 @@
 #include "config/policy_reloader.h"
 #include "rules/time_window.h"
 #include "service/closing/close_planner.h"
+#include "service/closing/file_close_planner.h"
 #include "service/daemon/confirmation_tracker.h"
 #include "sessions/session_table.h"
 #include "storage/audit_store.h"
@@ -32,6 +33,16 @@ struct CycleReport {
     std::size_t refused = 0;   // pending closes not carried out: the re-check no longer selected them, or a stop
     std::size_t deferred = 0;  // over max_closes_per_cycle, or waiting for a companion session
     bool limit_tripped = false;
+    // What the close_files rules did: opens selected this poll, and how their closes ended.
+    struct FileCounts {
+        std::size_t selected = 0;
+        std::size_t closed = 0;
+        std::size_t vanished = 0;
+        std::size_t failed = 0;
+        std::size_t refused = 0;
+        std::size_t deferred = 0;  // over max_closes_per_cycle
+        bool limit_tripped = false;
+    } files;
     bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
     // Where the cycle's time went: the source's own steps (or "list" for a source that does not
     // measure them), then evaluate, audit (every append), recheck and close when there were any.
@@ -74,12 +85,15 @@ private:
     std::optional<std::vector<storage::AuditEntry>> append_or_report(std::vector<storage::AuditEntry> entries,
                                                                      std::string_view what, CycleReport& report);
     bool flush_unwritten_outcomes();
-    void record_limit_tripped(const config::LoadedPolicy& policy, const closing::ClosePlan& plan,
-                              std::size_t table_size, CycleReport& report);
+    // Records that max_close_fraction stopped the closes of `counted` ("sessions", "open_files"):
+    // logged every cycle, written to the trail when it starts to trip (`tripping` was false).
+    void record_limit_tripped(const config::LoadedPolicy& policy, std::string_view counted, std::size_t would_close,
+                              std::size_t total, bool& tripping, CycleReport& report);
     // The steps of run_once, in order.
     struct Confirmed {
-        std::vector<closing::CloseCandidate> closes;       // to close (enforce mode, close rules)
-        std::vector<storage::AuditEntry> what_if_entries;  // audit rules, or audit mode: recorded, not closed
+        std::vector<closing::CloseCandidate> closes;           // to close (enforce mode, close rules)
+        std::vector<closing::FileCloseCandidate> file_closes;  // to close (enforce mode, close_files rules)
+        std::vector<storage::AuditEntry> what_if_entries;      // audit rules, or audit mode: recorded, not closed
     };
     std::optional<sessions::SessionSnapshot> read_table(const config::LoadedPolicy& policy, CycleReport& report);
     Confirmed evaluate_and_confirm(const config::LoadedPolicy& policy, const sessions::SessionSnapshot& snapshot,
@@ -92,11 +106,19 @@ private:
                            rules::LocalTime now, std::vector<storage::AuditEntry> what_if_entries,
                            const std::function<bool()>& stop_requested, CycleReport& report);
 
+    closing::FileClosePlan plan_file_closes_within_limits(const config::LoadedPolicy& policy,
+                                                          std::vector<closing::FileCloseCandidate> closes,
+                                                          const sessions::SessionSnapshot& snapshot,
+                                                          CycleReport& report);
+    void close_open_files(const config::LoadedPolicy& policy, const std::vector<closing::FileCloseCandidate>& closes,
+                          rules::LocalTime now, const std::function<bool()>& stop_requested, CycleReport& report);
+
     sessions::SessionTable& table_;
     storage::AuditStore& audit_;
     Options options_;
     ConfirmationTracker streaks_;
     bool limit_tripped_ = false;  // a limit-tripped event is written when the limit starts to trip
+    bool file_limit_tripped_ = false;
     std::vector<storage::AuditEntry> unwritten_outcomes_;
 };
 

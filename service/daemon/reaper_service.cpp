@@ -49,6 +49,14 @@ namespace {
 constexpr std::chrono::minutes kMaxBackoff{10};
 constexpr std::chrono::hours kPruneEvery{24};
 
+// "; open files: 3 selected, 1 closed, ..." when a close_files rule selected any, else nothing.
+std::string describe_file_closes(const CycleReport::FileCounts& files) {
+    if (files.selected == 0 && !files.limit_tripped) return {};
+    return fmt::format("; open files: {} selected, {} closed, {} vanished, {} failed, {} refused, {} deferred{}",
+                       files.selected, files.closed, files.vanished, files.failed, files.refused, files.deferred,
+                       files.limit_tripped ? ", LIMIT TRIPPED" : "");
+}
+
 // A multi-line text (a policy's diagnostics: message, source line, caret) as one log line each,
 // since no log line holds a line break (common/display_text.h).
 void log_lines(spdlog::level::level_enum level, const std::string& text) {
@@ -236,10 +244,11 @@ void ReaperService::run_cycle() {
         const ChainHead head = audit_->head();
         spdlog::info(
             "cycle: {} sessions, {} selected, {} confirmed, {} closed, {} what-if, {} vanished, {} failed, "
-            "{} refused, {} deferred{}; took {} ({}); audit chain head seq {} sha256 {}",
+            "{} refused, {} deferred{}{}; took {} ({}); audit chain head seq {} sha256 {}",
             report.sessions, report.selected, report.confirmed, report.closed, report.what_if, report.vanished,
             report.failed, report.refused, report.deferred, report.limit_tripped ? ", LIMIT TRIPPED" : "",
-            format_milliseconds(report.phases.total()), report.phases.describe(), head.seq, head.hash);
+            describe_file_closes(report.files), format_milliseconds(report.phases.total()), report.phases.describe(),
+            head.seq, head.hash);
     } catch (const AuditError& error) {
         spdlog::critical("cannot read the audit chain head: {}", error.what());
     }

@@ -1,6 +1,7 @@
 // The policy loader: YAML syntax, validation, compilation and lint, then the compiled policy's
 // explanations and its evaluation of a varied table (long and hostile names included).
-// Invariants: a policy is produced exactly when there are no errors; the JSON diagnostics parse.
+// Invariants: a policy is produced exactly when there are no errors; the JSON diagnostics parse;
+// a close_files verdict selects only its own session's opens, never one whose values are unknown.
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ using smbreaper::rules::simulate;
 using smbreaper::rules::Simulation;
 using smbreaper::rules::VerdictKind;
 using smbreaper::sessions::Dialect;
+using smbreaper::sessions::OpenFileRecord;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SmbInstance;
 
@@ -69,10 +71,30 @@ std::vector<SessionRecord> sample_table() {
     return table;
 }
 
+// Opens of sessions 1 and 4 (known values, read-only and read-write), and one with nothing known.
+std::vector<OpenFileRecord> sample_opens(std::chrono::system_clock::time_point now) {
+    std::vector<OpenFileRecord> opens(3);
+    opens[0].file_id = "1";
+    opens[0].session_id = 1;
+    opens[0].share_relative_path = "alice\\mail.pst";
+    opens[0].permissions = 0x0012019F;
+    opens[0].first_seen = now - std::chrono::hours(30);
+    opens[1].file_id = "2";
+    opens[1].session_id = 4;
+    opens[1].share_relative_path = std::string(100'000, 'd') + ".pdf";
+    opens[1].permissions = 0x00120089;
+    opens[1].opened_at = now;
+    opens[2].file_id = "3";
+    opens[2].session_id = 1;
+    return opens;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::vector<SessionRecord> table = sample_table();
+    static const auto now = std::chrono::system_clock::now();
+    static const std::optional<std::vector<OpenFileRecord>> opens = sample_opens(now);
     const PolicyLoadResult result = load_policy_text(fuzz::as_text(data, size), "/etc/smbreaper/policy.yaml");
     fuzz::require(result.policy.has_value() != result.diagnostics.has_errors(),
                   "a policy is produced exactly when the file has no errors");
@@ -83,8 +105,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const Rule& rule : result.policy->rules) (void)explain_rule(rule);
     for (int weekday = 0; weekday < 7; weekday += 3) {
         for (int minute = 0; minute < 1440; minute += 419) {
-            const Simulation simulation = simulate(*result.policy, table, LocalTime{weekday, minute});
+            const Simulation simulation = simulate(*result.policy, table, LocalTime{weekday, minute}, opens, now);
             fuzz::require(simulation.verdicts.size() == table.size(), "one verdict per session");
+            for (const auto& selection : simulation.file_closes) {
+                for (const OpenFileRecord* open : selection.opens) {
+                    fuzz::require(open->session_id == table[selection.session].session_id,
+                                  "close_files selects only its own session's opens");
+                    fuzz::require(open->file_id != "3", "close_files never selects an open it knows nothing of");
+                }
+            }
             const Protections& protect = result.policy->settings.protect;
             fuzz::require(!(protect.machine_accounts || protect.non_default_instances) ||
                               simulation.verdicts[1].kind == VerdictKind::Keep,

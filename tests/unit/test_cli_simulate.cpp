@@ -4,6 +4,7 @@
 #include <map>
 
 #include "audit_test_support.h"
+#include "test_support.h"
 
 using smbreaper::test::run_smbreaper;
 using smbreaper::test::source_path;
@@ -113,4 +114,96 @@ TEST_CASE("simulate refuses bad input with a clear message", "[cli][simulate]") 
     REQUIRE(result.err.find("broken.yaml:8:7") != std::string::npos);
     result = run_smbreaper({"simulate", "--at", "tomorrow", "--policy", kReference, "--snapshot", kWindowsTable});
     REQUIRE(result.exit_code == 2);
+}
+
+namespace {
+
+// A Windows server's two exports, written at the same moment: Alice's idle laptop holds a PST
+// (read-write) and a PDF; Bob is active with his PST open.
+const std::string kTwoSessions = R"([
+ {"SessionId": 11, "ClientComputerName": "10.0.0.11", "ClientUserName": "CORP\\alice", "NumOpens": 2,
+  "SecondsIdle": 7300, "SecondsExists": 90000, "Dialect": "3.1.1", "SmbInstance": 0},
+ {"SessionId": 12, "ClientComputerName": "10.0.0.12", "ClientUserName": "CORP\\bob", "NumOpens": 1,
+  "SecondsIdle": 20, "SecondsExists": 90000, "Dialect": "3.1.1", "SmbInstance": 0}
+])";
+const std::string kTheirOpens = R"([
+ {"FileId": 501, "SessionId": 11, "ClientUserName": "CORP\\alice", "Path": "D:\\Mail\\alice\\mail.pst",
+  "ShareRelativePath": "alice\\mail.pst", "Permissions": 1180063, "Locks": 0},
+ {"FileId": 502, "SessionId": 11, "ClientUserName": "CORP\\alice", "Path": "D:\\Mail\\alice\\rules.pdf",
+  "ShareRelativePath": "alice\\rules.pdf", "Permissions": 1179785, "Locks": 0},
+ {"FileId": 601, "SessionId": 12, "ClientUserName": "CORP\\bob", "Path": "D:\\Mail\\bob\\mail.pst",
+  "ShareRelativePath": "bob\\mail.pst", "Permissions": 1180063, "Locks": 0}
+])";
+const std::string kClosePstPolicy = R"(version: 1
+settings:
+  source: wmi
+rules:
+  - name: idle-pst
+    action: close_files
+    match: {idle: '>= 1h'}
+    files: {path: '*.pst'}
+)";
+
+}  // namespace
+
+TEST_CASE("simulate with --open-files shows the opens a close_files rule would close", "[cli][simulate][close_files]") {
+    smbreaper::test::TempDir dir;
+    smbreaper::test::write_file(dir / "sessions.json", kTwoSessions);
+    smbreaper::test::write_file(dir / "opens.json", kTheirOpens);
+    smbreaper::test::write_file(dir / "policy.yaml", kClosePstPolicy);
+    const std::vector<std::string> command{"simulate",
+                                           "--policy",
+                                           (dir / "policy.yaml").string(),
+                                           "--snapshot",
+                                           (dir / "sessions.json").string(),
+                                           "--open-files",
+                                           (dir / "opens.json").string()};
+
+    auto json_command = command;
+    json_command.insert(json_command.end(), {"--format", "json"});
+    const auto result = run_smbreaper(json_command);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto report = nlohmann::json::parse(result.out);
+    CHECK(report["files_refused"] == false);
+    const auto& alice = report["sessions"][0];
+    CHECK(alice["verdict"] == "close_files");
+    CHECK(alice["WriteOpens"] == 1);  // the PST; the PDF is read-only
+    REQUIRE(alice["FilesToClose"].size() == 1);
+    CHECK(alice["FilesToClose"][0]["FileId"] == 501);
+    CHECK(alice["FilesToClose"][0]["ShareRelativePath"] == "alice\\mail.pst");
+    const auto& bob = report["sessions"][1];
+    CHECK(bob["verdict"] == "keep");
+    CHECK_FALSE(bob.contains("FilesToClose"));
+
+    const auto text = run_smbreaper(command);
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("Open files the close_files rules would close:") != std::string::npos);
+    CHECK(text.out.find("alice\\mail.pst") != std::string::npos);
+    CHECK(text.out.find("bob\\mail.pst") == std::string::npos);
+    CHECK(text.out.find("2 sessions: 0 close, 1 close_files (1 open files to close), 0 audit, 1 keep") !=
+          std::string::npos);
+
+    // Without the open files, nothing is known about them and nothing would be closed.
+    const auto unknown = run_smbreaper({"simulate", "--format", "json", "--policy", (dir / "policy.yaml").string(),
+                                        "--snapshot", (dir / "sessions.json").string()});
+    REQUIRE(unknown.exit_code == 0);
+    CHECK(nlohmann::json::parse(unknown.out)["sessions"][0]["FilesToClose"].is_null());
+}
+
+TEST_CASE("simulate --open-files refuses the wrong files", "[cli][simulate][close_files]") {
+    smbreaper::test::TempDir dir;
+    smbreaper::test::write_file(dir / "sessions.json", kTwoSessions);
+    smbreaper::test::write_file(dir / "policy.yaml", kClosePstPolicy);
+    // A session list where the open files belong.
+    auto result = run_smbreaper({"simulate", "--policy", (dir / "policy.yaml").string(), "--snapshot",
+                                 (dir / "sessions.json").string(), "--open-files", (dir / "sessions.json").string()});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("sessions.json") != std::string::npos);
+    // An smbstatus document, which lists its own.
+    result = run_smbreaper({"simulate", "--policy", (dir / "policy.yaml").string(), "--snapshot",
+                            source_path("config/examples/snapshots/samba-fileserver.json"), "--open-files",
+                            (dir / "sessions.json").string()});
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("--open-files goes with a Get-SmbSession export") != std::string::npos);
 }
