@@ -18,11 +18,13 @@ using smbreaper::sessions::SourceDescriptor;
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba", "audit_db",
-                                                           "audit", "limits",        "protect", "log"};
+constexpr std::array<std::string_view, 10> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba",  "audit_db",
+                                                            "audit", "limits",        "protect", "blocks", "log"};
 constexpr std::array<std::string_view, 2> kLogKeys = {"file", "level"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical"};
-constexpr std::array<std::string_view, 4> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout"};
+constexpr std::array<std::string_view, 5> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout",
+                                                        "blocks_file"};
+constexpr std::array<std::string_view, 2> kBlocksKeys = {"max_duration", "never"};
 constexpr std::array<std::string_view, 1> kAuditKeys = {"retention"};
 constexpr std::array<std::string_view, 3> kLimitsKeys = {"max_closes_per_cycle", "max_close_fraction", "confirm_polls"};
 constexpr std::array<std::string_view, 3> kProtectKeys = {"machine_accounts", "non_default_instances", "open_files"};
@@ -83,6 +85,27 @@ void load_samba(const YAML::Node& node, YamlReader& reader, const std::filesyste
     if (const auto& n = node["timeout"]; n) {
         if (const auto value = reader.duration(n, "settings.samba.timeout", 1, 10 * kMinute)) {
             settings.source.samba.timeout = std::chrono::seconds(*value);
+        }
+    }
+    if (const auto& n = node["blocks_file"]; n) {
+        if (const auto value = reader.text(n, "settings.samba.blocks_file"))
+            settings.source.samba.blocks_file = resolve(folder, *value).string();
+        settings.blocks.configured = true;
+    }
+}
+
+void load_blocks(const YAML::Node& node, YamlReader& reader, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.blocks")) return;
+    reader.check_keys(node, kBlocksKeys, "settings.blocks");
+    settings.blocks.configured = true;
+    if (const auto& n = node["max_duration"]; n) {
+        if (const auto value = reader.duration(n, "settings.blocks.max_duration", kMinute, 366 * kDay)) {
+            settings.blocks.max_duration_seconds = *value;
+        }
+    }
+    if (const auto& n = node["never"]; n) {
+        if (const auto items = reader.text_list(n, "settings.blocks.never")) {
+            for (const auto& [name, at] : *items) settings.blocks.never.push_back(name);
         }
     }
 }
@@ -187,6 +210,7 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
     }
     if (const auto& n = node["limits"]; n) load_limits(n, reader, settings);
     if (const auto& n = node["protect"]; n) load_protect(n, reader, settings);
+    if (const auto& n = node["blocks"]; n) load_blocks(n, reader, settings);
     if (const auto& n = node["log"]; n) load_log(n, reader, policy_folder, settings);
     return settings;
 }

@@ -43,6 +43,13 @@ struct Protections {
     OpenFilesProtection open_files = OpenFilesProtection::Any;
 };
 
+// settings.blocks: the limits of `smbreaper block`.
+struct BlockSettings {
+    std::uint64_t max_duration_seconds = std::uint64_t{24} * 3600;  // the longest block
+    std::vector<std::string> never;  // users and addresses never blocked (exact, any case)
+    bool configured = false;         // the policy sets settings.blocks or settings.samba.blocks_file: blocks are used
+};
+
 struct LogSettings {
     std::filesystem::path file;  // a rotating log file; empty: none
     std::string level = "info";  // trace, debug, info, warn, error, critical
@@ -56,6 +63,7 @@ struct Settings {
     std::optional<std::uint64_t> audit_retention_seconds;
     Limits limits;
     Protections protect;
+    BlockSettings blocks;
     LogSettings log;
 };
 

@@ -12,4 +12,10 @@ CloseResult SessionTable::close_open_file(const OpenFileRecord&) {
     return {CloseOutcome::Failed, "the " + name() + " source cannot close a single open file"};
 }
 
+std::vector<std::string> SessionTable::enforce_blocks(const std::vector<BlockTarget>&) {
+    throw SourceError("the " + name() + " source has no way to keep a user or a client out");
+}
+
+std::optional<std::string> SessionTable::block_problem(const BlockTarget&) const { return std::nullopt; }
+
 }  // namespace smbreaper::sessions

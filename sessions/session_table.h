@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/phase_timing.h"
+#include "sessions/block_target.h"
 #include "sessions/open_file_record.h"
 #include "sessions/session_record.h"
 
@@ -61,6 +62,18 @@ public:
     // already gone. A source that cannot close single opens says why in its descriptor
     // (SourceDescriptor::cannot_close_files) and Fails here.
     virtual CloseResult close_open_file(const OpenFileRecord& open);
+
+    // Puts exactly `blocks` in force on the server (replacing the set it put in force before; an
+    // empty list lifts them all), so that the users and clients named cannot connect again; the
+    // sessions they have stay (the caller closes them). Returns warnings about what the server's
+    // setup leaves open. Throws SourceError when it cannot; by default, a source with no way to
+    // keep anyone out says so.
+    virtual std::vector<std::string> enforce_blocks(const std::vector<BlockTarget>& blocks);
+    // Why this source's mechanism cannot hold `target` (a name it cannot write), or nothing.
+    virtual std::optional<std::string> block_problem(const BlockTarget& target) const;
+    // What in the server's setup keeps blocks from working, for `check` (none by default).
+    // Throws SourceError when the setup cannot be read.
+    virtual std::vector<std::string> block_setup_problems() { return {}; }
 
     // Called from any thread when the service is stopping: a list() or close() waiting on another
     // service (WMI) gives up within a fraction of a second, failing with what it was doing, and

@@ -35,9 +35,11 @@ void check_entry(std::size_t index, const AuditEntry& e) {
     if (closure && !e.outcome) reject(index, e, "a closure needs an outcome");
     if (closure && !e.session) reject(index, e, "a closure needs the session's columns");
     if (!closure && e.outcome) reject(index, e, "only closures have an outcome");
-    if (e.resolves_entry && (!closure || e.outcome == Outcome::Pending)) {
-        reject(index, e, "only a closure's final outcome can resolve a pending entry");
+    const bool lift = e.kind == EntryKind::BlockLifted;
+    if (e.resolves_entry && !lift && (!closure || e.outcome == Outcome::Pending)) {
+        reject(index, e, "only a closure's final outcome or a block's lifting can resolve an entry");
     }
+    if (lift && !e.resolves_entry) reject(index, e, "a block-lifted entry names its block-set entry");
     if (!e.time.empty() && !is_canonical_timestamp(e.time)) {
         reject(index, e, "time '" + e.time + "' is not in the form 2024-05-01T12:34:56.789Z");
     }
@@ -50,13 +52,16 @@ void check_entry(std::size_t index, const AuditEntry& e) {
 
 enum class PendingState { NotPending, Unresolved, Resolved };
 
-// Whether entry `seq` is a pending closure, and whether something already resolves it.
-PendingState pending_state(SQLite::Database& db, std::int64_t seq) {
-    SQLite::Statement query(db,
-                            "SELECT kind = 'closure' AND outcome = 'pending', "
-                            "EXISTS (SELECT 1 FROM audit_entry WHERE resolves_entry = ?1) "
-                            "FROM audit_entry WHERE seq = ?1");
+// Whether entry `seq` is one that `resolver` can resolve (a pending closure for a closure's
+// outcome, a block-set entry for a block-lifted one), and whether something already resolves it.
+PendingState pending_state(SQLite::Database& db, std::int64_t seq, EntryKind resolver = EntryKind::Closure) {
+    SQLite::Statement query(
+        db,
+        "SELECT CASE WHEN ?2 THEN kind = 'block-set' ELSE kind = 'closure' AND outcome = 'pending' END, "
+        "EXISTS (SELECT 1 FROM audit_entry WHERE resolves_entry = ?1) "
+        "FROM audit_entry WHERE seq = ?1");
     query.bind(1, seq);
+    query.bind(2, resolver == EntryKind::BlockLifted ? 1 : 0);
     if (!query.executeStep() || query.getColumn(0).getInt() == 0) return PendingState::NotPending;
     return query.getColumn(1).getInt() != 0 ? PendingState::Resolved : PendingState::Unresolved;
 }
@@ -116,23 +121,35 @@ std::vector<AuditEntry> AuditStore::append_in_transaction(std::vector<AuditEntry
     for (std::size_t i = 1; i < kAuditColumnCount; ++i) placeholders += ", ?";
     SQLite::Statement insert(db, "INSERT INTO audit_entry (" + all_columns_sql() + ") VALUES (" + placeholders + ")");
 
-    // Pending entries of this same batch, and which of them the batch resolves as it goes.
-    std::map<std::int64_t, bool> batch_pending_resolved;
+    // Entries of this same batch that a later one may resolve (pending closures, blocks), whether
+    // each is a block, and whether the batch resolves it as it goes.
+    struct Resolvable {
+        bool block = false;
+        bool resolved = false;
+    };
+    std::map<std::int64_t, Resolvable> batch_resolvable;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         AuditEntry& entry = entries[i];
         if (entry.resolves_entry) {
             const std::int64_t target = *entry.resolves_entry;
-            const auto in_batch = batch_pending_resolved.find(target);
-            const PendingState state = in_batch != batch_pending_resolved.end()
-                                           ? (in_batch->second ? PendingState::Resolved : PendingState::Unresolved)
-                                           : pending_state(db, target);
+            const bool lift = entry.kind == EntryKind::BlockLifted;
+            const auto in_batch = batch_resolvable.find(target);
+            PendingState state = PendingState::NotPending;
+            if (in_batch == batch_resolvable.end()) {
+                state = pending_state(db, target, entry.kind);
+            } else if (in_batch->second.block == lift) {
+                state = in_batch->second.resolved ? PendingState::Resolved : PendingState::Unresolved;
+            }
             if (state == PendingState::NotPending) {
-                reject(i, entry, "resolves_entry " + std::to_string(target) + " is not a pending closure");
+                reject(i, entry,
+                       "resolves_entry " + std::to_string(target) +
+                           (lift ? " is not a block" : " is not a pending closure"));
             }
             if (state == PendingState::Resolved) {
-                reject(i, entry, "pending entry " + std::to_string(target) + " is already resolved");
+                reject(i, entry,
+                       (lift ? "block " : "pending entry ") + std::to_string(target) + " is already resolved");
             }
-            batch_pending_resolved[target] = true;
+            batch_resolvable[target] = {lift, true};
         }
 
         entry.seq = ++seq;
@@ -148,7 +165,8 @@ std::vector<AuditEntry> AuditStore::append_in_transaction(std::vector<AuditEntry
         bind_row(insert, row);
         insert.exec();
 
-        if (entry.outcome == Outcome::Pending) batch_pending_resolved[entry.seq] = false;
+        if (entry.outcome == Outcome::Pending) batch_resolvable[entry.seq] = {false, false};
+        if (entry.kind == EntryKind::BlockSet) batch_resolvable[entry.seq] = {true, false};
         prev_hash = entry.hash;
     }
 

@@ -21,7 +21,8 @@ namespace {
 
 // Each enum's stored names, in enumerator order.
 constexpr std::string_view kKindNames[] = {"closure",         "start",         "stop",         "policy-loaded",
-                                           "policy-rejected", "limit-tripped", "source-error", "pruned"};
+                                           "policy-rejected", "limit-tripped", "source-error", "pruned",
+                                           "block-set",       "block-lifted"};
 constexpr std::string_view kOutcomeNames[] = {"pending", "closed", "what-if", "vanished", "failed", "refused"};
 constexpr std::string_view kModeNames[] = {"enforce", "audit", "manual"};
 

@@ -21,6 +21,8 @@ enum class EntryKind {
     LimitTripped,    // a safety limit stopped a cycle from closing sessions
     SourceError,     // the session table could not be read
     Pruned,          // old entries were removed (written by the store itself, see AuditStore::prune_before)
+    BlockSet,        // an incident block was put in force (storage/block_entry.h); its seq is the block's id
+    BlockLifted,     // a block ended, expired or lifted by a person; resolves_entry is its block-set entry
 };
 
 // The outcome of a closure entry.

@@ -16,11 +16,12 @@ namespace {
 
 // The seq of the newest entry prune may remove: the one before the first entry that is at or
 // after the cutoff, or that is a pending closure nobody has resolved yet (its outcome is still
-// open, so it must stay). Every entry before it is older than the cutoff by construction.
+// open, so it must stay), or a block still in force (the entry is the block). Every entry before
+// it is older than the cutoff by construction.
 std::int64_t last_prunable_seq(SQLite::Database& db, const std::string& cutoff, std::int64_t head_seq) {
     SQLite::Statement query(db,
                             "SELECT min(seq) FROM audit_entry AS entry WHERE time >= ?1"
-                            " OR (kind = 'closure' AND outcome = 'pending' AND NOT EXISTS"
+                            " OR (((kind = 'closure' AND outcome = 'pending') OR kind = 'block-set') AND NOT EXISTS"
                             "     (SELECT 1 FROM audit_entry AS later WHERE later.resolves_entry = entry.seq))");
     query.bind(1, cutoff);
     query.executeStep();

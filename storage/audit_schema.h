@@ -12,7 +12,8 @@ namespace smbreaper::storage {
 // The schema this binary writes and reads, kept in SQLite's `PRAGMA user_version`.
 //   1: audit_entry and prune_checkpoint
 //   2: chain_head (the last entry's seq and hash), append-only triggers, query indexes
-inline constexpr int kAuditSchemaVersion = 2;
+//   3: an index of the block-set entries (the blocks in force are read every cycle)
+inline constexpr int kAuditSchemaVersion = 3;
 
 // `PRAGMA application_id` of an audit trail: "SMBR".
 inline constexpr std::int32_t kAuditApplicationId = 0x534D4252;

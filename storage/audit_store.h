@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/audit_entry.h"
+#include "storage/block_entry.h"
 
 namespace SQLite {
 class Database;
@@ -93,6 +94,12 @@ public:
     // Pending closures with no entry resolving them, oldest first: at start-up these are the
     // closes the previous process began but did not record the end of.
     std::vector<AuditEntry> unresolved_pending() const;
+
+    // The incident blocks in force: block-set entries no block-lifted entry resolves, oldest
+    // first, overdue ones included (the service lifts those). Throws AuditReadError.
+    std::vector<Block> blocks_in_force() const;
+    // Whether the trail holds any block-set entry: blocks have been used with it.
+    bool has_block_history() const;
 
     // Appends, in one transaction, an outcome entry (`failed`, with `error`) for each of `pending`
     // that is still unresolved when the transaction starts, and returns those entries.

@@ -13,7 +13,7 @@ namespace smbreaper::storage {
 // trail would each take the other's closures in progress for the leftovers of a crash, and
 // resolve them as failed while they were being closed. The lock is on AUDIT_DB.service-lock,
 // beside the trail, and goes with the process however it ends. An admin's `smbreaper close` does
-// not take it: it writes beside a running service under its own lock (service/closing/manual_close_lock.h).
+// not take it: it writes beside a running service under its own lock (service/closing/trail_lock.h).
 class ServiceLock {
 public:
     // Takes the lock for this process, which `holder` describes ("smbreaper run on fs01 since ...").

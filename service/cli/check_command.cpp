@@ -8,6 +8,7 @@
 #include "rules/field_coverage.h"
 #include "service/cli/commands.h"
 #include "service/cli/output_format.h"
+#include "service/session_source_factory.h"
 
 namespace smbreaper::cli {
 using smbreaper::common::JsonWriter;
@@ -22,6 +23,7 @@ using smbreaper::rules::fields_not_provided;
 using smbreaper::rules::Policy;
 using smbreaper::rules::Rule;
 using smbreaper::rules::to_string;
+using smbreaper::service::make_session_table;
 using smbreaper::sessions::find_source;
 using smbreaper::sessions::SourceDescriptor;
 using smbreaper::sessions::to_string;
@@ -90,8 +92,24 @@ std::string source_json(const Policy& policy) {
     return out;
 }
 
+// A policy that uses blocks (settings.blocks or settings.samba.blocks_file) on a source that runs
+// here: what in the server's setup keeps them from working, as warnings.
+void warn_about_block_setup(const Policy& policy, Diagnostics& diagnostics) {
+    if (!policy.settings.blocks.configured) return;
+    const SourceDescriptor* source = find_source(policy.settings.source.name);
+    if (source == nullptr || !source->runs_here() || source->every_property) return;
+    try {
+        for (const std::string& problem : make_session_table(policy.settings)->block_setup_problems()) {
+            diagnostics.warning({}, "blocks-setup", problem);
+        }
+    } catch (const std::exception& error) {
+        diagnostics.warning({}, "blocks-setup", std::string("cannot tell whether blocks can work: ") + error.what());
+    }
+}
+
 int run_check(const CheckOptions& options) {
-    const PolicyLoadResult result = load_policy_file(path_from_utf8(options.file));
+    PolicyLoadResult result = load_policy_file(path_from_utf8(options.file));
+    if (result.policy) warn_about_block_setup(*result.policy, result.diagnostics);
     const Diagnostics& diagnostics = result.diagnostics;
 
     if (options.format == OutputFormat::Json) {

@@ -20,5 +20,8 @@ void add_sessions_command(CLI::App& app, int& exit_code);
 void add_close_command(CLI::App& app, int& exit_code);
 void add_files_command(CLI::App& app, int& exit_code);
 void add_close_file_command(CLI::App& app, int& exit_code);
+void add_block_command(CLI::App& app, int& exit_code);
+void add_unblock_command(CLI::App& app, int& exit_code);
+void add_blocks_command(CLI::App& app, int& exit_code);
 
 }  // namespace smbreaper::cli

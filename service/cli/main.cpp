@@ -28,6 +28,9 @@ int run_smbreaper(int argc, char** argv) {
     add_close_command(app, exit_code);
     add_files_command(app, exit_code);
     add_close_file_command(app, exit_code);
+    add_block_command(app, exit_code);
+    add_unblock_command(app, exit_code);
+    add_blocks_command(app, exit_code);
 
     try {
         std::vector<std::string> arguments = smbreaper::cli::utf8_arguments(argc, argv);

@@ -2,9 +2,11 @@
 
 #include <stdexcept>
 
-#include "service/cli/case_folding.h"
+#include "common/case_folding.h"
 
 namespace smbreaper::cli {
+using smbreaper::common::fold_case;
+
 namespace {
 
 constexpr char32_t kEscape = U'`';

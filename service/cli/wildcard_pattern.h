@@ -10,7 +10,7 @@ namespace smbreaper::cli {
 // A PowerShell wildcard pattern, as Get-SmbSession and Close-SmbSession take for names
 // (about_Wildcards): `*` any run of characters, `?` exactly one character, `[abc]` one of the
 // characters listed, `[a-f]` one in the range, and a backtick making the next character literal
-// (`` `* ``, `` `[ ``). Compared character by character, case-insensitively (service/cli/case_folding.h).
+// (`` `* ``, `` `[ ``). Compared character by character, case-insensitively (common/case_folding.h).
 class WildcardPattern {
 public:
     // Throws std::invalid_argument, naming the pattern, for what PowerShell rejects too: a `[`

@@ -39,7 +39,7 @@ public:
     };
 
     // Closes the connections, each with every session on it (close_planner.h,
-    // group_by_connection). Holds the ManualCloseLock of the trail for the whole
+    // group_by_connection). Holds the trail's TrailLock (ManualClose) for the whole
     // protocol (waiting up to `lock_wait` for another `close`), first resolving the manual
     // closures a dead `close` left pending. Throws, having closed nothing, when the lock cannot be
     // had (std::runtime_error) or the pending entries cannot be committed (AuditError).

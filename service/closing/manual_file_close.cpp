@@ -1,7 +1,7 @@
 #include "service/closing/manual_file_close.h"
 
 #include "service/closing/interrupted_closes.h"
-#include "service/closing/manual_close_lock.h"
+#include "service/closing/trail_lock.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper::closing {
@@ -38,7 +38,7 @@ ManualFileClose::Result ManualFileClose::close(const std::vector<const OpenFileR
                                                const FileCloseOptions& options, std::chrono::milliseconds lock_wait,
                                                const std::function<void()>& on_lock_wait) {
     Result result;
-    const ManualCloseLock lock(audit_.path(), lock_wait, on_lock_wait);
+    const TrailLock lock(audit_.path(), TrailLock::Purpose::ManualClose, lock_wait, on_lock_wait);
     result.interrupted_resolved = resolve_interrupted_closes(audit_, CloseWriter::Manual).size();
 
     // 1. Every closure is committed as pending before any open is touched.

@@ -17,7 +17,7 @@ namespace smbreaper::closing {
 // of `smbreaper close` (docs/AUDIT.md, section 2), mode `manual`: each open's pending entry is
 // committed before any is touched, the open files are read again just before closing (an open
 // no longer there, or now another session's or file's, is vanished), and every pending entry gets
-// its outcome. Shares the trail's ManualCloseLock with `close`.
+// its outcome. Shares the trail's TrailLock (ManualClose) with `close`.
 class ManualFileClose {
 public:
     ManualFileClose(sessions::SessionTable& table, storage::AuditStore& audit, ManualCloseContext context);

@@ -139,6 +139,8 @@ bool ReaperService::start_up() {
         return false;
     }
     cycle_ = std::make_unique<ReaperCycle>(*table_, *audit_, ReaperCycle::Options{options_.what_if, host_});
+    blocks_ =
+        std::make_unique<blocking::BlockKeeper>(*table_, *audit_, blocking::BlockEntryContext{host_, policy->sha256});
 
     try {
         // Closures a previous run of the service began but never recorded the end of (an admin's
@@ -162,6 +164,9 @@ bool ReaperService::start_up() {
         spdlog::critical("the audit trail refused the start entries: {}; not starting", error.what());
         return false;
     }
+    // The blocks whose time came while no service ran are lifted now, and the server's mechanism
+    // is rebuilt from the trail.
+    keep_blocks();
     spdlog::info("smbreaper started: policy {} (sha256 {}), {} rules, mode {}{}, source {}, audit trail {}",
                  options_.policy_file.string(), policy->sha256, policy->policy.rules.size(),
                  to_string(policy->policy.settings.mode), options_.what_if ? " (forced to audit by --what-if)" : "",
@@ -227,12 +232,28 @@ void ReaperService::schedule_cycle(std::chrono::milliseconds delay) {
     });
 }
 
+void ReaperService::keep_blocks() {
+    const blocking::BlockKeeper::KeepResult kept = blocks_->keep(std::chrono::system_clock::now());
+    for (const storage::Block& block : kept.expired) {
+        spdlog::warn("block {} of {} expired at {}: lifted", block.id, sessions::describe(block.target),
+                     format_utc_timestamp(block.expires_at));
+    }
+    for (const std::string& warning : kept.warnings) spdlog::warn("blocks: {}", warning);
+    if (!kept.error.empty()) {
+        spdlog::error("cannot bring the server's blocks in step with the audit trail: {}; trying again next cycle",
+                      kept.error);
+    } else if (kept.enforced) {
+        spdlog::info("blocks: the server holds the blocks in force again");
+    }
+}
+
 void ReaperService::run_cycle() {
     const auto policy = policies_.current();
     prune_if_due();
     CycleReport report;
     bool cycle_failed = false;
     try {
+        keep_blocks();
         report = cycle_->run_once(*policy, local_time_now(), [this] { return stop_requested_.load(); });
     } catch (const std::exception& error) {
         // ReaperCycle catches what its steps throw; this is the last net, so that a defect costs
@@ -316,6 +337,7 @@ void ReaperService::reload_policy(const char* why) {
     const auto policy = policies_.current();
     const Settings& settings = policy->policy.settings;
     apply_logging(settings);
+    blocks_->set_policy_sha256(policy->sha256);
     if (settings.audit_db != previous->policy.settings.audit_db) {
         spdlog::warn("settings.audit_db changed to {}: the service keeps writing {} until it is restarted",
                      settings.audit_db.string(), audit_->path().string());
@@ -330,6 +352,8 @@ void ReaperService::reload_policy(const char* why) {
         try {
             auto table = make_session_table(settings);
             cycle_ = std::make_unique<ReaperCycle>(*table, *audit_, ReaperCycle::Options{options_.what_if, host_});
+            blocks_ = std::make_unique<blocking::BlockKeeper>(*table, *audit_,
+                                                              blocking::BlockEntryContext{host_, policy->sha256});
             const std::lock_guard lock(table_mutex_);
             table_ = std::move(table);
         } catch (const SourceError& error) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "config/policy_reloader.h"
+#include "service/blocking/block_keeper.h"
 #include "service/daemon/reaper_cycle.h"
 #include "storage/audit_store.h"
 #include "storage/service_lock.h"
@@ -81,6 +82,7 @@ private:
     void reload_policy(const char* why);
     void apply_logging(const rules::Settings& settings);
     void prune_if_due();
+    void keep_blocks();
     void shut_down();
 
     Options options_;
@@ -99,6 +101,7 @@ private:
     std::mutex table_mutex_;  // guards table_ itself, which request_stop() reaches from another thread
     std::unique_ptr<sessions::SessionTable> table_;
     std::unique_ptr<ReaperCycle> cycle_;
+    std::unique_ptr<blocking::BlockKeeper> blocks_;
     int consecutive_source_failures_ = 0;
     int exit_code_ = kRunOk;
     std::chrono::steady_clock::time_point next_prune_{};

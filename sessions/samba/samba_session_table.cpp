@@ -12,6 +12,7 @@
 #include "sessions/samba/ip_endpoint.h"
 #include "sessions/samba/pid_file.h"
 #include "sessions/samba/proc_process.h"
+#include "sessions/samba/samba_blocks.h"
 #include "sessions/samba/smbstatus_parser.h"
 #include "sessions/samba/tcp_socket_diag.h"
 #include "sessions/session_source.h"
@@ -253,6 +254,18 @@ CloseResult SambaSessionTable::close(const SessionRecord& session) {
     } catch (const SourceError& error) {
         return {CloseOutcome::Failed, error.what()};
     }
+}
+
+std::vector<std::string> SambaSessionTable::enforce_blocks(const std::vector<BlockTarget>& blocks) {
+    return enforce_samba_blocks(settings_, testparm_program(settings_), blocks);
+}
+
+std::optional<std::string> SambaSessionTable::block_problem(const BlockTarget& target) const {
+    return samba_block_problem(target);
+}
+
+std::vector<std::string> SambaSessionTable::block_setup_problems() {
+    return samba_blocks_setup_problems(settings_, testparm_program(settings_));
 }
 
 // The samba source's opener (sessions/session_source.h): refuses programs `may_run` distrusts.

@@ -46,6 +46,12 @@ public:
     // connection: Closed. Vanished when it was already gone; Failed, with the reason, otherwise.
     CloseResult close(const SessionRecord& session) override;
 
+    // Through the blocks file smb.conf includes and `smbcontrol smbd reload-config`
+    // (sessions/samba/samba_blocks.h).
+    std::vector<std::string> enforce_blocks(const std::vector<BlockTarget>& blocks) override;
+    std::optional<std::string> block_problem(const BlockTarget& target) const override;
+    std::vector<std::string> block_setup_problems() override;
+
 private:
     // Unknown: the process runs but its descriptors cannot be read.
     enum class Ownership { Held, NotHeld, Unknown };

@@ -15,6 +15,9 @@ struct SambaSettings {
     // one on the PATH.
     std::string testparm;
     std::chrono::milliseconds timeout{10'000};  // for each program run; a hung one is killed
+    // The file smbreaper writes the incident blocks to; smb.conf includes it at the end of
+    // [global] (sessions/samba/samba_blocks.h).
+    std::string blocks_file = "/var/lib/smbreaper/samba-blocks.conf";
 
     bool operator==(const SambaSettings&) const = default;
 };

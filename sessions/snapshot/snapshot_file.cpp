@@ -10,11 +10,11 @@
 
 #include "common/json_writer.h"
 #include "common/regular_file.h"
+#include "sessions/atomic_file.h"
 #include "sessions/connection_key.h"
 #include "sessions/json_input.h"
 #include "sessions/open_file_json.h"
 #include "sessions/session_json.h"
-#include "sessions/snapshot/atomic_file.h"
 #include "sessions/snapshot/windows_open_files_reader.h"
 #include "sessions/snapshot/windows_snapshot_reader.h"
 
@@ -156,6 +156,32 @@ SessionSnapshot SnapshotSessionTable::list() { return read_snapshot_file(file_, 
 
 std::vector<OpenFileRecord> SnapshotSessionTable::list_open_files() {
     return read_open_files_file(file_, samba_options_);
+}
+
+std::filesystem::path SnapshotSessionTable::blocks_file_of(const std::filesystem::path& snapshot_file) {
+    std::filesystem::path file = snapshot_file;
+    file += ".blocks.json";
+    return file;
+}
+
+std::vector<std::string> SnapshotSessionTable::enforce_blocks(const std::vector<BlockTarget>& blocks) {
+    std::string text;
+    JsonWriter json(text);
+    json.begin_array();
+    for (const BlockTarget& block : blocks) {
+        json.begin_object();
+        json.key("target").value(to_string(block.kind));
+        json.key("name").value(block.name);
+        json.end_object();
+    }
+    json.end_array();
+    text.push_back('\n');
+    try {
+        replace_file_atomically(blocks_file_of(file_), text);
+    } catch (const std::exception& error) {
+        throw SourceError(error.what());
+    }
+    return {};
 }
 
 CloseResult SnapshotSessionTable::close_open_file(const OpenFileRecord& open) {

@@ -65,6 +65,11 @@ public:
     // `smbreaper files --format json` writes). Failed for any other kind of file.
     CloseResult close_open_file(const OpenFileRecord& open) override;
 
+    // Writes the blocks to FILE.blocks.json (a JSON array of {"target", "name"}, atomically), the
+    // snapshot's stand-in for a server's mechanism, which tests and demonstrations read.
+    std::vector<std::string> enforce_blocks(const std::vector<BlockTarget>& blocks) override;
+    static std::filesystem::path blocks_file_of(const std::filesystem::path& snapshot_file);
+
     const std::filesystem::path& file() const { return file_; }
 
 private:

@@ -20,3 +20,12 @@ SmbClientProcess& SambaScenario::connect(const std::string& user) {
     REQUIRE(client->wait_until_connected());
     return *(clients[user] = std::move(client));
 }
+
+bool disconnected(SmbClientProcess& client) {
+    return eventually(
+        [&] {
+            return client.has_exited() || !client.send("ls") ||
+                   client.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
+        },
+        std::chrono::seconds(20));
+}

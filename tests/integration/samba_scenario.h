@@ -29,3 +29,6 @@ inline bool eventually(const std::function<bool()>& condition,
                        std::chrono::milliseconds limit = std::chrono::seconds(40)) {
     return smbreaper::test::eventually(condition, limit);
 }
+
+// The client's connection is gone: smbclient exited, or says so at its next command (within 20 s).
+bool disconnected(SmbClientProcess& client);

@@ -21,6 +21,8 @@ public:
 
     const std::string& conf() const { return conf_; }
     const std::string& share_path() const { return share_path_; }
+    // The file the last line of [global] includes, for settings.samba.blocks_file.
+    std::string blocks_file() const { return conf_.substr(0, conf_.rfind('/')) + "/blocks.conf"; }
     std::uint16_t port() const { return port_; }
     static std::string password_of(const std::string& user) { return "Passw0rd-" + user; }
 

@@ -77,16 +77,6 @@ std::vector<std::string> sorted_in_pairs(std::vector<std::string> outcomes) {
     return outcomes;
 }
 
-// The client's connection is gone: smbclient exited, or says so at its next command.
-bool disconnected(SmbClientProcess& client) {
-    return eventually(
-        [&] {
-            return client.has_exited() || !client.send("ls") ||
-                   client.output().find("NT_STATUS_CONNECTION_DISCONNECTED") != std::string::npos;
-        },
-        20s);
-}
-
 // The client still works: a directory listing comes back.
 bool still_works(SmbClientProcess& client) {
     const auto listings = [&client] {

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sessions/snapshot/atomic_file.h"
+#include "sessions/atomic_file.h"
 #include "test_support.h"
 
 using smbreaper::sessions::replace_file_atomically;

@@ -263,17 +263,17 @@ TEST_CASE("mistakes on the command line exit 2, problems with the file exit 1", 
 
 TEST_CASE("audit upgrade brings a version 1 trail up to date; readers ask for it", "[audit][cli]") {
     CliTrail trail;
-    // Back to version 1: what version 2 added, removed.
+    // Back to version 1: what versions 2 and 3 added, removed.
     test::tamper(trail.db,
                  "DROP TABLE chain_head; DROP INDEX audit_entry_time; DROP INDEX audit_entry_session;"
-                 "DROP INDEX audit_entry_resolves; PRAGMA user_version = 1");
+                 "DROP INDEX audit_entry_resolves; DROP INDEX audit_entry_blocks; PRAGMA user_version = 1");
     const auto refused = trail.audit({"verify", "--db", trail.db.string()});
     CHECK(refused.exit_code == 1);
     CHECK_THAT(refused.err, Catch::Contains("smbreaper audit upgrade --db"));
 
     const auto upgraded = trail.audit({"upgrade", "--db", trail.db.string()});
     CHECK(upgraded.exit_code == 0);
-    CHECK_THAT(upgraded.out, Catch::Contains("schema version 2"));
+    CHECK_THAT(upgraded.out, Catch::Contains("schema version 3"));
     const auto verified = trail.audit({"verify", "--db", trail.db.string(), "--anchor", trail.head_hash});
     CHECK(verified.exit_code == 0);
     CHECK(trail.audit({"upgrade", "--db", (trail.dir / "missing.db").string()}).exit_code == 1);

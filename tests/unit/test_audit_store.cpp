@@ -38,7 +38,7 @@ TEST_CASE("a new trail is created empty, in WAL mode, with its head at 64 zeros"
     CHECK(store.head().hash == kGenesisHash);
     CHECK_FALSE(store.checkpoint().has_value());
     CHECK(test::query_text(dir / "audit.db", "PRAGMA journal_mode") == "wal");
-    CHECK(test::query_text(dir / "audit.db", "PRAGMA user_version") == "2");
+    CHECK(test::query_text(dir / "audit.db", "PRAGMA user_version") == "3");
 }
 
 TEST_CASE("appended entries form a chain: seq counts up and each links to the one before", "[audit][store]") {

@@ -8,7 +8,7 @@
 
 #include "service/closing/interrupted_closes.h"
 #include "service/closing/manual_close.h"
-#include "service/closing/manual_close_lock.h"
+#include "service/closing/trail_lock.h"
 #include "sessions/snapshot/snapshot_file.h"
 #include "snapshot_server.h"
 #include "storage/audit_errors.h"
@@ -18,9 +18,9 @@ using smbreaper::closing::CloseWriter;
 using smbreaper::closing::ConnectionClosure;
 using smbreaper::closing::ManualClose;
 using smbreaper::closing::ManualCloseContext;
-using smbreaper::closing::ManualCloseLock;
 using smbreaper::closing::resolve_interrupted_closes;
 using smbreaper::closing::SessionClosure;
+using smbreaper::closing::TrailLock;
 using smbreaper::sessions::CloseResult;
 using smbreaper::sessions::SessionRecord;
 using smbreaper::sessions::SessionSnapshot;
@@ -174,7 +174,7 @@ TEST_CASE("a close waits for another close on the same trail, and gives up witho
     REQUIRE(pipe(ready) == 0);
     const pid_t other = fork();
     if (other == 0) {
-        const ManualCloseLock held(f.audit_db, 1s);
+        const TrailLock held(f.audit_db, TrailLock::Purpose::ManualClose, 1s);
         const char byte = 1;
         if (write(ready[1], &byte, 1) != 1) _exit(1);
         pause();

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "service/cli/case_folding.h"
+#include "common/case_folding.h"
 #include "service/cli/wildcard_pattern.h"
 
 using smbreaper::cli::WildcardPattern;
@@ -75,7 +75,8 @@ TEST_CASE("bytes that are not UTF-8 still compare exactly", "[wildcard]") {
     CHECK(like("a\xff", "A\xff"));
     CHECK_FALSE(like("a\xfe", "a\xff"));
     CHECK(like("a\xff", "a?"));
-    CHECK(smbreaper::cli::fold_case(std::string_view("\xC3")) != smbreaper::cli::fold_case(std::string_view("\xC4")));
+    CHECK(smbreaper::common::fold_case(std::string_view("\xC3")) !=
+          smbreaper::common::fold_case(std::string_view("\xC4")));
 }
 
 TEST_CASE("patterns PowerShell rejects are errors that name the pattern", "[wildcard]") {

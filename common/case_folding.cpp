@@ -1,6 +1,6 @@
-#include "service/cli/case_folding.h"
+#include "common/case_folding.h"
 
-namespace smbreaper::cli {
+namespace smbreaper::common {
 namespace {
 
 constexpr char32_t kInvalidByteBase = 0xDC80;
@@ -83,4 +83,4 @@ std::u32string fold_case(std::string_view utf8) {
     return folded;
 }
 
-}  // namespace smbreaper::cli
+}  // namespace smbreaper::common

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbreaper::cli {
+namespace smbreaper::common {
 
 // UTF-8 text as characters folded for a case-insensitive comparison, the way PowerShell compares
 // names: ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic and full-width Latin letters fold to
@@ -15,4 +15,4 @@ std::u32string fold_case(std::string_view utf8);
 // One character folded as fold_case() folds it.
 char32_t fold_case(char32_t character);
 
-}  // namespace smbreaper::cli
+}  // namespace smbreaper::common

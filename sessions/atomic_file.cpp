@@ -1,4 +1,4 @@
-#include "sessions/snapshot/atomic_file.h"
+#include "sessions/atomic_file.h"
 
 #include <atomic>
 #include <cerrno>

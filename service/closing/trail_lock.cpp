@@ -1,4 +1,4 @@
-#include "service/closing/manual_close_lock.h"
+#include "service/closing/trail_lock.h"
 
 #include <boost/interprocess/sync/file_lock.hpp>
 
@@ -8,15 +8,15 @@
 
 namespace smbreaper::closing {
 
-std::filesystem::path ManualCloseLock::lock_file_of(const std::filesystem::path& audit_db) {
+std::filesystem::path TrailLock::lock_file_of(const std::filesystem::path& audit_db, Purpose purpose) {
     std::filesystem::path file = audit_db;
-    file += ".close-lock";
+    file += purpose == Purpose::ManualClose ? ".close-lock" : ".blocks-lock";
     return file;
 }
 
-ManualCloseLock::ManualCloseLock(const std::filesystem::path& audit_db, std::chrono::milliseconds limit,
-                                 const std::function<void()>& on_wait) {
-    const std::filesystem::path file = lock_file_of(audit_db);
+TrailLock::TrailLock(const std::filesystem::path& audit_db, Purpose purpose, std::chrono::milliseconds limit,
+                     const std::function<void()>& on_wait) {
+    const std::filesystem::path file = lock_file_of(audit_db, purpose);
     if (!std::ofstream(file, std::ios::app)) throw std::runtime_error("cannot create the lock file " + file.string());
     try {
         lock_ = std::make_unique<boost::interprocess::file_lock>(file.string().c_str());
@@ -24,8 +24,11 @@ ManualCloseLock::ManualCloseLock(const std::filesystem::path& audit_db, std::chr
         bool waited = false;
         while (!lock_->try_lock()) {
             if (std::chrono::steady_clock::now() >= deadline) {
-                throw std::runtime_error("another smbreaper close is still closing sessions recorded in " +
-                                         audit_db.string() + " (it holds " + file.string() + "); try again later");
+                const std::string holder = purpose == Purpose::ManualClose
+                                               ? "another smbreaper close is still closing sessions recorded in "
+                                               : "another smbreaper is still changing the blocks recorded in ";
+                throw std::runtime_error(holder + audit_db.string() + " (it holds " + file.string() +
+                                         "); try again later");
             }
             if (!waited && on_wait) on_wait();
             waited = true;
@@ -36,7 +39,7 @@ ManualCloseLock::ManualCloseLock(const std::filesystem::path& audit_db, std::chr
     }
 }
 
-ManualCloseLock::~ManualCloseLock() {
+TrailLock::~TrailLock() {
     try {
         lock_->unlock();
     } catch (const boost::interprocess::interprocess_exception&) {

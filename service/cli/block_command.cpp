@@ -1,0 +1,217 @@
+// `smbreaper block`: incident response. Keeps users or clients out of the file server until the
+// block expires, and closes the sessions they have: the block is recorded, put in force on the
+// server, then each session closed under the audit write protocol of `close`.
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+
+#include "common/host_name.h"
+#include "common/utc_time.h"
+#include "service/blocking/block_keeper.h"
+#include "service/blocking/block_request.h"
+#include "service/cli/commands.h"
+#include "service/cli/confirmation_prompt.h"
+#include "service/cli/error_output.h"
+#include "service/cli/manual_close_messages.h"
+#include "service/cli/os_user.h"
+#include "service/cli/session_closing.h"
+#include "service/cli/session_options.h"
+#include "service/cli/terminal.h"
+#include "service/closing/manual_close.h"
+#include "service/session_source_factory.h"
+#include "storage/audit_errors.h"
+
+namespace smbreaper::cli {
+using smbreaper::blocking::block_duration;
+using smbreaper::blocking::block_refusal;
+using smbreaper::blocking::BlockError;
+using smbreaper::blocking::BlockKeeper;
+using smbreaper::blocking::covers;
+using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ManualClose;
+using smbreaper::common::format_utc_timestamp;
+using smbreaper::common::host_name;
+using smbreaper::service::make_session_table;
+using smbreaper::sessions::BlockKind;
+using smbreaper::sessions::BlockTarget;
+using smbreaper::sessions::SessionRecord;
+using smbreaper::sessions::SessionSnapshot;
+using smbreaper::sessions::SessionTable;
+using smbreaper::storage::AuditError;
+using smbreaper::storage::AuditStore;
+using smbreaper::storage::Block;
+
+namespace {
+
+struct BlockOptions {
+    SourceOptions source;
+    std::vector<std::string> users;
+    std::vector<std::string> clients;
+    std::string duration;
+    std::string reason;
+    ClosingFlags flags;
+
+    std::vector<BlockTarget> targets() const {
+        std::vector<BlockTarget> all;
+        for (const std::string& name : users) all.push_back({BlockKind::User, name});
+        for (const std::string& name : clients) all.push_back({BlockKind::Client, name});
+        return all;
+    }
+};
+
+nlohmann::ordered_json os_user_json() {
+    const OsUser user = current_os_user();
+    nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
+    if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
+    return os_user;
+}
+
+std::string dumped(const nlohmann::ordered_json& json) {
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The sessions any of the targets covers.
+std::vector<const SessionRecord*> covered_sessions(const std::vector<BlockTarget>& targets,
+                                                   const std::vector<SessionRecord>& table) {
+    std::vector<const SessionRecord*> covered;
+    for (const SessionRecord& session : table) {
+        for (const BlockTarget& target : targets) {
+            if (covers(target, session)) {
+                covered.push_back(&session);
+                break;
+            }
+        }
+    }
+    return covered;
+}
+
+std::string covered_by_any(const std::vector<BlockTarget>& targets, const SessionRecord& session) {
+    for (const BlockTarget& target : targets) {
+        if (covers(target, session)) return {};
+    }
+    return "no longer one of the blocked users or clients: " + describe(session);
+}
+
+int block(const BlockOptions& options) {
+    std::vector<BlockTarget> targets = options.targets();
+    if (targets.empty()) {
+        print_error("block needs whom to keep out: --client-user-name NAME or --client-computer-name ADDRESS");
+        return kExitUsage;
+    }
+    if (options.reason.empty()) {
+        print_error("--reason is empty: say why, for the audit trail");
+        return kExitUsage;
+    }
+    const ConfiguredSource configured = configure_source(options.source);
+    if (configured.settings.audit_db.empty()) {
+        print_error("block records every block and closure in an audit trail: with --source, name it with --audit-db");
+        return kExitUsage;
+    }
+    const auto duration = block_duration(options.duration, configured.settings.blocks);
+    if (const auto* problem = std::get_if<std::string>(&duration)) {
+        print_error(*problem);
+        return kExitUsage;
+    }
+    const auto expires_at = std::chrono::system_clock::now() + std::get<std::chrono::seconds>(duration);
+    const std::unique_ptr<SessionTable> table = make_session_table(configured.settings);
+    bool refused = false;
+    for (const BlockTarget& target : targets) {
+        if (const auto refusal = block_refusal(target, configured.settings, *table)) {
+            print_error("cannot block " + describe(target) + ": " + *refusal);
+            refused = true;
+        }
+    }
+    if (refused) {
+        print_error("nothing blocked");
+        return kExitFailure;
+    }
+    if (!options.flags.force && !options.flags.what_if && !standard_input_is_terminal()) {
+        print_error(
+            "block asks before blocking, but standard input is not a terminal: nothing blocked. Add --force to block "
+            "without asking (try --what-if first).");
+        return kExitFailure;
+    }
+
+    const SessionSnapshot snapshot = table->list();
+    const std::string until = format_utc_timestamp(expires_at);
+    if (options.flags.what_if) {
+        for (const BlockTarget& target : targets) {
+            std::printf("What if: Performing operation 'Block' on Target '%s' until %s.\n", describe(target).c_str(),
+                        until.c_str());
+        }
+        for (const SessionRecord* session : covered_sessions(targets, snapshot.sessions)) {
+            std::printf("What if: Performing operation 'Close-Session' on Target '%llu'.\n",
+                        static_cast<unsigned long long>(session->session_id));
+        }
+        return kExitOk;
+    }
+    if (!options.flags.force) {
+        ConfirmationPrompt prompt(std::cin, std::cerr);
+        std::erase_if(targets, [&](const BlockTarget& target) {
+            return !prompt.confirm("Block", describe(target) + " until " + until);
+        });
+        if (targets.empty()) return kExitOk;
+    }
+    const std::vector<const SessionRecord*> covered = covered_sessions(targets, snapshot.sessions);
+    std::vector<ConnectionClosure> connections;
+    if (!covered.empty() && !group_connections(covered, snapshot.sessions, connections)) return kExitFailure;
+
+    const std::string policy_sha256 = configured.policy ? configured.policy->sha256 : std::string();
+    try {
+        AuditStore audit = AuditStore::open_for_writing(configured.settings.audit_db);
+        BlockKeeper keeper(*table, audit, {host_name(), policy_sha256});
+        const nlohmann::ordered_json who{{"command", "smbreaper block"}, {"os_user", os_user_json()}};
+        BlockKeeper::SetResult result;
+        try {
+            result = keeper.set(targets, expires_at, options.reason, current_os_user().name, dumped(who));
+        } catch (const BlockError& error) {
+            print_error(std::string(error.what()) + "; nothing closed");
+            return kExitFailure;
+        }
+        nlohmann::ordered_json details{
+            {"command", "smbreaper block"}, {"os_user", os_user_json()}, {"reason", options.reason}};
+        nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+        for (const Block& block : result.blocks) {
+            ids.push_back(block.id);
+            print_note("blocked " + describe(block.target) + " until " + until + " (block " + std::to_string(block.id) +
+                       ")");
+        }
+        details["blocks"] = ids;
+        for (const std::string& warning : result.warnings) print_note("warning: " + warning);
+        if (connections.empty()) {
+            print_note("no sessions to close");
+            return kExitOk;
+        }
+        ManualClose closer(*table, audit, {host_name(), policy_sha256, dumped(details), snapshot.open_files});
+        return close_confirmed_connections(
+            options.flags, [&targets](const SessionRecord& current) { return covered_by_any(targets, current); },
+            closer, std::move(connections));
+    } catch (const AuditError& error) {
+        print_audit_refused(configured.settings.audit_db.string(), error.what());
+        return kExitFailure;
+    }
+}
+
+}  // namespace
+
+void add_block_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<BlockOptions>();
+    CLI::App* command = app.add_subcommand(
+        "block", "Keep users or clients out until the block expires, closing their sessions; audited");
+    add_source_options(*command, options->source, true);
+    command->add_option("--client-user-name", options->users,
+                        "A user to keep out, exactly as sessions show it (repeatable)");
+    command->add_option("--client-computer-name", options->clients, "A client to keep out, by IP address (repeatable)");
+    command->add_option("--for", options->duration, "How long: 30m, 4h, 1d (at most settings.blocks.max_duration)")
+        ->required();
+    command->add_option("--reason", options->reason, "Why, for the audit trail")->required();
+    add_closing_flags(*command, options->flags, "sessions");
+    command->callback([options, &exit_code] { exit_code = block(*options); });
+}
+
+}  // namespace smbreaper::cli
