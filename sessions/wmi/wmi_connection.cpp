@@ -2,6 +2,8 @@
 
 #include <wbemidl.h>
 
+#include <new>
+
 #include "common/windows/wide_text.h"
 #include "sessions/wmi/com_runtime.h"
 #include "sessions/wmi/wmi_error_text.h"
@@ -13,6 +15,38 @@ namespace {
 
 void check(HRESULT result, const std::string& action, std::string_view wmi_namespace) {
     if (FAILED(result)) throw WmiError(static_cast<std::uint32_t>(result), action, wmi_namespace);
+}
+
+// An array of strings as a VARIANT (VT_ARRAY | VT_BSTR), cleared when it goes.
+class StringArrayVariant {
+public:
+    explicit StringArrayVariant(const std::vector<std::string>& texts) {
+        VariantInit(&variant_);
+        SAFEARRAY* array = SafeArrayCreateVector(VT_BSTR, 0, static_cast<ULONG>(texts.size()));
+        if (array == nullptr) throw std::bad_alloc();
+        for (LONG i = 0; i < static_cast<LONG>(texts.size()); ++i) {
+            const std::wstring wide = to_wide(texts[static_cast<std::size_t>(i)]);
+            BSTR text = SysAllocStringLen(wide.data(), static_cast<UINT>(wide.size()));
+            SafeArrayPutElement(array, &i, text);  // copies the string
+            SysFreeString(text);
+        }
+        variant_.vt = VT_ARRAY | VT_BSTR;
+        variant_.parray = array;
+    }
+    ~StringArrayVariant() { VariantClear(&variant_); }
+    StringArrayVariant(const StringArrayVariant&) = delete;
+    StringArrayVariant& operator=(const StringArrayVariant&) = delete;
+    VARIANT* get() { return &variant_; }
+
+private:
+    VARIANT variant_;
+};
+
+// The class an object path names: `MSFT_SmbShare` of `MSFT_SmbShare.Name="x",ScopeName="*"`.
+std::wstring class_of(std::wstring_view path) {
+    const auto colon = path.find(L':');
+    if (colon != std::wstring_view::npos) path.remove_prefix(colon + 1);
+    return std::wstring(path.substr(0, path.find(L'.')));
 }
 
 }  // namespace
@@ -77,7 +111,8 @@ std::vector<WmiObject> WmiConnection::query(std::string_view wql) const {
     return objects;
 }
 
-std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path, std::string_view method) const {
+std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path, std::string_view method,
+                                                    const WmiArguments& arguments) const {
     ensure_com_on_this_thread();
     const std::string action = "calling " + std::string(method) + " on " + std::string(object_path);
     const std::wstring path = to_wide(object_path);
@@ -86,12 +121,29 @@ std::optional<WmiObject> WmiConnection::exec_method(std::string_view object_path
     // still runs on a thread of its own, bounded, for implementations that block in it anyway.
     auto shared_services = std::make_shared<ComPtr<IWbemServices>>(services_.share());
     ComPtr<IWbemCallResult> call_result = run_bounded<ComPtr<IWbemCallResult>>(
-        [shared_services, path, name, action, ns = namespace_]() {
+        [shared_services, path, name, arguments, action, ns = namespace_]() {
             const Bstr path_text(path);
             const Bstr name_text(name);
+            // Input parameters: an instance of the method's signature, filled in.
+            ComPtr<IWbemClassObject> input;
+            if (!arguments.empty()) {
+                const Bstr class_name(class_of(path));
+                ComPtr<IWbemClassObject> wmi_class;
+                check((*shared_services)->GetObject(class_name.get(), 0, nullptr, wmi_class.put(), nullptr),
+                      action + " (reading its class)", ns);
+                ComPtr<IWbemClassObject> signature;
+                check(wmi_class->GetMethod(name.c_str(), 0, signature.put(), nullptr), action + " (its parameters)",
+                      ns);
+                check(signature->SpawnInstance(0, input.put()), action + " (its parameters)", ns);
+                for (const auto& [parameter, values] : arguments) {
+                    StringArrayVariant value(values);
+                    check(input->Put(to_wide(parameter).c_str(), 0, value.get(), 0),
+                          action + " (setting " + parameter + ")", ns);
+                }
+            }
             ComPtr<IWbemCallResult> result;
             check((*shared_services)
-                      ->ExecMethod(path_text.get(), name_text.get(), WBEM_FLAG_RETURN_IMMEDIATELY, nullptr, nullptr,
+                      ->ExecMethod(path_text.get(), name_text.get(), WBEM_FLAG_RETURN_IMMEDIATELY, nullptr, input.get(),
                                    nullptr, result.put()),
                   action, ns);
             return result;

@@ -15,6 +15,10 @@
 
 namespace smbreaper::sessions {
 
+// A method's input parameters, by name: arrays of strings, which is all the methods called so far
+// take (AccountName of MSFT_SmbShare.BlockAccess).
+using WmiArguments = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
 // How long each kind of WMI call may take before it is given up (WmiError WBEM_E_TIMED_OUT).
 struct WmiTimeouts {
     std::chrono::milliseconds connect{60'000};
@@ -38,13 +42,14 @@ public:
     // whole query rather than leaving it half read.
     std::vector<WmiObject> query(std::string_view wql) const;
 
-    // Calls `method` (one without input parameters, such as ForceClose or StartService) on the
-    // instance at `object_path`, semisynchronously (WBEM_FLAG_RETURN_IMMEDIATELY, then
+    // Calls `method` (ForceClose, StartService, BlockAccess with `arguments`) on the instance at
+    // `object_path`, semisynchronously (WBEM_FLAG_RETURN_IMMEDIATELY, then
     // IWbemCallResult::GetResultObject), and returns its output parameters (ReturnValue, ...).
     // Nothing when the WMI implementation ran the method without handing over a call result
     // (Wine's ignores WBEM_FLAG_RETURN_IMMEDIATELY): the method ran, its outcome is unknown.
     // A call that times out or is stopped throws WmiError; whether the method ran is then unknown.
-    std::optional<WmiObject> exec_method(std::string_view object_path, std::string_view method) const;
+    std::optional<WmiObject> exec_method(std::string_view object_path, std::string_view method,
+                                         const WmiArguments& arguments = {}) const;
 
     const std::string& wmi_namespace() const { return namespace_; }
 

@@ -22,6 +22,7 @@ constexpr KnownFailure kKnownFailures[] = {
     {0x80070005, "E_ACCESSDENIED", kRunAsAdministrator},
     {0x80041003, "WBEM_E_ACCESS_DENIED", kRunAsAdministrator},
     {0x80041010, "WBEM_E_INVALID_CLASS", "the class does not exist in this namespace"},
+    {0x80004001, "E_NOTIMPL", "this system does not implement the call (Wine's Windows Firewall lists no rules)"},
     {0x80041017, "WBEM_E_INVALID_QUERY", "WMI rejected the query"},
     {0x80041002, "WBEM_E_NOT_FOUND", "the instance does not exist (any more)"},
     {0x8004102E, "WBEM_E_INVALID_METHOD", "the class has no such method"},

@@ -1,5 +1,8 @@
 #include "sessions/wmi/wmi_session_table.h"
 
+#include "sessions/wmi/firewall_blocks.h"
+#include "sessions/wmi/share_blocks.h"
+
 #include "sessions/json_input.h"
 #include "sessions/open_file_summary.h"
 #include "sessions/session_identity.h"
@@ -21,6 +24,22 @@ WmiSessionTable::WmiSessionTable(WmiTimeouts timeouts) : timeouts_(timeouts) {
 WmiConnection& WmiSessionTable::connection() {
     if (!connection_) connection_ = std::make_unique<WmiConnection>(kSmbNamespace, timeouts_, stop_);
     return *connection_;
+}
+
+std::vector<std::string> WmiSessionTable::enforce_blocks(const std::vector<BlockTarget>& blocks) {
+    std::vector<std::string> users;
+    std::vector<std::string> addresses;
+    for (const BlockTarget& block : blocks) (block.kind == BlockKind::User ? users : addresses).push_back(block.name);
+    const std::lock_guard lock(mutex_);
+    std::vector<std::string> warnings;
+    try {
+        warnings = enforce_share_blocks(connection(), users, default_share_block_state_file());
+    } catch (const WmiError& error) {
+        connection_.reset();
+        throw SourceError(error.what());
+    }
+    enforce_firewall_blocks(addresses, {timeouts_.method, stop_, timeouts_.stop_grace});
+    return warnings;
 }
 
 void WmiSessionTable::stop_waiting() { stop_->store(true); }

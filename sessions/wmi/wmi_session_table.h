@@ -46,6 +46,10 @@ public:
     // its outcome unknown, and the connection is dropped.
     CloseResult close(const SessionRecord& session) override;
 
+    // Users: MSFT_SmbShare.BlockAccess on every share (sessions/wmi/share_blocks.h); clients: a
+    // Windows Firewall rule each (sessions/wmi/firewall_blocks.h).
+    std::vector<std::string> enforce_blocks(const std::vector<BlockTarget>& blocks) override;
+
     // Every WMI call in progress gives up; later ones fail at once.
     void stop_waiting() override;
 
