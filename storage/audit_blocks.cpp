@@ -40,4 +40,20 @@ bool AuditStore::has_block_history() const {
     }
 }
 
+std::int64_t AuditStore::last_block_change() const {
+    try {
+        // Both through indexes: the block-set entries (audit_entry_blocks), and the entries
+        // resolving one (audit_entry_resolves).
+        return db_
+            ->execAndGet(
+                "SELECT coalesce(max(seq), 0) FROM ("
+                " SELECT max(seq) AS seq FROM audit_entry WHERE kind = 'block-set'"
+                " UNION ALL SELECT max(lift.seq) FROM audit_entry AS block"
+                " JOIN audit_entry AS lift ON lift.resolves_entry = block.seq WHERE block.kind = 'block-set')")
+            .getInt64();
+    } catch (const SQLite::Exception& e) {
+        throw AuditReadError("cannot read the blocks of " + path_.string() + ": " + e.what());
+    }
+}
+
 }  // namespace smbreaper::storage

@@ -85,6 +85,7 @@ public:
     void write(const AuditRow& row) override {
         std::vector<std::string> line;
         for (const Field& field : kFields) line.push_back(row.text(field.column));
+        show_block_target(row, line);
         table_.add_row(std::move(line));
     }
 
@@ -112,6 +113,26 @@ private:
         {"OPENS", AuditColumn::NumOpens},
         {"ERROR", AuditColumn::Error},
     };
+
+    // A block's entries carry no session: their user or client (details_json's target and name)
+    // goes in the USER or CLIENT column, and a lifting's cause in OUTCOME.
+    static void show_block_target(const AuditRow& row, std::vector<std::string>& line) {
+        const std::string kind = row.text(AuditColumn::Kind);
+        if (kind != "block-set" && kind != "block-lifted") return;
+        const nlohmann::json details = nlohmann::json::parse(row.text(AuditColumn::DetailsJson), nullptr, false);
+        if (!details.is_object()) return;
+        const auto text = [&details](const char* key) {
+            const auto found = details.find(key);
+            return found != details.end() && found->is_string() ? found->get<std::string>() : std::string();
+        };
+        const auto column_of = [](std::string_view heading) {
+            return static_cast<std::size_t>(std::find_if(std::begin(kFields), std::end(kFields),
+                                                         [heading](const Field& f) { return f.heading == heading; }) -
+                                            std::begin(kFields));
+        };
+        line[column_of(text("target") == "client" ? "CLIENT" : "USER")] = text("name");
+        if (kind == "block-lifted") line[column_of("OUTCOME")] = text("cause");
+    }
 
     static std::vector<std::string> headings() {
         std::vector<std::string> header;

@@ -100,6 +100,9 @@ public:
     std::vector<Block> blocks_in_force() const;
     // Whether the trail holds any block-set entry: blocks have been used with it.
     bool has_block_history() const;
+    // The seq of the newest block-set or block-lifted entry (0 when none): it changes whenever the
+    // blocks do, even when a block is set and lifted again between two looks.
+    std::int64_t last_block_change() const;
 
     // Appends, in one transaction, an outcome entry (`failed`, with `error`) for each of `pending`
     // that is still unresolved when the transaction starts, and returns those entries.

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "common/case_folding.h"
 #include "service/closing/trail_lock.h"
 #include "storage/audit_errors.h"
 
 namespace smbreaper::blocking {
 using smbreaper::closing::TrailLock;
+using smbreaper::sessions::BlockKind;
 using smbreaper::sessions::BlockTarget;
 using smbreaper::sessions::describe;
 using smbreaper::sessions::SessionTable;
@@ -25,6 +27,12 @@ namespace {
 // tries again next cycle.
 constexpr std::chrono::seconds kCommandLockWait{30};
 constexpr std::chrono::seconds kServiceLockWait{2};
+
+// Users compared as the server compares account names, without regard to case.
+bool same_target(const BlockTarget& a, const BlockTarget& b) {
+    if (a.kind != b.kind) return false;
+    return a.kind == BlockKind::User ? common::fold_case(a.name) == common::fold_case(b.name) : a.name == b.name;
+}
 
 std::vector<BlockTarget> targets_of(const std::vector<Block>& blocks) {
     std::vector<BlockTarget> targets;
@@ -46,9 +54,9 @@ AuditEntry BlockKeeper::stamped(AuditEntry entry) const {
 }
 
 std::vector<std::string> BlockKeeper::enforce(const std::vector<Block>& in_force) {
-    std::vector<BlockTarget> targets = targets_of(in_force);
-    std::vector<std::string> warnings = table_.enforce_blocks(targets);
-    last_enforced_ = std::move(targets);
+    const std::int64_t change = audit_.last_block_change();
+    std::vector<std::string> warnings = table_.enforce_blocks(targets_of(in_force));
+    enforced_at_change_ = change;
     return warnings;
 }
 
@@ -58,7 +66,7 @@ BlockKeeper::SetResult BlockKeeper::set(const std::vector<BlockTarget>& targets,
     const TrailLock lock(audit_.path(), TrailLock::Purpose::Blocks, kCommandLockWait);
     for (const Block& existing : audit_.blocks_in_force()) {
         for (const BlockTarget& target : targets) {
-            if (existing.target == target) {
+            if (same_target(existing.target, target)) {
                 throw BlockError(describe(target) + " is blocked already (block " + std::to_string(existing.id) +
                                  "); unblock it first to change it");
             }
@@ -79,6 +87,12 @@ BlockKeeper::SetResult BlockKeeper::set(const std::vector<BlockTarget>& targets,
             lifts.push_back(stamped(block_lifted_entry(block, LiftCause::NotInForce, set_by, error.what())));
         }
         audit_.append(std::move(lifts));
+        enforced_at_change_.reset();
+        try {
+            enforce(audit_.blocks_in_force());  // take back what the server took of it
+        } catch (const sessions::SourceError&) {
+            // The service gives the server the blocks in force at its next cycle.
+        }
         throw BlockError(std::string("the server did not put the block in force, so it was lifted again (both are in "
                                      "the audit trail): ") +
                          error.what());
@@ -121,11 +135,10 @@ BlockKeeper::KeepResult BlockKeeper::keep(std::chrono::system_clock::time_point 
             audit_.append(std::move(lifts));
             in_force = audit_.blocks_in_force();
         }
-        const std::vector<BlockTarget> targets = targets_of(in_force);
-        const bool first_time = !last_enforced_;
         // The first time, the server may hold what a process that ended left there: it is
         // rebuilt whenever blocks have ever been used with this trail.
-        const bool changed = first_time ? !targets.empty() || audit_.has_block_history() : *last_enforced_ != targets;
+        const bool changed =
+            !enforced_at_change_ ? audit_.has_block_history() : *enforced_at_change_ != audit_.last_block_change();
         if (changed) {
             result.warnings = enforce(in_force);
             result.enforced = true;

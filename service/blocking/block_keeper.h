@@ -36,9 +36,11 @@ public:
         std::vector<std::string> warnings;   // what the server's setup leaves open
     };
     // Records a block per target (a block-set entry each, in one transaction), then puts every
-    // block in force on the server. A target already blocked: BlockError, nothing recorded. The
-    // server refuses: the new blocks are lifted again at once (cause not-in-force, with the
-    // reason), and BlockError says so. AuditError passes through.
+    // block in force on the server. A target already blocked (a user compared without regard to
+    // case): BlockError, nothing recorded. The server refuses: the new blocks are lifted again at
+    // once (cause not-in-force, with the reason), the server is given the blocks in force again
+    // (what it half took is taken back; the service tries again if that fails too), and
+    // BlockError says so. AuditError passes through.
     SetResult set(const std::vector<sessions::BlockTarget>& targets, std::chrono::system_clock::time_point expires_at,
                   const std::string& reason, const std::string& set_by, const std::string& who_json);
 
@@ -55,13 +57,17 @@ public:
         std::string error;  // why the server was not brought in step (tried again next time)
     };
     // The service's part, at start-up and every cycle: lifts every overdue block, then gives the
-    // server the blocks in force when they differ from what this keeper last gave it (the first
-    // time: whenever there are any, rebuilding the mechanism after a crash or a reboot). Never
-    // throws: what went wrong is in `error`.
+    // server the blocks in force when the trail's blocks changed since this keeper last did
+    // (AuditStore::last_block_change; the first time: whenever blocks were ever used, rebuilding
+    // the mechanism after a crash or a reboot). Never throws: what went wrong is in `error`.
     KeepResult keep(std::chrono::system_clock::time_point now);
 
-    // The entries written from now on name this policy (the service reloaded it).
-    void set_policy_sha256(std::string sha256) { context_.policy_sha256 = std::move(sha256); }
+    // The service reloaded its policy: the entries written from now on name it, and the next
+    // keep() gives the server the blocks in force again (smb.conf's own values may have changed).
+    void policy_reloaded(std::string sha256) {
+        context_.policy_sha256 = std::move(sha256);
+        enforced_at_change_.reset();
+    }
 
 private:
     storage::AuditEntry stamped(storage::AuditEntry entry) const;
@@ -70,7 +76,8 @@ private:
     sessions::SessionTable& table_;
     storage::AuditStore& audit_;
     BlockEntryContext context_;
-    std::optional<std::vector<sessions::BlockTarget>> last_enforced_;
+    // The trail's last_block_change() when the server was last given the blocks in force.
+    std::optional<std::int64_t> enforced_at_change_;
 };
 
 }  // namespace smbreaper::blocking

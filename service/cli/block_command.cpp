@@ -22,7 +22,9 @@
 #include "service/cli/session_closing.h"
 #include "service/cli/session_options.h"
 #include "service/cli/terminal.h"
+#include "service/closing/close_planner.h"
 #include "service/closing/manual_close.h"
+#include "service/default_paths.h"
 #include "service/session_source_factory.h"
 #include "storage/audit_errors.h"
 
@@ -32,7 +34,10 @@ using smbreaper::blocking::block_refusal;
 using smbreaper::blocking::BlockError;
 using smbreaper::blocking::BlockKeeper;
 using smbreaper::blocking::covers;
+using smbreaper::closing::CloseCandidate;
 using smbreaper::closing::ConnectionClosure;
+using smbreaper::closing::ConnectionGroups;
+using smbreaper::closing::group_by_connection;
 using smbreaper::closing::ManualClose;
 using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::host_name;
@@ -90,6 +95,22 @@ std::vector<const SessionRecord*> covered_sessions(const std::vector<BlockTarget
     return covered;
 }
 
+// The connections carrying covered sessions only. A connection that also carries a session
+// nobody blocked (several users over one connection, as a terminal server's may) is left open, with
+// a warning: closing it would end that session too. The block keeps its users out of new shares.
+std::vector<ConnectionClosure> closable_connections(const std::vector<BlockTarget>& targets,
+                                                    const std::vector<SessionRecord>& table) {
+    std::vector<CloseCandidate> candidates;
+    for (const SessionRecord* session : covered_sessions(targets, table)) candidates.push_back({session, nullptr});
+    ConnectionGroups groups = group_by_connection(candidates, table);
+    for (const CloseCandidate& shared : groups.incomplete) {
+        print_note("warning: not closing " + describe(*shared.session) +
+                   ": its connection also carries sessions that are not blocked; close them together with "
+                   "smbreaper close if you must");
+    }
+    return std::move(groups.complete);
+}
+
 std::string covered_by_any(const std::vector<BlockTarget>& targets, const SessionRecord& session) {
     for (const BlockTarget& target : targets) {
         if (covers(target, session)) return {};
@@ -108,16 +129,12 @@ int block(const BlockOptions& options) {
         return kExitUsage;
     }
     const ConfiguredSource configured = configure_source(options.source);
-    if (configured.settings.audit_db.empty()) {
-        print_error("block records every block and closure in an audit trail: with --source, name it with --audit-db");
-        return kExitUsage;
-    }
     const auto duration = block_duration(options.duration, configured.settings.blocks);
     if (const auto* problem = std::get_if<std::string>(&duration)) {
         print_error(*problem);
         return kExitUsage;
     }
-    const auto expires_at = std::chrono::system_clock::now() + std::get<std::chrono::seconds>(duration);
+    const auto length = std::get<std::chrono::seconds>(duration);
     const std::unique_ptr<SessionTable> table = make_session_table(configured.settings);
     bool refused = false;
     for (const BlockTarget& target : targets) {
@@ -137,14 +154,13 @@ int block(const BlockOptions& options) {
         return kExitFailure;
     }
 
-    const SessionSnapshot snapshot = table->list();
-    const std::string until = format_utc_timestamp(expires_at);
     if (options.flags.what_if) {
+        const std::string until = format_utc_timestamp(std::chrono::system_clock::now() + length);
         for (const BlockTarget& target : targets) {
             std::printf("What if: Performing operation 'Block' on Target '%s' until %s.\n", describe(target).c_str(),
                         until.c_str());
         }
-        for (const SessionRecord* session : covered_sessions(targets, snapshot.sessions)) {
+        for (const SessionRecord* session : covered_sessions(targets, table->list().sessions)) {
             std::printf("What if: Performing operation 'Close-Session' on Target '%llu'.\n",
                         static_cast<unsigned long long>(session->session_id));
         }
@@ -153,13 +169,13 @@ int block(const BlockOptions& options) {
     if (!options.flags.force) {
         ConfirmationPrompt prompt(std::cin, std::cerr);
         std::erase_if(targets, [&](const BlockTarget& target) {
-            return !prompt.confirm("Block", describe(target) + " until " + until);
+            return !prompt.confirm("Block", describe(target) + " for " + options.duration);
         });
         if (targets.empty()) return kExitOk;
     }
-    const std::vector<const SessionRecord*> covered = covered_sessions(targets, snapshot.sessions);
-    std::vector<ConnectionClosure> connections;
-    if (!covered.empty() && !group_connections(covered, snapshot.sessions, connections)) return kExitFailure;
+    // The block lasts --for from now, however long the confirmation took.
+    const auto expires_at = std::chrono::system_clock::now() + length;
+    const std::string until = format_utc_timestamp(expires_at);
 
     const std::string policy_sha256 = configured.policy ? configured.policy->sha256 : std::string();
     try {
@@ -183,6 +199,11 @@ int block(const BlockOptions& options) {
         }
         details["blocks"] = ids;
         for (const std::string& warning : result.warnings) print_note("warning: " + warning);
+
+        // The sessions are listed now that no new one can start: one that connected while the
+        // block was being set is closed too.
+        const SessionSnapshot snapshot = table->list();
+        std::vector<ConnectionClosure> connections = closable_connections(targets, snapshot.sessions);
         if (connections.empty()) {
             print_note("no sessions to close");
             return kExitOk;
@@ -203,7 +224,9 @@ void add_block_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<BlockOptions>();
     CLI::App* command = app.add_subcommand(
         "block", "Keep users or clients out until the block expires, closing their sessions; audited");
-    add_source_options(*command, options->source, true);
+    command->add_option("--policy", options->source.policy,
+                        "The service's policy: its audit trail, settings.blocks and where the blocks go (default: " +
+                            service::default_policy_path().string() + ")");
     command->add_option("--client-user-name", options->users,
                         "A user to keep out, exactly as sessions show it (repeatable)");
     command->add_option("--client-computer-name", options->clients, "A client to keep out, by IP address (repeatable)");

@@ -17,6 +17,7 @@
 #include "service/cli/os_user.h"
 #include "service/cli/session_options.h"
 #include "service/cli/terminal.h"
+#include "service/default_paths.h"
 #include "service/session_source_factory.h"
 #include "storage/audit_errors.h"
 
@@ -62,10 +63,6 @@ int unblock(const UnblockOptions& options) {
         return kExitUsage;
     }
     const ConfiguredSource configured = configure_source(options.source);
-    if (configured.settings.audit_db.empty()) {
-        print_error("unblock records the lifting in the audit trail: with --source, name it with --audit-db");
-        return kExitUsage;
-    }
     if (!options.force && !standard_input_is_terminal()) {
         print_error(
             "unblock asks before lifting, but standard input is not a terminal: nothing lifted. Add --force to lift "
@@ -114,7 +111,9 @@ int unblock(const UnblockOptions& options) {
 void add_unblock_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<UnblockOptions>();
     CLI::App* command = app.add_subcommand("unblock", "Lift incident blocks before they expire; audited");
-    add_source_options(*command, options->source, true);
+    command->add_option("--policy", options->source.policy,
+                        "The service's policy: its audit trail, settings.blocks and where the blocks go (default: " +
+                            service::default_policy_path().string() + ")");
     command->add_option("--client-user-name", options->users, "The blocked user (repeatable)");
     command->add_option("--client-computer-name", options->clients, "The blocked client's address (repeatable)");
     command->add_option("--id", options->ids, "The block's id, as `smbreaper blocks` shows it (repeatable)");

@@ -22,4 +22,20 @@ std::vector<std::uint64_t> ConfirmationTracker::record_poll(const std::vector<co
     return counts;
 }
 
+std::vector<std::uint64_t> OpenFileConfirmationTracker::record_poll(
+    const std::vector<const sessions::OpenFileRecord*>& selected) {
+    std::map<OpenKey, std::uint64_t> next;
+    std::vector<std::uint64_t> counts;
+    counts.reserve(selected.size());
+    for (const sessions::OpenFileRecord* open : selected) {
+        OpenKey key{open->file_id, open->session_id, open->path};
+        const auto previous = streaks_.find(key);
+        const std::uint64_t count = (previous == streaks_.end() ? 0 : previous->second) + 1;
+        next[std::move(key)] = count;
+        counts.push_back(count);
+    }
+    streaks_ = std::move(next);
+    return counts;
+}
+
 }  // namespace smbreaper::daemon

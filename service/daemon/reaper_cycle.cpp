@@ -95,6 +95,7 @@ ReaperCycle::ReaperCycle(SessionTable& table, AuditStore& audit, Options options
 
 void ReaperCycle::policy_replaced() {
     streaks_.clear();
+    file_streaks_.clear();
     limit_tripped_ = false;
     file_limit_tripped_ = false;
 }
@@ -186,7 +187,8 @@ CycleReport ReaperCycle::run_once(const LoadedPolicy& policy, LocalTime now,
                           std::move(confirmed.what_if_entries), stop_requested, report);
     }
     // The same steps for the open files the close_files rules selected, once the sessions are done.
-    if (!file_plan.closes.empty() && !report.audit_failed && !stop_requested()) {
+    // A tripped session limit says the table looks wrong: no file is closed on it either.
+    if (!file_plan.closes.empty() && !plan.refused && !report.audit_failed && !stop_requested()) {
         close_open_files(policy, file_plan.closes, now, stop_requested, report);
     }
     return report;
@@ -220,9 +222,11 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     struct Selected {
         const SessionRecord* session;
         Verdict verdict;
-        std::vector<const OpenFileRecord*> opens;  // a close_files verdict's: the opens its rule selects
     };
     std::vector<Selected> selected;
+    // The opens close_files rules select, each with its rule; confirmed open by open.
+    std::vector<const OpenFileRecord*> selected_opens;
+    std::vector<const rules::Rule*> selecting_rules;
     {
         const PhaseTimer timer(report.phases, "evaluate");
         const Evaluator evaluator(policy.policy, now);
@@ -234,17 +238,20 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
             }
             if (verdict.kind == VerdictKind::Keep) continue;
             if (verdict.kind != VerdictKind::CloseFiles) {
-                selected.push_back({&session, verdict, {}});
+                selected.push_back({&session, verdict});
                 continue;
             }
-            // Selected only while it holds an open to close (none when the opens are unknown).
+            // Nothing is selected when the opens are unknown.
             if (!snapshot.open_files) continue;
-            auto opens = select_opens(*verdict.rule->files, session, *snapshot.open_files, snapshot.taken_at);
-            report.files.selected += opens.size();
-            if (!opens.empty()) selected.push_back({&session, verdict, std::move(opens)});
+            for (const OpenFileRecord* open :
+                 select_opens(*verdict.rule->files, session, *snapshot.open_files, snapshot.taken_at)) {
+                selected_opens.push_back(open);
+                selecting_rules.push_back(verdict.rule);
+            }
         }
     }
     report.selected = selected.size();
+    report.files.selected = selected_opens.size();
     std::vector<const SessionRecord*> selected_sessions;
     selected_sessions.reserve(selected.size());
     for (const Selected& each : selected) selected_sessions.push_back(each.session);
@@ -256,29 +263,29 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     for (std::size_t i = 0; i < selected.size(); ++i) {
         if (streaks[i] < confirm_polls) continue;
         ++report.confirmed;
-        const auto& [session, verdict, opens] = selected[i];
+        const auto& [session, verdict] = selected[i];
         if (verdict.kind == VerdictKind::Close && !audit_mode) {
             confirmed.closes.push_back({session, verdict.rule});
             continue;
         }
-        if (verdict.kind == VerdictKind::CloseFiles && !audit_mode) {
-            for (const OpenFileRecord* open : opens) confirmed.file_closes.push_back({open, verdict.rule});
-            continue;
-        }
         if (streaks[i] != confirm_polls) continue;  // a what-if is recorded once, when first confirmed
-        if (verdict.kind == VerdictKind::CloseFiles) {
-            for (const OpenFileRecord* open : opens) {
-                confirmed.what_if_entries.push_back(
-                    stamped(rule_file_entry(*open, *verdict.rule, Outcome::WhatIf), policy));
-                spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*open));
-            }
-            continue;
-        }
         AuditEntry entry = stamped(closure_entry(*session, Outcome::WhatIf, snapshot.open_files), policy);
         entry.rule = verdict.rule->name;
         entry.action = std::string(to_string(verdict.rule->action));
         confirmed.what_if_entries.push_back(std::move(entry));
         spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*session));
+    }
+    const std::vector<std::uint64_t> file_streaks = file_streaks_.record_poll(selected_opens);
+    for (std::size_t i = 0; i < selected_opens.size(); ++i) {
+        if (file_streaks[i] < confirm_polls) continue;
+        const OpenFileRecord& open = *selected_opens[i];
+        const rules::Rule& rule = *selecting_rules[i];
+        if (!audit_mode) {
+            confirmed.file_closes.push_back({&open, &rule});
+        } else if (file_streaks[i] == confirm_polls) {
+            confirmed.what_if_entries.push_back(stamped(rule_file_entry(open, rule, Outcome::WhatIf), policy));
+            spdlog::info("what-if: rule {} would close {}", rule.name, describe(open));
+        }
     }
     report.what_if = confirmed.what_if_entries.size();
     return confirmed;

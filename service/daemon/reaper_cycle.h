@@ -117,6 +117,7 @@ private:
     storage::AuditStore& audit_;
     Options options_;
     ConfirmationTracker streaks_;
+    OpenFileConfirmationTracker file_streaks_;
     bool limit_tripped_ = false;  // a limit-tripped event is written when the limit starts to trip
     bool file_limit_tripped_ = false;
     std::vector<storage::AuditEntry> unwritten_outcomes_;

@@ -337,7 +337,7 @@ void ReaperService::reload_policy(const char* why) {
     const auto policy = policies_.current();
     const Settings& settings = policy->policy.settings;
     apply_logging(settings);
-    blocks_->set_policy_sha256(policy->sha256);
+    blocks_->policy_reloaded(policy->sha256);
     if (settings.audit_db != previous->policy.settings.audit_db) {
         spdlog::warn("settings.audit_db changed to {}: the service keeps writing {} until it is restarted",
                      settings.audit_db.string(), audit_->path().string());

@@ -85,9 +85,16 @@ public:
         path_ = name;
         std::ofstream out(path_, std::ios::trunc);
         out << copy.str();
-        if (!out.flush()) throw SourceError("cannot write the temporary copy " + path_ + " of " + settings.smb_conf);
+        if (!out.flush()) {
+            std::error_code ignored;
+            std::filesystem::remove(path_, ignored);
+            throw SourceError("cannot write the temporary copy " + path_ + " of " + settings.smb_conf);
+        }
     }
-    ~ConfWithoutBlocks() { std::filesystem::remove(path_); }
+    ~ConfWithoutBlocks() {
+        std::error_code ignored;
+        std::filesystem::remove(path_, ignored);
+    }
     ConfWithoutBlocks(const ConfWithoutBlocks&) = delete;
     ConfWithoutBlocks& operator=(const ConfWithoutBlocks&) = delete;
     const std::string& path() const { return path_; }
@@ -130,6 +137,13 @@ SambaBlocksSetup parse_samba_blocks_setup(std::string_view testparm_dump, std::s
         if (global && parameter->first == "include" && parameter->second == blocks_file) setup.included = true;
         if (!global && parameter->first == "invalid users") setup.own_invalid_users.push_back(section);
         if (!global && parameter->first == "hosts deny") setup.own_hosts_deny.push_back(section);
+        if (parameter->first == "hosts allow" && !parameter->second.empty()) {
+            if (global) {
+                setup.global_hosts_allow = true;
+            } else {
+                setup.own_hosts_allow.push_back(section);
+            }
+        }
     }
     return setup;
 }
@@ -142,6 +156,17 @@ std::vector<std::string> samba_blocks_setup_problems(const SambaBlocksSetup& set
                            " does not include the blocks file, so no block can be put in force: add "
                            "the line 'include = " +
                            settings.blocks_file + "' at the end of [global]");
+    }
+    if (has_kind(blocks, BlockKind::Client) && setup.global_hosts_allow) {
+        problems.emplace_back(
+            "[global] sets 'hosts allow', which wins over 'hosts deny': an address it lists gets in "
+            "whatever a block says, so clients cannot be blocked by address here; block the user "
+            "instead");
+    }
+    if (has_kind(blocks, BlockKind::Client) && !setup.own_hosts_allow.empty()) {
+        problems.push_back("the shares " + joined(setup.own_hosts_allow) +
+                           " set their own 'hosts allow', which wins over 'hosts deny': an address it lists can "
+                           "still connect to them");
     }
     if (has_kind(blocks, BlockKind::User) && !setup.own_invalid_users.empty()) {
         problems.push_back("the shares " + joined(setup.own_invalid_users) +
@@ -218,6 +243,9 @@ std::vector<std::string> enforce_samba_blocks(const SambaSettings& settings, con
         settings.blocks_file);
     std::vector<std::string> warnings = samba_blocks_setup_problems(setup, settings, blocks);
     if (!setup.included) throw SourceError(warnings.front());
+    if (setup.global_hosts_allow && has_kind(blocks, BlockKind::Client) && !blocks.empty()) {
+        throw SourceError(warnings.front());
+    }
 
     // 2. What smb.conf itself sets, which the file must keep.
     std::string own_users;

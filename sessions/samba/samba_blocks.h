@@ -25,14 +25,18 @@ struct SambaBlocksSetup {
     bool included = false;                       // [global] includes the blocks file
     std::vector<std::string> own_invalid_users;  // shares that set their own `invalid users`
     std::vector<std::string> own_hosts_deny;     // shares that set their own `hosts deny`
+    bool global_hosts_allow = false;             // [global] sets `hosts allow`, which wins over `hosts deny`
+    std::vector<std::string> own_hosts_allow;    // shares that set their own `hosts allow`
 };
 
 // Reads `testparm -s`'s dump of `testparm_dump`: whether [global] includes `blocks_file`, and
 // which shares set their own values (which replace the global ones for that share).
 SambaBlocksSetup parse_samba_blocks_setup(std::string_view testparm_dump, std::string_view blocks_file);
 
-// The warnings for a setup: the missing include (with the line to add), and each share whose own
-// value lets a blocked user or client in. `blocks` empty: every kind is checked.
+// The warnings for a setup: the missing include (with the line to add), a `hosts allow` in
+// [global] (an address it lists gets in whatever `hosts deny` says), and each share whose own
+// value lets a blocked user or client in. `blocks` empty: every kind is checked. The first two
+// make enforce_samba_blocks refuse.
 std::vector<std::string> samba_blocks_setup_problems(const SambaBlocksSetup& setup, const SambaSettings& settings,
                                                      const std::vector<BlockTarget>& blocks);
 

@@ -37,7 +37,9 @@ std::set<std::wstring> our_rules(INetFwRules* rules) {
         VARIANT item;
         VariantInit(&item);
         ULONG fetched = 0;
-        if (enumerator->Next(1, &item, &fetched) != S_OK || fetched == 0) break;
+        const HRESULT next = enumerator->Next(1, &item, &fetched);
+        check(next, "listing the firewall rules");  // a failure is not the end of the list
+        if (next != S_OK || fetched == 0) break;
         ComPtr<INetFwRule> rule;
         if (item.vt == VT_DISPATCH && item.pdispVal != nullptr &&
             SUCCEEDED(item.pdispVal->QueryInterface(IID_INetFwRule, rule.put_void()))) {
@@ -57,7 +59,7 @@ void add_rule(INetFwRules* rules, const std::string& address) {
     check(CoCreateInstance(CLSID_NetFwRule, nullptr, CLSCTX_INPROC_SERVER, IID_INetFwRule, rule.put_void()), what);
     const Bstr name(rule_name(address));
     const Bstr description(L"Written by smbreaper block: SMB from this address is refused until the block ends.");
-    const Bstr port(L"445");
+    const Bstr port(L"445,139");  // SMB, and SMB over NetBIOS
     const Bstr remote(to_wide(address));
     check(rule->put_Name(name.get()), what);
     check(rule->put_Description(description.get()), what);

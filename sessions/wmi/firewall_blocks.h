@@ -9,7 +9,7 @@
 namespace smbreaper::sessions {
 
 // Client blocks on Windows: one Windows Firewall rule per blocked address (INetFwPolicy2), denying
-// inbound TCP 445 from it on every profile. Each is named kFirewallRulePrefix + the address, so
+// inbound TCP 445 and 139 from it on every profile (SMB over QUIC, UDP 443, is not covered). Each is named kFirewallRulePrefix + the address, so
 // smbreaper finds its own rules again and never touches anyone else's.
 inline constexpr std::string_view kFirewallRulePrefix = "smbreaper block ";
 

@@ -5,40 +5,96 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "common/case_folding.h"
 #include "common/utf8.h"
 #include "sessions/atomic_file.h"
 #include "sessions/session_table.h"
+#include "sessions/wmi/wmi_error_text.h"
 #include "sessions/wmi/wmi_value.h"
 
 namespace smbreaper::sessions {
 
 namespace {
 
-std::string escaped(const std::string& text) {
+// MSFT_SmbShareAccessControlEntry.AccessControlType of a deny.
+constexpr std::int64_t kDeny = 1;
+
+std::string escaped(const std::string& text, char quote) {
     std::string out;
     for (const char c : text) {
-        if (c == '"' || c == '\\') out.push_back('\\');
+        if (c == quote || c == '\\') out.push_back('\\');
         out.push_back(c);
     }
     return out;
 }
 
-void call(const WmiConnection& smb, const std::string& share_path, const char* method,
-          const std::vector<std::string>& users) {
-    const std::optional<WmiObject> output = smb.exec_method(share_path, method, {{"AccountName", users}});
-    if (!output) return;  // ran, outcome not handed over (Wine): nothing to judge
-    const auto code = wmi_uint32(output->get("ReturnValue"));
-    if (code && *code != 0) {
-        throw SourceError(std::string(method) + " on " + share_path + " returned " + std::to_string(*code));
+bool same_account(const std::string& a, const std::string& b) { return common::fold_case(a) == common::fold_case(b); }
+
+struct Share {
+    std::string name;
+    std::string scope;
+    std::string path() const { return smb_share_path(name, scope); }
+};
+
+// The shares a block covers: all but the special ones (ADMIN$, C$, IPC$).
+std::vector<Share> blockable_shares(const WmiConnection& smb) {
+    std::vector<Share> shares;
+    for (const WmiObject& share : smb.query("SELECT * FROM MSFT_SmbShare")) {
+        if (wmi_bool(share.get("Special")).value_or(false)) continue;
+        const auto name = wmi_string(share.get("Name"));
+        if (name) shares.push_back({*name, wmi_string(share.get("ScopeName")).value_or("*")});
+    }
+    return shares;
+}
+
+// The accounts denied on `share` now, whoever denied them (what Get-SmbShareAccess shows).
+std::vector<std::string> denied_on(const WmiConnection& smb, const Share& share) {
+    std::vector<std::string> denied;
+    const std::string query = "SELECT * FROM MSFT_SmbShareAccessControlEntry WHERE Name = '" +
+                              escaped(share.name, '\'') + "' AND ScopeName = '" + escaped(share.scope, '\'') + "'";
+    for (const WmiObject& entry : smb.query(query)) {
+        const auto type = entry.get("AccessControlType");
+        const auto* number = std::get_if<std::int64_t>(&type);
+        const auto account = wmi_string(entry.get("AccountName"));
+        if (number != nullptr && *number == kDeny && account) denied.push_back(*account);
+    }
+    return denied;
+}
+
+// BlockAccess or UnblockAccess for one user on one share; the reason when it failed.
+std::optional<std::string> call(const WmiConnection& smb, const Share& share, const char* method,
+                                const std::string& user) {
+    try {
+        const std::optional<WmiObject> output = smb.exec_method(share.path(), method, {{"AccountName", {user}}});
+        if (!output) return std::nullopt;  // ran, outcome not handed over (Wine): nothing to judge
+        const auto code = wmi_uint32(output->get("ReturnValue"));
+        if (code && *code != 0) return std::string(method) + " returned " + std::to_string(*code);
+        return std::nullopt;
+    } catch (const WmiError& error) {
+        return std::string(error.what());
+    }
+}
+
+void write_state(const std::filesystem::path& state_file, const std::set<ShareDeny>& denies) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ShareDeny& deny : denies) {
+        list.push_back({{"share", deny.share}, {"scope", deny.scope}, {"user", deny.user}});
+    }
+    try {
+        std::filesystem::create_directories(state_file.parent_path());
+        replace_file_atomically(state_file, nlohmann::json{{"denies", list}}.dump(2) + "\n");
+    } catch (const std::exception& error) {
+        throw SourceError(std::string("cannot record the share blocks smbreaper set: ") + error.what());
     }
 }
 
 }  // namespace
 
 std::string smb_share_path(const std::string& name, const std::string& scope) {
-    return "MSFT_SmbShare.Name=\"" + escaped(name) + "\",ScopeName=\"" + escaped(scope) + "\"";
+    return "MSFT_SmbShare.Name=\"" + escaped(name, '"') + "\",ScopeName=\"" + escaped(scope, '"') + "\"";
 }
 
 std::filesystem::path default_share_block_state_file() {
@@ -47,50 +103,77 @@ std::filesystem::path default_share_block_state_file() {
     return base / L"smbreaper" / L"share-blocks.json";
 }
 
-std::vector<std::string> read_share_block_state(const std::filesystem::path& state_file) {
+std::set<ShareDeny> read_share_block_state(const std::filesystem::path& state_file) {
     std::ifstream in(state_file, std::ios::binary);
     if (!in) return {};
     std::ostringstream text;
     text << in.rdbuf();
     const nlohmann::json state = nlohmann::json::parse(text.str(), nullptr, false);
-    if (!state.is_object() || !state.contains("users") || !state["users"].is_array()) {
+    if (!state.is_object() || !state.contains("denies") || !state["denies"].is_array()) {
         throw SourceError(common::utf8_of(state_file) +
                           " is not smbreaper's record of its share blocks; move it aside and set the blocks again");
     }
-    std::vector<std::string> users;
-    for (const auto& user : state["users"]) {
-        if (user.is_string()) users.push_back(user.get<std::string>());
+    std::set<ShareDeny> denies;
+    for (const auto& deny : state["denies"]) {
+        if (deny.is_object() && deny.value("share", nlohmann::json()).is_string() &&
+            deny.value("scope", nlohmann::json()).is_string() && deny.value("user", nlohmann::json()).is_string()) {
+            denies.insert(
+                {deny["share"].get<std::string>(), deny["scope"].get<std::string>(), deny["user"].get<std::string>()});
+        }
     }
-    return users;
+    return denies;
 }
 
 std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<std::string>& users,
                                               const std::filesystem::path& state_file) {
-    const std::vector<std::string> before = read_share_block_state(state_file);
-    std::vector<std::string> lifted;
-    for (const std::string& user : before) {
-        if (std::find(users.begin(), users.end(), user) == users.end()) lifted.push_back(user);
-    }
+    std::set<ShareDeny> ours = read_share_block_state(state_file);
     std::vector<std::string> warnings;
-    if (!users.empty() || !lifted.empty()) {
-        std::size_t shares = 0;
-        for (const WmiObject& share : smb.query("SELECT * FROM MSFT_SmbShare")) {
-            if (wmi_bool(share.get("Special")).value_or(false)) continue;
-            const auto name = wmi_string(share.get("Name"));
-            if (!name) continue;
-            const std::string path = smb_share_path(*name, wmi_string(share.get("ScopeName")).value_or("*"));
-            if (!users.empty()) call(smb, path, "BlockAccess", users);
-            if (!lifted.empty()) call(smb, path, "UnblockAccess", lifted);
-            ++shares;
+    std::vector<std::string> failures;
+    const std::vector<Share> shares = users.empty() && ours.empty() ? std::vector<Share>() : blockable_shares(smb);
+
+    // Lift smbreaper's own denies of users no longer blocked. One failure stops no other call: it
+    // stays recorded, and is tried again the next time.
+    for (auto deny = ours.begin(); deny != ours.end();) {
+        const bool still = std::any_of(users.begin(), users.end(),
+                                       [&](const std::string& user) { return same_account(user, deny->user); });
+        if (still) {
+            ++deny;
+            continue;
         }
-        if (shares == 0 && !users.empty()) warnings.push_back("the server has no shares to deny the blocked users");
+        if (const auto failure = call(smb, {deny->share, deny->scope}, "UnblockAccess", deny->user)) {
+            failures.push_back(*failure);
+            ++deny;
+        } else {
+            deny = ours.erase(deny);
+        }
     }
-    nlohmann::json state{{"users", users}};
-    try {
-        std::filesystem::create_directories(state_file.parent_path());
-        replace_file_atomically(state_file, state.dump(2) + "\n");
-    } catch (const std::exception& error) {
-        throw SourceError(std::string("the share blocks are set, but cannot be recorded: ") + error.what());
+    write_state(state_file, ours);
+
+    // Deny the blocked users where they are not denied yet. A deny someone else set is theirs:
+    // it is neither added nor, later, lifted. Each deny is recorded before it is asked for, so a
+    // call that fails or is given up on is lifted again later rather than forgotten.
+    for (const Share& share : shares) {
+        const std::vector<std::string> denied = users.empty() ? std::vector<std::string>() : denied_on(smb, share);
+        for (const std::string& user : users) {
+            const ShareDeny deny{share.name, share.scope, user};
+            if (ours.count(deny) != 0) continue;
+            if (std::any_of(denied.begin(), denied.end(),
+                            [&](const std::string& a) { return same_account(a, user); })) {
+                warnings.push_back(user + " was denied on [" + share.name +
+                                   "] already; that deny is not smbreaper's "
+                                   "and stays when the block ends");
+                continue;
+            }
+            ours.insert(deny);
+            write_state(state_file, ours);
+            if (const auto failure = call(smb, share, "BlockAccess", user)) failures.push_back(*failure);
+        }
+    }
+    if (shares.empty() && !users.empty()) warnings.push_back("the server has no shares to deny the blocked users");
+    if (!failures.empty()) {
+        std::string text = "the share blocks are not all in force: " + failures.front();
+        if (failures.size() > 1) text += " (and " + std::to_string(failures.size() - 1) + " more)";
+        throw SourceError(text);
     }
     return warnings;
 }

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sessions/wmi/wmi_connection.h"
@@ -9,19 +11,30 @@
 namespace smbreaper::sessions {
 
 // User blocks on Windows: MSFT_SmbShare.BlockAccess and UnblockAccess (what Block-SmbShareAccess
-// and Unblock-SmbShareAccess call) on every share but the special ones (ADMIN$, C$, IPC$). Which
-// users smbreaper denied is kept in `state_file`, so that it lifts only its own denies: an admin's
-// own Block-SmbShareAccess stays. A share created while a block is in force gets the deny the next
-// time the blocks change.
+// and Unblock-SmbShareAccess call) on every share but the special ones (ADMIN$, C$, IPC$), one
+// user and one share per call. Each deny smbreaper adds is kept in `state_file`, so that it lifts
+// only its own: a deny that was there already (an admin's Block-SmbShareAccess) is neither added
+// nor lifted. A share created while a block is in force gets the deny the next time the blocks
+// change.
 
-// Denies `users` on every share and lifts the denies smbreaper set before for users no longer in
-// it, then records `users` in `state_file` (atomically). Returns warnings; throws SourceError
-// when a call fails (ReturnValue other than 0, or WMI's error).
+// One deny smbreaper added.
+struct ShareDeny {
+    std::string share;
+    std::string scope;
+    std::string user;
+    auto operator<=>(const ShareDeny&) const = default;
+};
+
+// Lifts smbreaper's denies of users not in `users`, then denies each of `users` on every share
+// where nobody has yet, recording each deny in `state_file` (atomically) before asking for it.
+// Every call is tried, whatever another's fate; when any failed, throws SourceError afterwards
+// (what failed stays recorded and is tried again next time). Returns warnings.
 std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<std::string>& users,
                                               const std::filesystem::path& state_file);
 
-// The users `state_file` says smbreaper denied (none when there is no such file).
-std::vector<std::string> read_share_block_state(const std::filesystem::path& state_file);
+// The denies `state_file` records (none when there is no such file). Throws SourceError when it is
+// not such a record.
+std::set<ShareDeny> read_share_block_state(const std::filesystem::path& state_file);
 
 // Where the state is kept: %ProgramData%\smbreaper\share-blocks.json.
 std::filesystem::path default_share_block_state_file();

@@ -3,9 +3,13 @@
 // covers both.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "audit_test_support.h"
 #include "common/utc_time.h"
 #include "storage/audit_errors.h"
+#include "storage/audit_export.h"
+#include "storage/audit_query.h"
 #include "storage/audit_store.h"
 #include "storage/chain_verify.h"
 
@@ -110,4 +114,23 @@ TEST_CASE("the schema indexes the block-set entries", "[audit][blocks]") {
           "1");
     CHECK(test::query_text(dir / "audit.db", "SELECT sql FROM sqlite_master WHERE name = 'audit_entry_blocks'")
               .find("WHERE kind = 'block-set'") != std::string::npos);
+}
+
+TEST_CASE("audit list shows whom a block's entries are about, and why it was lifted", "[audit][blocks]") {
+    test::TempDir dir;
+    AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
+    const Block bob = set_block(store, kBob, Clock::now() + hours(1));
+    set_block(store, kClient, Clock::now() + hours(1));
+    store.append(block_lifted_entry(bob, LiftCause::Unblocked, "alice", "password reset"));
+    std::ostringstream out;
+    const auto writer = smbreaper::storage::make_entry_writer(smbreaper::storage::ExportFormat::Table, out);
+    smbreaper::storage::for_each_entry(store, smbreaper::storage::EntryFilter{},
+                                       [&](const smbreaper::storage::AuditRow& row) { writer->write(row); });
+    writer->finish();
+    const std::string table = out.str();
+    INFO(table);
+    CHECK(table.find("block-set") != std::string::npos);
+    CHECK(table.find("CORP\\bob") != std::string::npos);
+    CHECK(table.find("10.0.0.66") != std::string::npos);
+    CHECK(table.find("unblocked") != std::string::npos);
 }

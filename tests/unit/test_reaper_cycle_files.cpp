@@ -152,7 +152,7 @@ TEST_CASE("close_files closes the selected opens after confirm_polls, keeping th
     const LoadedPolicy p = files_policy("  mode: enforce\n  limits: {confirm_polls: 2}\n");
 
     CycleReport report = f.cycle.run_once(p, kNoon);
-    CHECK(report.selected == 1);
+    CHECK(report.selected == 0);  // no session is to be closed
     CHECK(report.files.selected == 1);
     CHECK(report.files.closed == 0);
     CHECK(f.entries().empty());
@@ -194,7 +194,7 @@ TEST_CASE("close_files closes nothing when the opens are not listed", "[cycle][c
     f.table.opens_listed = false;
     const LoadedPolicy p = files_policy("  mode: enforce\n  limits: {confirm_polls: 1}\n");
     const CycleReport report = f.cycle.run_once(p, kNoon);
-    CHECK(report.selected == 0);
+    CHECK(report.files.selected == 0);
     CHECK(f.table.closed_ids.empty());
     CHECK(f.entries().empty());
 }
@@ -276,4 +276,32 @@ TEST_CASE("close_files within the safety limits: max_close_fraction of the opens
         report = f.cycle.run_once(p, kNoon);
         CHECK(report.files.closed == 1);
     }
+}
+
+TEST_CASE("close_files confirms each open on its own: a file opened since is not closed on sight",
+          "[cycle][close_files]") {
+    FilesFixture f;
+    office(f.table);
+    const LoadedPolicy p = files_policy("  mode: enforce\n  limits: {confirm_polls: 2}\n");
+    f.cycle.run_once(p, kNoon);  // 101 selected once
+    f.table.add_open(1, "103", "alice\\archive.pst", kReadWrite, 9h);
+    f.table.add_open(2, "202", "bob\\a.docx", kReadWrite, 1h);  // enough opens for the fraction
+    f.table.add_open(2, "203", "bob\\b.docx", kReadWrite, 1h);
+    CycleReport report = f.cycle.run_once(p, kNoon);
+    CHECK(f.table.closed_ids == std::vector<std::string>{"101"});  // 103 seen once so far
+    report = f.cycle.run_once(p, kNoon);
+    CHECK(f.table.closed_ids == std::vector<std::string>{"101", "103"});
+}
+
+TEST_CASE("close_files closes nothing in a cycle whose session limit tripped", "[cycle][close_files]") {
+    FilesFixture f;
+    office(f.table);
+    // bob's session is a third of the table, over the fraction; alice's PST a fifth of the opens, under it.
+    const LoadedPolicy p =
+        files_policy("  mode: enforce\n  limits: {confirm_polls: 1, max_close_fraction: 0.3}\n",
+                     kStalePst + "  - {name: everyone, action: close, match: {}, allow_open_files: true}\n");
+    const CycleReport report = f.cycle.run_once(p, kNoon);
+    CHECK(report.limit_tripped);
+    CHECK(report.files.selected == 1);
+    CHECK(f.table.closed_ids.empty());
 }

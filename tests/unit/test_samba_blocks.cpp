@@ -90,3 +90,17 @@ TEST_CASE("a testparm dump tells whether the blocks file is included and which s
     CHECK_THAT(samba_blocks_setup_problems(missing, settings, {}).front(),
                Contains("include = /var/lib/smbreaper/samba-blocks.conf' at the end of [global]"));
 }
+
+TEST_CASE("a hosts allow in [global] makes client blocks impossible, and is said so", "[samba][blocks]") {
+    const auto setup = parse_samba_blocks_setup(
+        "[global]\n\thosts allow = 10.0.0.0/8\n\tinclude = /b.conf\n[data]\n\thosts allow = 10.1.\n", "/b.conf");
+    CHECK(setup.global_hosts_allow);
+    CHECK(setup.own_hosts_allow == std::vector<std::string>{"data"});
+    SambaSettings settings;
+    settings.blocks_file = "/b.conf";
+    const auto problems = samba_blocks_setup_problems(setup, settings, {{BlockKind::Client, "10.0.0.5"}});
+    REQUIRE(problems.size() == 2);
+    CHECK_THAT(problems[0], Contains("wins over 'hosts deny'"));
+    CHECK_THAT(problems[1], Contains("[data]"));
+    CHECK(samba_blocks_setup_problems(setup, settings, {{BlockKind::User, "bob"}}).empty());
+}

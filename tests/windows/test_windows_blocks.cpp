@@ -41,8 +41,12 @@ TEST_CASE("share paths escape what WMI paths need escaped", "[blocks]") {
 TEST_CASE("the record of share blocks is read back, and a foreign file is refused", "[blocks]") {
     test::TempDir dir;
     CHECK(read_share_block_state(dir / "none.json").empty());
-    test::write_file(dir / "state.json", R"({"users": ["CORP\\bob", "alice"]})");
-    CHECK(read_share_block_state(dir / "state.json") == std::vector<std::string>{"CORP\\bob", "alice"});
+    test::write_file(dir / "state.json",
+                     R"({"denies": [{"share": "data", "scope": "*", "user": "CORP\\bob"}, {"share": "x"}]})");
+    const auto denies = read_share_block_state(dir / "state.json");
+    REQUIRE(denies.size() == 1);  // the entry that says too little is not taken for a deny
+    CHECK(denies.begin()->user == "CORP\\bob");
+    CHECK(denies.begin()->share == "data");
     test::write_file(dir / "state.json", "[1, 2]");
     CHECK_THROWS_AS(read_share_block_state(dir / "state.json"), SourceError);
 }
