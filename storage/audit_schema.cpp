@@ -1,6 +1,7 @@
 #include "storage/audit_schema.h"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <string>
@@ -99,17 +100,21 @@ using MigrationStep = void (*)(SQLite::Database&);
 constexpr MigrationStep kMigrations[] = {&migrate_to_v1, &migrate_to_v2, &migrate_to_v3};
 static_assert(std::size(kMigrations) == kAuditSchemaVersion, "one migration step per schema version");
 
-bool has_tables(SQLite::Database& db) {
-    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt() > 0;
-}
-
 }  // namespace
 
 int read_schema_version(SQLite::Database& db, const std::filesystem::path& path) {
-    const int version = db.execAndGet("PRAGMA user_version").getInt();
-    const int application_id = db.execAndGet("PRAGMA application_id").getInt();
+    // One statement, so one snapshot: read one field at a time, a file another process is
+    // creating can show the application id of its first version with the user version of none.
+    SQLite::Statement header(db,
+                             "SELECT (SELECT user_version FROM pragma_user_version),"
+                             " (SELECT application_id FROM pragma_application_id),"
+                             " (SELECT count(*) FROM sqlite_master WHERE type = 'table')");
+    header.executeStep();
+    const int version = header.getColumn(0).getInt();
+    const int application_id = header.getColumn(1).getInt();
+    const bool has_tables = header.getColumn(2).getInt() > 0;
     const bool ours = application_id == kAuditApplicationId;
-    if ((version == 0 && (application_id != 0 || has_tables(db))) || (version != 0 && !ours)) {
+    if ((version == 0 && (application_id != 0 || has_tables)) || (version != 0 && !ours)) {
         throw AuditSchemaError(path.string() + " is an SQLite database, but not an smbreaper audit trail");
     }
     if (version > kAuditSchemaVersion) {

@@ -2,6 +2,8 @@
 // write shares. Appending is in audit_append.cpp, pruning in audit_prune.cpp.
 #include "storage/audit_store.h"
 
+#include <thread>
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -117,32 +119,41 @@ AuditStore AuditStore::open_for_writing(const std::filesystem::path& path, const
         throw AuditWriteError("cannot open the audit trail " + path.string() + ": the folder " + folder.string() +
                               " does not exist");
     }
-    try {
-        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
-                                                     busy_milliseconds(options));
-        // SQLite silently opens a file it may not write read-only; that must fail here instead.
-        if (sqlite3_db_readonly(db->getHandle(), "main") == 1) {
-            throw AuditWriteError(
-                "cannot write the audit trail " + path.string() + ": the file is read-only for this account",
-                SQLITE_READONLY);
+    // Two processes opening a new trail at once (the service starting as an admin's `block`
+    // creates it) can meet SQLITE_BUSY where SQLite calls no busy handler: switching a new file to
+    // WAL. Such an open is tried again until the busy timeout has passed.
+    const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+    for (;;) {
+        try {
+            auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                         busy_milliseconds(options));
+            // SQLite silently opens a file it may not write read-only; that must fail here instead.
+            if (sqlite3_db_readonly(db->getHandle(), "main") == 1) {
+                throw AuditWriteError(
+                    "cannot write the audit trail " + path.string() + ": the file is read-only for this account",
+                    SQLITE_READONLY);
+            }
+            const std::string journal_mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
+            if (journal_mode != "wal") {
+                throw AuditWriteError("cannot switch the audit trail " + path.string() +
+                                      " to WAL (its journal mode stays '" + journal_mode + "')");
+            }
+            // FULL: a commit is synced to disk before it returns; a closure must survive a power cut.
+            db->exec("PRAGMA synchronous = FULL");
+            if (options.max_page_count) db->exec("PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
+            check_not_damaged(*db, path);
+            migrate_schema(*db, path);
+            AuditStore store(path, std::move(db), true);
+            // Take and release the write lock once, so that a folder where SQLite cannot create its
+            // WAL files fails now rather than at the first closure.
+            store.write_transaction("open", [] {});
+            return store;
+        } catch (const SQLite::Exception& e) {
+            const int code = e.getErrorCode() & 0xFF;
+            const bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+            if (!busy || std::chrono::steady_clock::now() >= deadline) throw write_error(path, "open", e);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        const std::string journal_mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
-        if (journal_mode != "wal") {
-            throw AuditWriteError("cannot switch the audit trail " + path.string() +
-                                  " to WAL (its journal mode stays '" + journal_mode + "')");
-        }
-        // FULL: a commit is synced to disk before it returns; a closure must survive a power cut.
-        db->exec("PRAGMA synchronous = FULL");
-        if (options.max_page_count) db->exec("PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
-        check_not_damaged(*db, path);
-        migrate_schema(*db, path);
-        AuditStore store(path, std::move(db), true);
-        // Take and release the write lock once, so that a folder where SQLite cannot create its
-        // WAL files fails now rather than at the first closure.
-        store.write_transaction("open", [] {});
-        return store;
-    } catch (const SQLite::Exception& e) {
-        throw write_error(path, "open", e);
     }
 }
 

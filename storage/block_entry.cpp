@@ -25,6 +25,7 @@ AuditEntry block_set_entry(const BlockTarget& target, std::chrono::system_clock:
     entry.action = "block";
     nlohmann::ordered_json details{{"target", to_string(target.kind)},
                                    {"name", target.name},
+                                   {"shares", target.shares},
                                    {"expires_at", format_utc_timestamp(expires_at)},
                                    {"reason", reason},
                                    {"set_by", set_by}};
@@ -78,7 +79,13 @@ std::optional<Block> block_of(const AuditEntry& entry) {
     if (!expires_at) return std::nullopt;
     Block block;
     block.id = entry.seq;
-    block.target = {*target == "user" ? BlockKind::User : BlockKind::Client, *name};
+    block.target = {*target == "user" ? BlockKind::User : BlockKind::Client, *name, {}};
+    if (const auto shares = details.find("shares"); shares != details.end() && shares->is_array()) {
+        for (const auto& share : *shares) {
+            if (!share.is_string()) return std::nullopt;
+            block.target.shares.push_back(share.get<std::string>());
+        }
+    }
     block.set_at = entry.time;
     block.expires_at = *expires_at;
     block.reason = text("reason").value_or("");

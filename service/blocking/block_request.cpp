@@ -30,6 +30,14 @@ std::optional<std::string> block_refusal(const BlockTarget& target, const rules:
         return "'" + name +
                "' is not an IP address; block a client by its address, written plainly (10.0.0.5, fe80::1)";
     }
+    if (target.kind == BlockKind::Client && !target.shares.empty()) {
+        return "a client is blocked from the whole server (a firewall rule, hosts deny); --share is for users";
+    }
+    for (const std::string& share : target.shares) {
+        if (share.empty() || share.find_first_of("*?[`") != std::string::npos) {
+            return "--share '" + share + "' is not one share's name (no wildcards: without --share, every share)";
+        }
+    }
     if (target.kind == BlockKind::User && settings.protect.machine_accounts && name.back() == '$') {
         return "'" + name + "' is a machine account, which the machine_accounts guard protects";
     }

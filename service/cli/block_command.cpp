@@ -57,14 +57,15 @@ struct BlockOptions {
     SourceOptions source;
     std::vector<std::string> users;
     std::vector<std::string> clients;
+    std::vector<std::string> shares;
     std::string duration;
     std::string reason;
     ClosingFlags flags;
 
     std::vector<BlockTarget> targets() const {
         std::vector<BlockTarget> all;
-        for (const std::string& name : users) all.push_back({BlockKind::User, name});
-        for (const std::string& name : clients) all.push_back({BlockKind::Client, name});
+        for (const std::string& name : users) all.push_back({BlockKind::User, name, shares});
+        for (const std::string& name : clients) all.push_back({BlockKind::Client, name, shares});
         return all;
     }
 };
@@ -230,6 +231,8 @@ void add_block_command(CLI::App& app, int& exit_code) {
     command->add_option("--client-user-name", options->users,
                         "A user to keep out, exactly as sessions show it (repeatable)");
     command->add_option("--client-computer-name", options->clients, "A client to keep out, by IP address (repeatable)");
+    command->add_option("--share", options->shares,
+                        "Windows: deny the users on this share only (repeatable; default: every share)");
     command->add_option("--for", options->duration, "How long: 30m, 4h, 1d (at most settings.blocks.max_duration)")
         ->required();
     command->add_option("--reason", options->reason, "Why, for the audit trail")->required();

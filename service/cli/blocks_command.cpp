@@ -34,16 +34,23 @@ struct BlocksOptions {
     OutputFormat format = OutputFormat::Table;
 };
 
+// "*" for every share.
+std::string shares_of(const Block& block) {
+    std::string text;
+    for (const std::string& share : block.target.shares) text += (text.empty() ? "" : ",") + share;
+    return text.empty() ? "*" : text;
+}
+
 std::string state_of(const Block& block, std::chrono::system_clock::time_point now) {
     return block.overdue(now) ? "overdue" : "in force";
 }
 
 std::string blocks_table(const std::vector<Block>& blocks, std::chrono::system_clock::time_point now) {
-    TextTable table({"Id", "Target", "Name", "SetAt", "ExpiresAt", "State", "SetBy", "Reason"});
+    TextTable table({"Id", "Target", "Name", "Shares", "SetAt", "ExpiresAt", "State", "SetBy", "Reason"});
     for (const Block& block : blocks) {
         table.add_row({std::to_string(block.id), std::string(to_string(block.target.kind)), block.target.name,
-                       block.set_at, format_utc_timestamp(block.expires_at), state_of(block, now), block.set_by,
-                       block.reason});
+                       shares_of(block), block.set_at, format_utc_timestamp(block.expires_at), state_of(block, now),
+                       block.set_by, block.reason});
     }
     return table.render();
 }
@@ -57,6 +64,9 @@ std::string blocks_json(const std::vector<Block>& blocks, std::chrono::system_cl
         json.key("Id").value(block.id);
         json.key("Target").value(to_string(block.target.kind));
         json.key("Name").value(block.target.name);
+        json.key("Shares").begin_array();
+        for (const std::string& share : block.target.shares) json.value(share);
+        json.end_array();
         json.key("SetAt").value(block.set_at);
         json.key("ExpiresAt").value(format_utc_timestamp(block.expires_at));
         json.key("State").value(state_of(block, now));
@@ -71,11 +81,12 @@ std::string blocks_json(const std::vector<Block>& blocks, std::chrono::system_cl
 }
 
 std::string blocks_csv(const std::vector<Block>& blocks, std::chrono::system_clock::time_point now) {
-    std::string out = csv_line({"Id", "Target", "Name", "SetAt", "ExpiresAt", "State", "SetBy", "Reason", "Host"});
+    std::string out =
+        csv_line({"Id", "Target", "Name", "Shares", "SetAt", "ExpiresAt", "State", "SetBy", "Reason", "Host"});
     for (const Block& block : blocks) {
         out += csv_line({std::to_string(block.id), std::string(to_string(block.target.kind)), block.target.name,
-                         block.set_at, format_utc_timestamp(block.expires_at), state_of(block, now), block.set_by,
-                         block.reason, block.host});
+                         shares_of(block), block.set_at, format_utc_timestamp(block.expires_at), state_of(block, now),
+                         block.set_by, block.reason, block.host});
     }
     return out;
 }

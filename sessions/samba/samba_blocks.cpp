@@ -107,6 +107,9 @@ private:
 
 std::optional<std::string> samba_block_problem(const BlockTarget& target) {
     const std::string& name = target.name;
+    if (!target.shares.empty()) {
+        return "a block on Samba covers every share (smb.conf's global invalid users); --share is for Windows";
+    }
     if (name.empty()) return "the name is empty";
     if (name.front() == '@' || name.front() == '+' || name.front() == '&')
         return "a name starting with '" + name.substr(0, 1) + "' is a group to Samba, not one account";

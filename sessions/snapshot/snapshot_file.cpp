@@ -172,6 +172,11 @@ std::vector<std::string> SnapshotSessionTable::enforce_blocks(const std::vector<
         json.begin_object();
         json.key("target").value(to_string(block.kind));
         json.key("name").value(block.name);
+        if (!block.shares.empty()) {
+            json.key("shares").begin_array();
+            for (const std::string& share : block.shares) json.value(share);
+            json.end_array();
+        }
         json.end_object();
     }
     json.end_array();

@@ -31,7 +31,13 @@ std::string escaped(const std::string& text, char quote) {
     return out;
 }
 
-bool same_account(const std::string& a, const std::string& b) { return common::fold_case(a) == common::fold_case(b); }
+bool same_name(const std::string& a, const std::string& b) { return common::fold_case(a) == common::fold_case(b); }
+
+// Whether `block` covers `share`: it names no share, or names this one.
+bool covers_share(const BlockTarget& block, const std::string& share) {
+    return block.shares.empty() || std::any_of(block.shares.begin(), block.shares.end(),
+                                               [&share](const std::string& name) { return same_name(name, share); });
+}
 
 struct Share {
     std::string name;
@@ -124,7 +130,7 @@ std::set<ShareDeny> read_share_block_state(const std::filesystem::path& state_fi
     return denies;
 }
 
-std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<std::string>& users,
+std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<BlockTarget>& users,
                                               const std::filesystem::path& state_file) {
     std::set<ShareDeny> ours = read_share_block_state(state_file);
     std::vector<std::string> warnings;
@@ -134,8 +140,9 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
     // Lift smbreaper's own denies of users no longer blocked. One failure stops no other call: it
     // stays recorded, and is tried again the next time.
     for (auto deny = ours.begin(); deny != ours.end();) {
-        const bool still = std::any_of(users.begin(), users.end(),
-                                       [&](const std::string& user) { return same_account(user, deny->user); });
+        const bool still = std::any_of(users.begin(), users.end(), [&](const BlockTarget& user) {
+            return same_name(user.name, deny->user) && covers_share(user, deny->share);
+        });
         if (still) {
             ++deny;
             continue;
@@ -154,22 +161,29 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
     // call that fails or is given up on is lifted again later rather than forgotten.
     for (const Share& share : shares) {
         const std::vector<std::string> denied = users.empty() ? std::vector<std::string>() : denied_on(smb, share);
-        for (const std::string& user : users) {
-            const ShareDeny deny{share.name, share.scope, user};
+        for (const BlockTarget& user : users) {
+            if (!covers_share(user, share.name)) continue;
+            const ShareDeny deny{share.name, share.scope, user.name};
             if (ours.count(deny) != 0) continue;
             if (std::any_of(denied.begin(), denied.end(),
-                            [&](const std::string& a) { return same_account(a, user); })) {
-                warnings.push_back(user + " was denied on [" + share.name +
-                                   "] already; that deny is not smbreaper's "
-                                   "and stays when the block ends");
+                            [&](const std::string& a) { return same_name(a, user.name); })) {
+                warnings.push_back(user.name + " was denied on [" + share.name +
+                                   "] already; that deny is not smbreaper's and stays when the block ends");
                 continue;
             }
             ours.insert(deny);
             write_state(state_file, ours);
-            if (const auto failure = call(smb, share, "BlockAccess", user)) failures.push_back(*failure);
+            if (const auto failure = call(smb, share, "BlockAccess", user.name)) failures.push_back(*failure);
         }
     }
     if (shares.empty() && !users.empty()) warnings.push_back("the server has no shares to deny the blocked users");
+    for (const BlockTarget& user : users) {
+        for (const std::string& name : user.shares) {
+            if (std::none_of(shares.begin(), shares.end(), [&](const Share& s) { return same_name(s.name, name); })) {
+                warnings.push_back("the server has no share [" + name + "] to deny " + user.name + " on");
+            }
+        }
+    }
     if (!failures.empty()) {
         std::string text = "the share blocks are not all in force: " + failures.front();
         if (failures.size() > 1) text += " (and " + std::to_string(failures.size() - 1) + " more)";

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "sessions/block_target.h"
 #include "sessions/wmi/wmi_connection.h"
 
 namespace smbreaper::sessions {
@@ -25,11 +26,11 @@ struct ShareDeny {
     auto operator<=>(const ShareDeny&) const = default;
 };
 
-// Lifts smbreaper's denies of users not in `users`, then denies each of `users` on every share
-// where nobody has yet, recording each deny in `state_file` (atomically) before asking for it.
+// Lifts smbreaper's denies that no user block of `users` covers any more, then denies each user
+// on every share its block covers (its `shares`, or all) where nobody has yet, recording each deny in `state_file` (atomically) before asking for it.
 // Every call is tried, whatever another's fate; when any failed, throws SourceError afterwards
 // (what failed stays recorded and is tried again next time). Returns warnings.
-std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<std::string>& users,
+std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<BlockTarget>& users,
                                               const std::filesystem::path& state_file);
 
 // The denies `state_file` records (none when there is no such file). Throws SourceError when it is

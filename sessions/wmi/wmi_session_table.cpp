@@ -27,9 +27,15 @@ WmiConnection& WmiSessionTable::connection() {
 }
 
 std::vector<std::string> WmiSessionTable::enforce_blocks(const std::vector<BlockTarget>& blocks) {
-    std::vector<std::string> users;
+    std::vector<BlockTarget> users;
     std::vector<std::string> addresses;
-    for (const BlockTarget& block : blocks) (block.kind == BlockKind::User ? users : addresses).push_back(block.name);
+    for (const BlockTarget& block : blocks) {
+        if (block.kind == BlockKind::User) {
+            users.push_back(block);
+        } else {
+            addresses.push_back(block.name);
+        }
+    }
     const std::lock_guard lock(mutex_);
     std::vector<std::string> warnings;
     try {

@@ -92,6 +92,7 @@ TEST_CASE("block keeps bob out and closes his session while alice works on; unbl
     CHECK(listed[0]["Name"] == "bob");
     CHECK(listed[0]["State"] == "in force");
     CHECK(listed[0]["Reason"] == "incident 42: credentials leaked");
+    CHECK(listed[0]["Shares"].empty());  // every share
 
     const auto lifted = s.smbreaper("unblock", {"--client-user-name", "bob", "--reason", "password reset", "--force"});
     INFO(lifted.err);
@@ -184,7 +185,8 @@ TEST_CASE("blocking a protected account, a wildcard or too long is refused, and 
         {"--client-user-name", "carol", "--for", "1h"},       // settings.blocks.never
         {"--client-user-name", "b*", "--for", "1h"},          // names are exact
         {"--client-computer-name", "host.example", "--for", "1h"},
-        {"--client-user-name", "\"bob\"", "--for", "1h"},  // cannot be written into smb.conf
+        {"--client-user-name", "\"bob\"", "--for", "1h"},                  // cannot be written into smb.conf
+        {"--client-user-name", "bob", "--share", "share", "--for", "1h"},  // Samba blocks every share
     };
     for (std::vector<std::string> arguments : refused) {
         arguments.insert(arguments.end(), {"--reason", "test", "--force"});

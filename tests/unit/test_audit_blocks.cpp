@@ -58,6 +58,9 @@ TEST_CASE("a block is read back from its entry as it was set", "[audit][blocks]"
     CHECK_FALSE(block.overdue(Clock::now()));
     CHECK(block.overdue(expires + hours(1)));
     CHECK_FALSE(block_of(test::sample_closure(1, Outcome::Closed)));
+
+    const BlockTarget on_shares{BlockKind::User, "CORP\\eve", {"Finance", "HR"}};
+    CHECK(set_block(store, on_shares, expires).target == on_shares);
 }
 
 TEST_CASE("the blocks in force are those not lifted, and a block is lifted once", "[audit][blocks]") {

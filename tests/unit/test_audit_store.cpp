@@ -1,6 +1,9 @@
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "audit_test_support.h"
 #include "storage/audit_errors.h"
 #include "storage/audit_store.h"
@@ -269,4 +272,29 @@ TEST_CASE("files that are not an audit trail are refused", "[audit][store]") {
     CHECK_THROWS_AS(AuditStore::open_read_only(dir / "notes.txt"), AuditReadError);
     CHECK_THROWS_AS(AuditStore::open_read_only(dir / "missing.db"), AuditReadError);
     CHECK_THROWS_AS(AuditStore::open_for_writing(dir / "no-such-folder" / "audit.db"), AuditWriteError);
+}
+
+TEST_CASE("two writers opening a new trail at the same moment both get it", "[audit][store]") {
+    // The service starting while an admin's `block` creates the trail: SQLite answers one of them
+    // SQLITE_BUSY without waiting while the other switches the new file to WAL.
+    for (int round = 0; round < 20; ++round) {
+        test::TempDir dir;
+        std::atomic<int> opened{0};
+        std::vector<std::string> failures(2);
+        std::vector<std::thread> writers;
+        for (int i = 0; i < 2; ++i) {
+            writers.emplace_back([&, i] {
+                try {
+                    AuditStore store = AuditStore::open_for_writing(dir / "audit.db");
+                    store.append(test::sample_closure(static_cast<std::uint64_t>(i), Outcome::WhatIf));
+                    ++opened;
+                } catch (const std::exception& error) {
+                    failures[static_cast<std::size_t>(i)] = error.what();
+                }
+            });
+        }
+        for (std::thread& writer : writers) writer.join();
+        INFO(failures[0] << failures[1]);
+        REQUIRE(opened == 2);
+    }
 }

@@ -146,6 +146,7 @@ TEST_CASE("block refuses wildcards, protected accounts, addresses that are not a
     CHECK_FALSE(block_refusal({BlockKind::User, "CORP\\bob"}, settings, table));
     CHECK_FALSE(block_refusal({BlockKind::Client, "10.1.2.3"}, settings, table));
     CHECK_FALSE(block_refusal({BlockKind::Client, "fe80::1"}, settings, table));
+    CHECK_FALSE(block_refusal({BlockKind::User, "CORP\\bob", {"Finance"}}, settings, table));
     for (const BlockTarget& refused : std::vector<BlockTarget>{{BlockKind::User, "*"},
                                                                {BlockKind::User, "bo?"},
                                                                {BlockKind::User, "CORP\\HV01$"},
@@ -153,7 +154,9 @@ TEST_CASE("block refuses wildcards, protected accounts, addresses that are not a
                                                                {BlockKind::User, ""},
                                                                {BlockKind::Client, "fs01.corp"},
                                                                {BlockKind::Client, "[fe80::1]"},
-                                                               {BlockKind::Client, "10.0.0.0/8"}}) {
+                                                               {BlockKind::Client, "10.0.0.0/8"},
+                                                               {BlockKind::Client, "10.1.2.3", {"data"}},
+                                                               {BlockKind::User, "CORP\\bob", {"fin*"}}}) {
         INFO(refused.name);
         CHECK(block_refusal(refused, settings, table));
     }

@@ -37,6 +37,7 @@ TEST_CASE("names that smb.conf's lists cannot hold safely are refused", "[samba]
     CHECK_FALSE(samba_block_problem({BlockKind::User, "bob"}));
     CHECK_FALSE(samba_block_problem({BlockKind::User, "CORP\\Bob Smith"}));
     CHECK_FALSE(samba_block_problem({BlockKind::Client, "fe80::1"}));
+    CHECK_THAT(*samba_block_problem({BlockKind::User, "bob", {"data"}}), Contains("--share is for Windows"));
     for (const std::string& name : std::vector<std::string>{"", "@admins", "+staff", "&unix", "bo\"b", "100%U", "a,b",
                                                             "a;b", " bob", "bob ", "bo\nb"}) {
         INFO(name);
