@@ -77,3 +77,25 @@ TEST_CASE("a missing policy file is an error, not a crash", "[cli][check]") {
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.out.find("cannot read the policy file") != std::string::npos);
 }
+
+TEST_CASE("check warns when a policy that uses blocks runs on an smb.conf without the blocks file", "[cli][check]") {
+    smbreaper::test::TempDir dir;
+    const std::string blocks = (dir / "blocks.conf").string();
+    smbreaper::test::write_file(dir / "smb.conf",
+                                "[global]\n  workgroup = WG\n[data]\n  path = /tmp\n  hosts deny = 10.9.9.9\n");
+    smbreaper::test::write_file(dir / "policy.yaml",
+                                "version: 1\nsettings:\n  source: samba\n  samba: {smb_conf: smb.conf, "
+                                "blocks_file: blocks.conf}\n  blocks: {max_duration: 4h}\n"
+                                "rules:\n  - {name: keep, action: keep, match: {}}\n");
+    auto result = run_smbreaper({"check", (dir / "policy.yaml").string()});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);  // a warning: the policy itself is valid
+    CHECK(result.out.find("include = " + blocks + "' at the end of [global] [blocks-setup]") != std::string::npos);
+    CHECK(result.out.find("[data] set their own 'hosts deny'") != std::string::npos);
+
+    smbreaper::test::write_file(dir / "smb.conf", "[global]\n  workgroup = WG\n  include = " + blocks + "\n");
+    smbreaper::test::write_file(blocks, "");
+    result = run_smbreaper({"check", (dir / "policy.yaml").string()});
+    CHECK(result.out.find("blocks-setup") == std::string::npos);
+    CHECK(result.out.find("0 warnings") != std::string::npos);
+}
