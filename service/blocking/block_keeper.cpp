@@ -81,7 +81,7 @@ BlockKeeper::SetResult BlockKeeper::set(const std::vector<BlockTarget>& targets,
     for (const AuditEntry& stored : audit_.append(std::move(entries))) result.blocks.push_back(*block_of(stored));
     try {
         result.warnings = enforce(audit_.blocks_in_force());
-    } catch (const sessions::SourceError& error) {
+    } catch (const std::exception& error) {  // the server's refusal, or anything that kept it from answering
         std::vector<AuditEntry> lifts;
         for (const Block& block : result.blocks) {
             lifts.push_back(stamped(block_lifted_entry(block, LiftCause::NotInForce, set_by, error.what())));
@@ -90,7 +90,7 @@ BlockKeeper::SetResult BlockKeeper::set(const std::vector<BlockTarget>& targets,
         enforced_at_change_.reset();
         try {
             enforce(audit_.blocks_in_force());  // take back what the server took of it
-        } catch (const sessions::SourceError&) {
+        } catch (const std::exception&) {
             // The service gives the server the blocks in force at its next cycle.
         }
         throw BlockError(std::string("the server did not put the block in force, so it was lifted again (both are in "

@@ -39,6 +39,7 @@ using smbreaper::closing::ConnectionClosure;
 using smbreaper::closing::ConnectionGroups;
 using smbreaper::closing::group_by_connection;
 using smbreaper::closing::ManualClose;
+using smbreaper::closing::SessionClosure;
 using smbreaper::common::format_utc_timestamp;
 using smbreaper::common::host_name;
 using smbreaper::service::make_session_table;
@@ -96,20 +97,24 @@ std::vector<const SessionRecord*> covered_sessions(const std::vector<BlockTarget
     return covered;
 }
 
-// The connections carrying covered sessions only. A connection that also carries a session
-// nobody blocked (several users over one connection, as a terminal server's may) is left open, with
-// a warning: closing it would end that session too. The block keeps its users out of new shares.
-std::vector<ConnectionClosure> closable_connections(const std::vector<BlockTarget>& targets,
-                                                    const std::vector<SessionRecord>& table) {
+// The connections carrying covered sessions only, and the covered sessions left out: a
+// connection that also carries a session nobody blocked (several users over one connection, as a
+// terminal server's may) is not closed, since that would end the other session too.
+ConnectionGroups closable_connections(const std::vector<BlockTarget>& targets,
+                                      const std::vector<SessionRecord>& table) {
     std::vector<CloseCandidate> candidates;
     for (const SessionRecord* session : covered_sessions(targets, table)) candidates.push_back({session, nullptr});
-    ConnectionGroups groups = group_by_connection(candidates, table);
+    return group_by_connection(candidates, table);
+}
+
+// Says which covered sessions stay open; true when there were any.
+bool report_left_open(const ConnectionGroups& groups) {
     for (const CloseCandidate& shared : groups.incomplete) {
-        print_note("warning: not closing " + describe(*shared.session) +
-                   ": its connection also carries sessions that are not blocked; close them together with "
-                   "smbreaper close if you must");
+        print_error(describe(*shared.session) +
+                    " stays open: its connection also carries sessions that are not blocked (the block keeps it "
+                    "out of new shares; smbreaper close --session-id with the others ends them all)");
     }
-    return std::move(groups.complete);
+    return !groups.incomplete.empty();
 }
 
 std::string covered_by_any(const std::vector<BlockTarget>& targets, const SessionRecord& session) {
@@ -161,11 +166,13 @@ int block(const BlockOptions& options) {
             std::printf("What if: Performing operation 'Block' on Target '%s' until %s.\n", describe(target).c_str(),
                         until.c_str());
         }
-        for (const SessionRecord* session : covered_sessions(targets, table->list().sessions)) {
+        const SessionSnapshot listed = table->list();
+        const ConnectionGroups groups = closable_connections(targets, listed.sessions);
+        for (const SessionClosure* closure : closing::each_session(groups.complete)) {
             std::printf("What if: Performing operation 'Close-Session' on Target '%llu'.\n",
-                        static_cast<unsigned long long>(session->session_id));
+                        static_cast<unsigned long long>(closure->session->session_id));
         }
-        return kExitOk;
+        return report_left_open(groups) ? kExitFailure : kExitOk;
     }
     if (!options.flags.force) {
         ConfirmationPrompt prompt(std::cin, std::cerr);
@@ -204,15 +211,17 @@ int block(const BlockOptions& options) {
         // The sessions are listed now that no new one can start: one that connected while the
         // block was being set is closed too.
         const SessionSnapshot snapshot = table->list();
-        std::vector<ConnectionClosure> connections = closable_connections(targets, snapshot.sessions);
-        if (connections.empty()) {
-            print_note("no sessions to close");
-            return kExitOk;
+        ConnectionGroups groups = closable_connections(targets, snapshot.sessions);
+        const bool left_open = report_left_open(groups);
+        if (groups.complete.empty()) {
+            if (!left_open) print_note("no sessions to close");
+            return left_open ? kExitFailure : kExitOk;
         }
         ManualClose closer(*table, audit, {host_name(), policy_sha256, dumped(details), snapshot.open_files});
-        return close_confirmed_connections(
+        const int closed = close_confirmed_connections(
             options.flags, [&targets](const SessionRecord& current) { return covered_by_any(targets, current); },
-            closer, std::move(connections));
+            closer, std::move(groups.complete));
+        return left_open ? kExitFailure : closed;
     } catch (const AuditError& error) {
         print_audit_refused(configured.settings.audit_db.string(), error.what());
         return kExitFailure;

@@ -231,6 +231,14 @@ std::string samba_blocks_file_text(const std::vector<BlockTarget>& blocks, std::
     return text;
 }
 
+std::optional<std::string> samba_client_block_problem(const SambaSettings& settings, const std::string& testparm) {
+    const SambaBlocksSetup setup = parse_samba_blocks_setup(
+        run_testparm(settings, testparm, {"-s", settings.smb_conf}, "reading " + settings.smb_conf),
+        settings.blocks_file);
+    if (!setup.global_hosts_allow) return std::nullopt;
+    return samba_blocks_setup_problems(setup, settings, {{BlockKind::Client, "", {}}}).at(setup.included ? 0 : 1);
+}
+
 std::vector<std::string> samba_blocks_setup_problems(const SambaSettings& settings, const std::string& testparm) {
     const SambaBlocksSetup setup = parse_samba_blocks_setup(
         run_testparm(settings, testparm, {"-s", settings.smb_conf}, "reading " + settings.smb_conf),
@@ -246,9 +254,6 @@ std::vector<std::string> enforce_samba_blocks(const SambaSettings& settings, con
         settings.blocks_file);
     std::vector<std::string> warnings = samba_blocks_setup_problems(setup, settings, blocks);
     if (!setup.included) throw SourceError(warnings.front());
-    if (setup.global_hosts_allow && has_kind(blocks, BlockKind::Client) && !blocks.empty()) {
-        throw SourceError(warnings.front());
-    }
 
     // 2. What smb.conf itself sets, which the file must keep.
     std::string own_users;

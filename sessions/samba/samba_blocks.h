@@ -35,8 +35,9 @@ SambaBlocksSetup parse_samba_blocks_setup(std::string_view testparm_dump, std::s
 
 // The warnings for a setup: the missing include (with the line to add), a `hosts allow` in
 // [global] (an address it lists gets in whatever `hosts deny` says), and each share whose own
-// value lets a blocked user or client in. `blocks` empty: every kind is checked. The first two
-// make enforce_samba_blocks refuse.
+// value lets a blocked user or client in. `blocks` empty: every kind is checked. The missing
+// include makes enforce_samba_blocks refuse; a global `hosts allow` refuses new client blocks
+// (samba_client_block_problem), while the blocks already in force are still kept in step.
 std::vector<std::string> samba_blocks_setup_problems(const SambaBlocksSetup& setup, const SambaSettings& settings,
                                                      const std::vector<BlockTarget>& blocks);
 
@@ -49,6 +50,10 @@ std::string samba_blocks_file_text(const std::vector<BlockTarget>& blocks, std::
 
 // The names in a list value as testparm prints it (`bob CORP\alice "x y"`), unquoted.
 std::vector<std::string> split_samba_list(std::string_view value);
+
+// Why no client can be blocked by address on this server (a `hosts allow` in [global], which wins
+// over `hosts deny`), or nothing. Throws SourceError when testparm fails.
+std::optional<std::string> samba_client_block_problem(const SambaSettings& settings, const std::string& testparm);
 
 // The setup as testparm reads smb.conf, and its problems for blocks of every kind.
 std::vector<std::string> samba_blocks_setup_problems(const SambaSettings& settings, const std::string& testparm);

@@ -261,7 +261,13 @@ std::vector<std::string> SambaSessionTable::enforce_blocks(const std::vector<Blo
 }
 
 std::optional<std::string> SambaSessionTable::block_problem(const BlockTarget& target) const {
-    return samba_block_problem(target);
+    if (auto problem = samba_block_problem(target)) return problem;
+    if (target.kind != BlockKind::Client) return std::nullopt;
+    try {
+        return samba_client_block_problem(settings_, testparm_program(settings_));
+    } catch (const SourceError& error) {
+        return std::string("cannot tell whether smb.conf lets a client be blocked: ") + error.what();
+    }
 }
 
 std::vector<std::string> SambaSessionTable::block_setup_problems() {

@@ -79,8 +79,22 @@ std::optional<std::string> call(const WmiConnection& smb, const Share& share, co
         const auto code = wmi_uint32(output->get("ReturnValue"));
         if (code && *code != 0) return std::string(method) + " returned " + std::to_string(*code);
         return std::nullopt;
-    } catch (const WmiError& error) {
+    } catch (const std::exception& error) {  // WmiError, and a ReturnValue of the wrong type
         return std::string(error.what());
+    }
+}
+
+// Whether `user` is still denied on `share` (false when the share is gone): after a call failed,
+// whether its record still stands for a deny that exists.
+bool still_denied(const WmiConnection& smb, const std::vector<Share>& shares, const ShareDeny& deny) {
+    const bool share_exists = std::any_of(
+        shares.begin(), shares.end(), [&](const Share& s) { return s.name == deny.share && s.scope == deny.scope; });
+    if (!share_exists) return false;
+    try {
+        const std::vector<std::string> denied = denied_on(smb, {deny.share, deny.scope});
+        return std::any_of(denied.begin(), denied.end(), [&](const std::string& a) { return same_name(a, deny.user); });
+    } catch (const std::exception&) {
+        return true;  // cannot tell: the record stays, and the lift is tried again
     }
 }
 
@@ -137,8 +151,9 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
     std::vector<std::string> failures;
     const std::vector<Share> shares = users.empty() && ours.empty() ? std::vector<Share>() : blockable_shares(smb);
 
-    // Lift smbreaper's own denies of users no longer blocked. One failure stops no other call: it
-    // stays recorded, and is tried again the next time.
+    // Lift smbreaper's own denies of users no longer blocked. One failure stops no other call. A
+    // record whose deny is gone (its share deleted, the deny removed by hand) is dropped; one
+    // whose deny is still there stays, and is tried again the next time.
     for (auto deny = ours.begin(); deny != ours.end();) {
         const bool still = std::any_of(users.begin(), users.end(), [&](const BlockTarget& user) {
             return same_name(user.name, deny->user) && covers_share(user, deny->share);
@@ -147,7 +162,8 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
             ++deny;
             continue;
         }
-        if (const auto failure = call(smb, {deny->share, deny->scope}, "UnblockAccess", deny->user)) {
+        const auto failure = call(smb, {deny->share, deny->scope}, "UnblockAccess", deny->user);
+        if (failure && still_denied(smb, shares, *deny)) {
             failures.push_back(*failure);
             ++deny;
         } else {
@@ -173,7 +189,12 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
             }
             ours.insert(deny);
             write_state(state_file, ours);
-            if (const auto failure = call(smb, share, "BlockAccess", user.name)) failures.push_back(*failure);
+            if (const auto failure = call(smb, share, "BlockAccess", user.name)) {
+                failures.push_back(*failure);
+                // Recorded only while the deny may exist: a call refused outright (an account
+                // Windows cannot resolve) leaves nothing to lift later.
+                if (!still_denied(smb, shares, deny)) ours.erase(deny);
+            }
         }
     }
     if (shares.empty() && !users.empty()) warnings.push_back("the server has no shares to deny the blocked users");
@@ -184,6 +205,7 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
             }
         }
     }
+    write_state(state_file, ours);
     if (!failures.empty()) {
         std::string text = "the share blocks are not all in force: " + failures.front();
         if (failures.size() > 1) text += " (and " + std::to_string(failures.size() - 1) + " more)";

@@ -37,14 +37,22 @@ std::vector<std::string> WmiSessionTable::enforce_blocks(const std::vector<Block
         }
     }
     const std::lock_guard lock(mutex_);
+    // Both steps run whatever the other's fate: a failing share deny must not keep a lifted
+    // client's firewall rule in place, nor the other way round.
     std::vector<std::string> warnings;
+    std::string failures;
     try {
         warnings = enforce_share_blocks(connection(), users, default_share_block_state_file());
-    } catch (const WmiError& error) {
+    } catch (const std::exception& error) {  // SourceError, WmiError, WmiValueError
         connection_.reset();
-        throw SourceError(error.what());
+        failures = error.what();
     }
-    enforce_firewall_blocks(addresses, {timeouts_.method, stop_, timeouts_.stop_grace});
+    try {
+        enforce_firewall_blocks(addresses, {timeouts_.method, stop_, timeouts_.stop_grace});
+    } catch (const std::exception& error) {
+        failures += (failures.empty() ? "" : "; ") + std::string(error.what());
+    }
+    if (!failures.empty()) throw SourceError(failures);
     return warnings;
 }
 

@@ -40,10 +40,16 @@ public:
     sessions::SessionSnapshot list() override { return inner_.list(); }
     sessions::CloseResult close(const sessions::SessionRecord& s) override { return inner_.close(s); }
     std::vector<std::string> enforce_blocks(const std::vector<BlockTarget>& blocks) override {
-        if (refuse) throw SourceError("smb.conf does not include the blocks file");
+        ++calls;
+        if (refuse || refusals > 0) {
+            if (refusals > 0) --refusals;
+            throw SourceError("smb.conf does not include the blocks file");
+        }
         return inner_.enforce_blocks(blocks);
     }
     bool refuse = false;
+    int refusals = 0;  // refuse this many calls, then take them
+    int calls = 0;
 
 private:
     SnapshotSessionTable inner_;
@@ -177,4 +183,37 @@ TEST_CASE("a block covers its user in any case, and its client in any spelling o
     CHECK_FALSE(covers({BlockKind::Client, "10.0.0.50"}, s));
     s.client_user_name.reset();
     CHECK_FALSE(covers({BlockKind::User, "corp\\bob"}, s));
+}
+
+TEST_CASE("a refused block is taken back from the server at once, the rest of the blocks kept", "[blocks]") {
+    Keeper k;
+    k.keeper.set({kAlice}, Clock::now() + 1h, "incident", "root", {});
+    k.table.refusals = 1;  // bob's block is refused, the call after it goes through
+    CHECK_THROWS_AS(k.keeper.set({kBob}, Clock::now() + 1h, "incident", "root", {}), BlockError);
+    CHECK(k.in_force_on_server() == std::vector<std::string>{"user:alice"});
+    CHECK(k.lift_causes() == std::vector<std::string>{"not-in-force"});
+}
+
+TEST_CASE("the service's keeper sees a block set and lifted by another process between two cycles", "[blocks]") {
+    Keeper k;
+    BlockKeeper service(k.table, k.audit, {"fs01", {}});
+    k.keeper.set({kAlice}, Clock::now() + 1h, "incident", "root", {});
+    CHECK(service.keep(Clock::now()).enforced);
+    const auto bob = k.keeper.set({kBob}, Clock::now() + 1h, "incident", "root", {});
+    k.keeper.lift(bob.blocks, "root", "mistake");
+    // The names in force are the same as at the last cycle, but the server may hold what the
+    // other process left: it is given the blocks in force again.
+    const int calls = k.table.calls;
+    CHECK(service.keep(Clock::now()).enforced);
+    CHECK(k.table.calls == calls + 1);
+    CHECK_FALSE(service.keep(Clock::now()).enforced);
+    service.policy_reloaded(std::string(64, 'd'));
+    CHECK(service.keep(Clock::now()).enforced);
+}
+
+TEST_CASE("a user already blocked in another case is blocked already", "[blocks]") {
+    Keeper k;
+    k.keeper.set({{BlockKind::User, "CORP\\Bob"}}, Clock::now() + 1h, "incident", "root", {});
+    CHECK_THROWS_WITH(k.keeper.set({{BlockKind::User, "corp\\bob"}}, Clock::now() + 1h, "again", "root", {}),
+                      Catch::Contains("blocked already"));
 }

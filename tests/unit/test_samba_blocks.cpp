@@ -105,3 +105,19 @@ TEST_CASE("a hosts allow in [global] makes client blocks impossible, and is said
     CHECK_THAT(problems[1], Contains("[data]"));
     CHECK(samba_blocks_setup_problems(setup, settings, {{BlockKind::User, "bob"}}).empty());
 }
+
+TEST_CASE("a client block is refused where smb.conf's [global] has hosts allow, read by the real testparm",
+          "[samba][blocks]") {
+    smbreaper::test::TempDir dir;
+    SambaSettings settings;
+    settings.smb_conf = (dir / "smb.conf").string();
+    settings.blocks_file = (dir / "blocks.conf").string();
+    smbreaper::test::write_file(settings.blocks_file, "");
+    smbreaper::test::write_file(settings.smb_conf,
+                                "[global]\n  hosts allow = 10.0.0.0/8\n  include = " + settings.blocks_file + "\n");
+    const auto problem = smbreaper::sessions::samba_client_block_problem(settings, "testparm");
+    REQUIRE(problem);
+    CHECK_THAT(*problem, Contains("block the user instead"));
+    smbreaper::test::write_file(settings.smb_conf, "[global]\n  include = " + settings.blocks_file + "\n");
+    CHECK_FALSE(smbreaper::sessions::samba_client_block_problem(settings, "testparm"));
+}
