@@ -31,12 +31,8 @@ std::string escaped(const std::string& text, char quote) {
     return out;
 }
 
-bool same_name(const std::string& a, const std::string& b) { return common::fold_case(a) == common::fold_case(b); }
-
-// Whether `block` covers `share`: it names no share, or names this one.
-bool covers_share(const BlockTarget& block, const std::string& share) {
-    return block.shares.empty() || std::any_of(block.shares.begin(), block.shares.end(),
-                                               [&share](const std::string& name) { return same_name(name, share); });
+bool is_same_account(const std::string& a, const std::string& b) {
+    return common::fold_case(a) == common::fold_case(b);
 }
 
 struct Share {
@@ -92,7 +88,8 @@ bool still_denied(const WmiConnection& smb, const std::vector<Share>& shares, co
     if (!share_exists) return false;
     try {
         const std::vector<std::string> denied = denied_on(smb, {deny.share, deny.scope});
-        return std::any_of(denied.begin(), denied.end(), [&](const std::string& a) { return same_name(a, deny.user); });
+        return std::any_of(denied.begin(), denied.end(),
+                           [&](const std::string& a) { return is_same_account(a, deny.user); });
     } catch (const std::exception&) {
         return true;  // cannot tell: the record stays, and the lift is tried again
     }
@@ -147,62 +144,37 @@ std::set<ShareDeny> read_share_block_state(const std::filesystem::path& state_fi
 std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<BlockTarget>& users,
                                               const std::filesystem::path& state_file) {
     std::set<ShareDeny> ours = read_share_block_state(state_file);
-    std::vector<std::string> warnings;
-    std::vector<std::string> failures;
     const std::vector<Share> shares = users.empty() && ours.empty() ? std::vector<Share>() : blockable_shares(smb);
+    std::vector<ShareAccess> accesses;
+    for (const Share& share : shares) {
+        accesses.push_back(
+            {share.name, share.scope, users.empty() ? std::vector<std::string>() : denied_on(smb, share)});
+    }
+    const ShareDenyPlan plan = plan_share_denies(ours, users, accesses);
+    std::vector<std::string> failures;
 
-    // Lift smbreaper's own denies of users no longer blocked. One failure stops no other call. A
-    // record whose deny is gone (its share deleted, the deny removed by hand) is dropped; one
-    // whose deny is still there stays, and is tried again the next time.
-    for (auto deny = ours.begin(); deny != ours.end();) {
-        const bool still = std::any_of(users.begin(), users.end(), [&](const BlockTarget& user) {
-            return same_name(user.name, deny->user) && covers_share(user, deny->share);
-        });
-        if (still) {
-            ++deny;
-            continue;
-        }
-        const auto failure = call(smb, {deny->share, deny->scope}, "UnblockAccess", deny->user);
-        if (failure && still_denied(smb, shares, *deny)) {
+    // One failure stops no other call. A lift that fails while its deny is still there stays
+    // recorded and is tried again next time; a record whose deny is gone (its share deleted, the
+    // deny removed by hand) is dropped.
+    for (const ShareDeny& deny : plan.lift) {
+        const auto failure = call(smb, {deny.share, deny.scope}, "UnblockAccess", deny.user);
+        if (failure && still_denied(smb, shares, deny)) {
             failures.push_back(*failure);
-            ++deny;
         } else {
-            deny = ours.erase(deny);
+            ours.erase(deny);
         }
     }
     write_state(state_file, ours);
 
-    // Deny the blocked users where they are not denied yet. A deny someone else set is theirs:
-    // it is neither added nor, later, lifted. Each deny is recorded before it is asked for, so a
-    // call that fails or is given up on is lifted again later rather than forgotten.
-    for (const Share& share : shares) {
-        const std::vector<std::string> denied = users.empty() ? std::vector<std::string>() : denied_on(smb, share);
-        for (const BlockTarget& user : users) {
-            if (!covers_share(user, share.name)) continue;
-            const ShareDeny deny{share.name, share.scope, user.name};
-            if (ours.count(deny) != 0) continue;
-            if (std::any_of(denied.begin(), denied.end(),
-                            [&](const std::string& a) { return same_name(a, user.name); })) {
-                warnings.push_back(user.name + " was denied on [" + share.name +
-                                   "] already; that deny is not smbreaper's and stays when the block ends");
-                continue;
-            }
-            ours.insert(deny);
-            write_state(state_file, ours);
-            if (const auto failure = call(smb, share, "BlockAccess", user.name)) {
-                failures.push_back(*failure);
-                // Recorded only while the deny may exist: a call refused outright (an account
-                // Windows cannot resolve) leaves nothing to lift later.
-                if (!still_denied(smb, shares, deny)) ours.erase(deny);
-            }
-        }
-    }
-    if (shares.empty() && !users.empty()) warnings.push_back("the server has no shares to deny the blocked users");
-    for (const BlockTarget& user : users) {
-        for (const std::string& name : user.shares) {
-            if (std::none_of(shares.begin(), shares.end(), [&](const Share& s) { return same_name(s.name, name); })) {
-                warnings.push_back("the server has no share [" + name + "] to deny " + user.name + " on");
-            }
+    // Each deny is recorded before it is asked for, so a call that fails or is given up on is
+    // lifted later rather than forgotten; one refused outright (an account Windows cannot
+    // resolve) leaves nothing to lift and is not kept.
+    for (const ShareDeny& deny : plan.add) {
+        ours.insert(deny);
+        write_state(state_file, ours);
+        if (const auto failure = call(smb, {deny.share, deny.scope}, "BlockAccess", deny.user)) {
+            failures.push_back(*failure);
+            if (!still_denied(smb, shares, deny)) ours.erase(deny);
         }
     }
     write_state(state_file, ours);
@@ -211,7 +183,7 @@ std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const st
         if (failures.size() > 1) text += " (and " + std::to_string(failures.size() - 1) + " more)";
         throw SourceError(text);
     }
-    return warnings;
+    return plan.warnings;
 }
 
 }  // namespace smbreaper::sessions

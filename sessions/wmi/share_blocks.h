@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sessions/block_target.h"
+#include "sessions/wmi/share_deny_plan.h"
 #include "sessions/wmi/wmi_connection.h"
 
 namespace smbreaper::sessions {
@@ -18,16 +19,9 @@ namespace smbreaper::sessions {
 // nor lifted. A share created while a block is in force gets the deny the next time the blocks
 // change.
 
-// One deny smbreaper added.
-struct ShareDeny {
-    std::string share;
-    std::string scope;
-    std::string user;
-    auto operator<=>(const ShareDeny&) const = default;
-};
-
 // Lifts smbreaper's denies that no user block of `users` covers any more, then denies each user
-// on every share its block covers (its `shares`, or all) where nobody has yet, recording each deny in `state_file` (atomically) before asking for it.
+// on every share its block covers (its `shares`, or all) where nobody has yet (plan_share_denies),
+// recording each deny in `state_file` (atomically) before asking for it.
 // Every call is tried, whatever another's fate; when any failed, throws SourceError afterwards
 // (what failed stays recorded and is tried again next time). Returns warnings.
 std::vector<std::string> enforce_share_blocks(const WmiConnection& smb, const std::vector<BlockTarget>& users,

@@ -10,6 +10,7 @@ smbreaper_unit_test(test_open_files test_open_files.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_value test_wmi_value.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_session_mapping test_smb_session_mapping.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smb_open_file_mapping test_smb_open_file_mapping.cpp LIBS smbreaper_sessions)
+smbreaper_unit_test(test_share_deny_plan test_share_deny_plan.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_wmi_error_text test_wmi_error_text.cpp LIBS smbreaper_sessions)
 if(NOT WIN32)  # it compares inodes to see the file replaced
   smbreaper_unit_test(test_snapshot_close test_snapshot_close.cpp LIBS smbreaper_audit_test_support)
