@@ -52,7 +52,8 @@ ShareDenyPlan plan_share_denies(const std::set<ShareDeny>& ours, const std::vect
             }
         }
     }
-    if (shares.empty() && !users.empty()) plan.warnings.emplace_back("the server has no shares to deny the blocked users");
+    if (shares.empty() && !users.empty())
+        plan.warnings.emplace_back("the server has no shares to deny the blocked users");
     return plan;
 }
 

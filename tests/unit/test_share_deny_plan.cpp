@@ -4,18 +4,18 @@
 
 #include "sessions/wmi/share_deny_plan.h"
 
+using Catch::Matchers::Contains;
 using smbreaper::sessions::BlockKind;
 using smbreaper::sessions::BlockTarget;
 using smbreaper::sessions::plan_share_denies;
 using smbreaper::sessions::ShareAccess;
 using smbreaper::sessions::ShareDeny;
-using Catch::Matchers::Contains;
 
 namespace {
 
-const std::vector<ShareAccess> kShares = {
-    {"data", "*", {}}, {"Finance", "*", {"CORP\\bob"}},  // an admin denied bob on Finance already
-    {"home", "fs01", {}}};
+const std::vector<ShareAccess> kShares = {{"data", "*", {}},
+                                          {"Finance", "*", {"CORP\\bob"}},  // an admin denied bob on Finance already
+                                          {"home", "fs01", {}}};
 
 }  // namespace
 
@@ -28,8 +28,8 @@ TEST_CASE("a user block denies every share but where someone denied the user alr
 }
 
 TEST_CASE("smbreaper lifts its own denies only, and only those no block covers", "[wmi][blocks]") {
-    const std::set<ShareDeny> ours = {{"data", "*", "CORP\\bob"}, {"home", "fs01", "CORP\\bob"},
-                                      {"data", "*", "CORP\\eve"}};
+    const std::set<ShareDeny> ours = {
+        {"data", "*", "CORP\\bob"}, {"home", "fs01", "CORP\\bob"}, {"data", "*", "CORP\\eve"}};
     // bob is still blocked, but on data only now; eve's block ended.
     const auto plan = plan_share_denies(ours, {{BlockKind::User, "corp\\BOB", {"DATA"}}}, kShares);
     CHECK(plan.lift == std::vector<ShareDeny>{{"data", "*", "CORP\\eve"}, {"home", "fs01", "CORP\\bob"}});
