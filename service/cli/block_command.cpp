@@ -71,13 +71,6 @@ struct BlockOptions {
     }
 };
 
-nlohmann::ordered_json os_user_json() {
-    const OsUser user = current_os_user();
-    nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
-    if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
-    return os_user;
-}
-
 std::string dumped(const nlohmann::ordered_json& json) {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -189,7 +182,7 @@ int block(const BlockOptions& options) {
     try {
         AuditStore audit = AuditStore::open_for_writing(configured.settings.audit_db);
         BlockKeeper keeper(*table, audit, {host_name(), policy_sha256});
-        const nlohmann::ordered_json who{{"command", "smbreaper block"}, {"os_user", os_user_json()}};
+        const nlohmann::ordered_json who{{"command", "smbreaper block"}, {"os_user", os_user_details()}};
         BlockKeeper::SetResult result;
         try {
             result = keeper.set(targets, expires_at, options.reason, current_os_user().name, dumped(who));
@@ -198,7 +191,7 @@ int block(const BlockOptions& options) {
             return kExitFailure;
         }
         nlohmann::ordered_json details{
-            {"command", "smbreaper block"}, {"os_user", os_user_json()}, {"reason", options.reason}};
+            {"command", "smbreaper block"}, {"os_user", os_user_details()}, {"reason", options.reason}};
         nlohmann::ordered_json ids = nlohmann::ordered_json::array();
         for (const Block& block : result.blocks) {
             ids.push_back(block.id);

@@ -42,10 +42,7 @@ struct CloseOptions {
 
 // Who ran the command and how, for the details of every entry.
 std::string details_json(const CloseOptions& options, const SessionFilter& filter) {
-    const OsUser user = current_os_user();
-    nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
-    if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
-    nlohmann::ordered_json details{{"command", "smbreaper close"}, {"os_user", os_user}};
+    nlohmann::ordered_json details{{"command", "smbreaper close"}, {"os_user", os_user_details()}};
     details["filters"] =
         options.all ? nlohmann::ordered_json{{"all", true}} : nlohmann::ordered_json::parse(filter.to_json());
     details["force"] = options.flags.force;

@@ -55,10 +55,7 @@ std::string describe(const OpenFileRecord& open) {
 }
 
 std::string details_json(const CloseFileOptions& options, const OpenFileFilter& filter) {
-    const OsUser user = current_os_user();
-    nlohmann::ordered_json os_user{{"name", user.name}, {"id", user.id}};
-    if (!user.sudo_user.empty()) os_user["sudo_user"] = user.sudo_user;
-    nlohmann::ordered_json details{{"command", "smbreaper close-file"}, {"os_user", os_user}};
+    nlohmann::ordered_json details{{"command", "smbreaper close-file"}, {"os_user", os_user_details()}};
     details["filters"] = nlohmann::ordered_json::parse(filter.to_json());
     details["force"] = options.flags.force;
     return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

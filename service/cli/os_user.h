@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace smbreaper::cli {
@@ -13,5 +15,14 @@ struct OsUser {
 
 // Implemented in service/posix/ and service/windows/.
 OsUser current_os_user();
+
+// The account this process runs as, for the details of an audit entry: {"name", "id"} and
+// "sudo_user" when sudo ran it.
+inline nlohmann::ordered_json os_user_details() {
+    const OsUser user = current_os_user();
+    nlohmann::ordered_json details{{"name", user.name}, {"id", user.id}};
+    if (!user.sudo_user.empty()) details["sudo_user"] = user.sudo_user;
+    return details;
+}
 
 }  // namespace smbreaper::cli
