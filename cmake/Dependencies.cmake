@@ -25,6 +25,13 @@ else()
   endif()
 endif()
 
+# The Prometheus metrics: prometheus-cpp's core (the registry, the text format) and pull (the
+# /metrics endpoint, on civetweb, which the service also calls to refuse other requests).
+find_package(prometheus-cpp CONFIG REQUIRED)
+if(NOT TARGET civetweb::civetweb)
+  find_package(civetweb CONFIG REQUIRED)
+endif()
+
 # SHA-256 comes from libcrypto on POSIX; Windows has BCrypt.
 if(NOT WIN32)
   find_package(OpenSSL REQUIRED COMPONENTS Crypto)

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "common/utf8.h"
+#include "config/listen_address.h"
 #include "config/suggestion.h"
 
 namespace smbreaper::config {
@@ -18,8 +19,9 @@ using smbreaper::sessions::SourceDescriptor;
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kSettingsKeys = {"mode",  "poll_interval", "source",  "samba",  "audit_db",
-                                                            "audit", "limits",        "protect", "blocks", "log"};
+constexpr std::array<std::string_view, 11> kSettingsKeys = {
+    "mode", "poll_interval", "source", "samba", "audit_db", "audit", "limits", "protect", "blocks", "log", "metrics"};
+constexpr std::array<std::string_view, 3> kMetricsKeys = {"listen", "allow_remote", "textfile"};
 constexpr std::array<std::string_view, 2> kLogKeys = {"file", "level"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical"};
 constexpr std::array<std::string_view, 5> kSambaKeys = {"smb_conf", "smbstatus", "smbcontrol", "timeout",
@@ -182,6 +184,49 @@ void load_log(const YAML::Node& node, YamlReader& reader, const std::filesystem:
     }
 }
 
+void load_metrics(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& folder, Settings& settings) {
+    if (!reader.expect_mapping(node, "settings.metrics")) return;
+    reader.check_keys(node, kMetricsKeys, "settings.metrics");
+    if (const auto& n = node["allow_remote"]; n) {
+        if (const auto value = reader.boolean(n, "settings.metrics.allow_remote"))
+            settings.metrics.allow_remote = *value;
+    }
+    if (const auto& n = node["listen"]; n) {
+        if (const auto value = reader.text(n, "settings.metrics.listen")) {
+            const auto parsed = parse_listen_address(*value);
+            if (const auto* problem = std::get_if<std::string>(&parsed)) {
+                reader.diagnostics().error(
+                    YamlReader::location(n), "bad-value",
+                    "settings.metrics.listen: " + *problem + " (write PORT or IPv4:PORT, such as 127.0.0.1:9469)");
+            } else if (const auto& address = std::get<ListenAddress>(parsed);
+                       !address.loopback && !settings.metrics.allow_remote) {
+                reader.diagnostics().error(
+                    YamlReader::location(n), "metrics-beyond-loopback",
+                    "settings.metrics.listen " + address.text() +
+                        " is reachable from other machines, which would read the server's sessions and rules: write "
+                        "127.0.0.1:" +
+                        std::to_string(address.port) +
+                        " and scrape through a local Prometheus, or add `allow_remote: true` under settings.metrics "
+                        "to serve it beyond loopback");
+            } else {
+                settings.metrics.listen = address.text();
+            }
+        }
+    }
+    if (const auto& n = node["textfile"]; n) {
+        if (const auto value = reader.text(n, "settings.metrics.textfile")) {
+            if (!value->ends_with(".prom")) {
+                reader.diagnostics().error(YamlReader::location(n), "bad-value",
+                                           "settings.metrics.textfile must end in .prom, the only files the textfile "
+                                           "collectors of node_exporter and windows_exporter read: write '" +
+                                               *value + ".prom'");
+            } else {
+                settings.metrics.textfile = resolve(folder, *value);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::filesystem::path& policy_folder) {
@@ -212,6 +257,7 @@ Settings load_settings(const YAML::Node& node, YamlReader& reader, const std::fi
     if (const auto& n = node["protect"]; n) load_protect(n, reader, settings);
     if (const auto& n = node["blocks"]; n) load_blocks(n, reader, settings);
     if (const auto& n = node["log"]; n) load_log(n, reader, policy_folder, settings);
+    if (const auto& n = node["metrics"]; n) load_metrics(n, reader, policy_folder, settings);
     return settings;
 }
 

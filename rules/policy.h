@@ -55,6 +55,15 @@ struct LogSettings {
     std::string level = "info";  // trace, debug, info, warn, error, critical
 };
 
+// settings.metrics: the Prometheus metrics, served over HTTP and written to a file, each optional.
+struct MetricsSettings {
+    std::string listen;              // "IPv4:PORT" the /metrics endpoint listens on (normalised); empty: no endpoint
+    bool allow_remote = false;       // a listen address beyond loopback was asked for explicitly
+    std::filesystem::path textfile;  // rewritten atomically after every cycle; empty: none
+
+    bool operator==(const MetricsSettings&) const = default;
+};
+
 struct Settings {
     PolicyMode mode = PolicyMode::Audit;
     std::uint64_t poll_interval_seconds = 30;
@@ -65,6 +74,7 @@ struct Settings {
     Protections protect;
     BlockSettings blocks;
     LogSettings log;
+    MetricsSettings metrics;
 };
 
 // Where something was written in the policy file (1-based; 0 when unknown).

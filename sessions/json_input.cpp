@@ -75,8 +75,9 @@ std::string_view json_text_without_bom(std::string_view text, std::string_view o
     const bool utf16 = starts_with_bytes(text, "\xFF\xFE") || starts_with_bytes(text, "\xFE\xFF");
     if (utf32 || utf16) {
         throw SourceError(std::string(origin) + ": the text is " + (utf32 ? "UTF-32" : "UTF-16") +
-                          ", not UTF-8; save it as UTF-8 (in PowerShell: ... | ConvertTo-Json | "
-                          "Out-File -Encoding utf8 FILE)");
+                              ", not UTF-8; save it as UTF-8 (in PowerShell: ... | ConvertTo-Json | "
+                              "Out-File -Encoding utf8 FILE)",
+                          SourceErrorKind::Malformed);
     }
     return text;
 }
@@ -186,7 +187,7 @@ bool JsonEventReader::binary(binary_t&) { return true; }  // JSON text has no bi
 
 bool JsonEventReader::parse_error(std::size_t chars_read, const std::string&,
                                   const nlohmann::detail::exception& error) {
-    throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error));
+    throw SourceError(json_syntax_error_message(origin_, text_, chars_read, error), SourceErrorKind::Malformed);
 }
 
 void read_json_events(std::string_view document, JsonEventReader& reader) {

@@ -2,6 +2,16 @@
 
 namespace smbreaper::sessions {
 
+std::string_view to_string(SourceErrorKind kind) {
+    switch (kind) {
+        case SourceErrorKind::Unavailable: return "unavailable";
+        case SourceErrorKind::Timeout: return "timeout";
+        case SourceErrorKind::Failed: return "failed";
+        case SourceErrorKind::Malformed: return "malformed";
+    }
+    return "failed";
+}
+
 std::vector<OpenFileRecord> SessionTable::list_open_files() {
     SessionSnapshot snapshot = list();
     if (!snapshot.open_files) throw SourceError("the " + name() + " source does not list open files");

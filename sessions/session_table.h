@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/phase_timing.h"
@@ -31,11 +32,25 @@ struct CloseResult {
     std::string detail;  // why it failed, or what was observed
 };
 
+// What kind of failure a SourceError is, for the metrics (smbreaper_source_errors_total{kind}).
+enum class SourceErrorKind {
+    Unavailable,  // the server or the management service does not answer (smbd down, WMI unreachable)
+    Timeout,      // a bounded call ran past its bound
+    Failed,       // a program or call failed (an exit status, an error code)
+    Malformed,    // the answer could not be read (syntax, types, nesting, encoding)
+};
+std::string_view to_string(SourceErrorKind kind);  // "unavailable", "timeout", "failed", "malformed"
+
 // Thrown by a source that cannot produce a trustworthy table (server down, program failed,
 // unreadable file). Callers close nothing when they catch it.
 class SourceError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit SourceError(const std::string& message, SourceErrorKind kind = SourceErrorKind::Failed)
+        : std::runtime_error(message), kind_(kind) {}
+    SourceErrorKind kind() const noexcept { return kind_; }
+
+private:
+    SourceErrorKind kind_;
 };
 
 // Where session records come from and how they are ended: Samba, WMI, or a snapshot file.

@@ -70,9 +70,14 @@ PendingState pending_state(SQLite::Database& db, std::int64_t seq, EntryKind res
 
 std::vector<AuditEntry> AuditStore::append(std::vector<AuditEntry> entries) {
     if (entries.empty()) return entries;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (entries[i].kind == EntryKind::Pruned) reject(i, entries[i], "only prune writes `pruned` entries");
-        check_entry(i, entries[i]);
+    try {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (entries[i].kind == EntryKind::Pruned) reject(i, entries[i], "only prune writes `pruned` entries");
+            check_entry(i, entries[i]);
+        }
+    } catch (const AuditEntryRejected&) {
+        ++write_counts_.refused_writes;
+        throw;
     }
     write_transaction("append to", [&] { entries = append_in_transaction(std::move(entries)); });
     return entries;
@@ -80,7 +85,12 @@ std::vector<AuditEntry> AuditStore::append(std::vector<AuditEntry> entries) {
 
 std::vector<AuditEntry> AuditStore::append_outcomes(std::vector<AuditEntry> outcomes) {
     if (outcomes.empty()) return outcomes;
-    for (std::size_t i = 0; i < outcomes.size(); ++i) check_entry(i, outcomes[i]);
+    try {
+        for (std::size_t i = 0; i < outcomes.size(); ++i) check_entry(i, outcomes[i]);
+    } catch (const AuditEntryRejected&) {
+        ++write_counts_.refused_writes;
+        throw;
+    }
     write_transaction("append outcomes to", [&] {
         std::set<std::int64_t> resolved_here;
         for (AuditEntry& outcome : outcomes) {
@@ -174,6 +184,7 @@ std::vector<AuditEntry> AuditStore::append_in_transaction(std::vector<AuditEntry
     move_head.bind(1, seq);
     move_head.bind(2, prev_hash);
     move_head.exec();
+    appended_in_transaction_ += entries.size();
     return entries;
 }
 

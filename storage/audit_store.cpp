@@ -181,6 +181,7 @@ AuditStore AuditStore::open_read_only(const std::filesystem::path& path, const O
 
 void AuditStore::write_transaction(std::string_view what, const std::function<void()>& body) {
     if (!writable_) throw AuditWriteError("the audit trail " + path_.string() + " was opened read-only");
+    appended_in_transaction_ = 0;
     try {
         SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         if (file_has_moved(*db_)) {
@@ -193,8 +194,13 @@ void AuditStore::write_transaction(std::string_view what, const std::function<vo
         body();
         transaction.commit();
     } catch (const SQLite::Exception& e) {
+        ++write_counts_.refused_writes;
         throw write_error(path_, what, e);
+    } catch (...) {
+        ++write_counts_.refused_writes;
+        throw;
     }
+    write_counts_.entries_appended += appended_in_transaction_;
 }
 
 ChainHead AuditStore::head() const {

@@ -119,6 +119,14 @@ public:
 
     ChainHead head() const;
     std::optional<PruneCheckpoint> checkpoint() const;
+
+    // What this object has written since it was opened, for the metrics: the entries every kind
+    // of write appended, and the writes the trail refused (none of their entries was written).
+    struct WriteCounts {
+        std::uint64_t entries_appended = 0;
+        std::uint64_t refused_writes = 0;
+    };
+    const WriteCounts& write_counts() const { return write_counts_; }
     const std::filesystem::path& path() const { return path_; }
     bool writable() const { return writable_; }
 
@@ -138,6 +146,8 @@ private:
     std::filesystem::path path_;
     std::unique_ptr<SQLite::Database> db_;
     bool writable_ = false;
+    WriteCounts write_counts_;
+    std::size_t appended_in_transaction_ = 0;  // set by append_in_transaction, counted on commit
 };
 
 }  // namespace smbreaper::storage

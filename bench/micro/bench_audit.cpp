@@ -27,12 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_trail_path() {
-    const char* configured = std::getenv("SMBREAPER_BENCH_DIR");
-    const fs::path folder =
-        configured != nullptr && *configured != '\0' ? fs::path(configured) : fs::temp_directory_path();
-    fs::create_directories(folder);
-    const fs::path path = folder / ("smbreaper-bench-audit-" + std::to_string(::getpid()) + ".db");
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+    const fs::path path = fresh_bench_path("audit");
+    for (const char* suffix : {"-wal", "-shm"}) fs::remove(path.string() + suffix);
     return path;
 }
 

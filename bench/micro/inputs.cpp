@@ -1,5 +1,7 @@
 #include "bench/micro/inputs.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -19,6 +21,17 @@ using smbreaper::rules::parse_local_time;
 using smbreaper::rules::Policy;
 using smbreaper::sessions::parse_windows_sessions_json;
 using smbreaper::sessions::SessionRecord;
+
+std::filesystem::path fresh_bench_path(const std::string& name) {
+    const char* configured = std::getenv("SMBREAPER_BENCH_DIR");
+    const std::filesystem::path folder = configured != nullptr && *configured != '\0'
+                                             ? std::filesystem::path(configured)
+                                             : std::filesystem::temp_directory_path();
+    std::filesystem::create_directories(folder);
+    const std::filesystem::path path = folder / ("smbreaper-bench-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path);
+    return path;
+}
 
 const std::string& windows_table_text(std::size_t sessions, bool cim_properties) {
     static std::map<std::pair<std::size_t, bool>, std::string> tables;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ const std::string& smbstatus_table_text(std::size_t sessions);
 
 // The generated policy of `rules` rules, compiled; aborts when it does not load (a generator bug).
 const rules::Policy& generated_policy_of(std::size_t rules);
+
+// A path of this process's own for `name` in $SMBREAPER_BENCH_DIR (default: the system's temporary
+// folder), with nothing there yet. Put that folder on the disk the service would use: a RAM file
+// system makes fsync free.
+std::filesystem::path fresh_bench_path(const std::string& name);
 
 // The local time every evaluation uses: Tuesday 20:00, inside the contractors' after-hours window,
 // outside the weekend rules' days; the same as `simulate --at 2026-11-24T20:00:00` in scripts/bench.

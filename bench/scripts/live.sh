@@ -79,8 +79,9 @@ open_sessions() {
     for ((i = first; i < first + count; ++i)); do wait_for_listing "$i" >/dev/null; done
 }
 
-# live_policy CONF MODE POLL AUDIT_DB: the settings for this instance, then the generated 50-rule
-# policy's lists and rules; callers append rules of their own.
+# live_policy CONF MODE POLL AUDIT_DB: the settings for this instance (with the metrics written
+# to a textfile after every cycle: their cost is the cycle's "metrics" phase), then the generated
+# 50-rule policy's lists and rules; callers append rules of their own.
 live_policy() {
     cat <<YAML
 version: 1
@@ -91,6 +92,7 @@ settings:
   samba: {smb_conf: $1}
   audit_db: $4
   limits: {confirm_polls: 1, max_close_fraction: 1.0}
+  metrics: {textfile: $4.prom}
 YAML
     sed -n '/^lists:/,$p' "$data/policy-50.yaml"
 }

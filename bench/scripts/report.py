@@ -165,10 +165,10 @@ if micro:
 live = sorted(int(p.split("live-cycles-")[1].split(".")[0]) for p in glob.glob(path("live-cycles-*.json")))
 if live:
     emit("## Live Samba: one cycle, step by step (median of the cycles after the first, ms)\n")
-    phases = ["server-check", "smbstatus", "parse", "sockets", "processes", "evaluate", "audit"]
+    phases = ["server-check", "smbstatus", "parse", "sockets", "processes", "evaluate", "audit", "metrics"]
     emit("| sessions | cycles | " + " | ".join(phases) + " | total | service work (total - smbstatus) | "
-         "share of smbstatus | first cycle's audit (one entry per session) | load |")
-    emit("|---:|---:|" + "---:|" * (len(phases) + 4) + "---|")
+         "share of smbstatus | metrics' share of the cycle | first cycle's audit (one entry per session) | load |")
+    emit("|---:|---:|" + "---:|" * (len(phases) + 5) + "---|")
     for n in live:
         cycles = read_json(f"live-cycles-{n}.json")
         steady = cycles[1:] or cycles
@@ -177,7 +177,8 @@ if live:
         work = statistics.median(c["total_ms"] - c["phases_ms"].get("smbstatus", 0.0) for c in steady)
         first_audit = cycles[0]["phases_ms"].get("audit", 0.0) if cycles else 0.0
         emit(f"| {n} | {len(steady)} | " + " | ".join(f"{med[p]:.2f}" for p in phases) +
-             f" | {total:.2f} | {work:.2f} | {100 * work / med['smbstatus']:.1f} % | {first_audit:.2f} |"
+             f" | {total:.2f} | {work:.2f} | {100 * work / med['smbstatus']:.1f} % |"
+             f" {100 * med['metrics'] / (total - med['metrics']):.2f} % | {first_audit:.2f} |"
              f" {read_load(f'live-cycles-{n}.load')} |")
     emit("")
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -79,6 +81,53 @@ void count_outcome(Outcome outcome, Counts& counts) {
         default: break;
     }
 }
+
+// Counts each session's dialect as the source printed it.
+void count_dialects(const std::vector<SessionRecord>& sessions, std::map<std::string, std::size_t>& counts) {
+    std::unordered_map<std::string_view, std::size_t> by_dialect;
+    for (const SessionRecord& session : sessions) {
+        ++by_dialect[session.dialect && !session.dialect->empty() ? std::string_view(*session.dialect) : "unknown"];
+    }
+    for (const auto& [dialect, count] : by_dialect) counts[std::string(dialect)] += count;
+}
+
+// Tallies verdicts by the index of their rule, which costs an array step per session, and names
+// them once at the end.
+class VerdictCounter {
+public:
+    explicit VerdictCounter(const std::vector<rules::Rule>& rules) : rules_(rules), counts_(rules.size() + 1) {}
+
+    void add(const Verdict& verdict) {
+        const std::size_t index = verdict.rule ? static_cast<std::size_t>(verdict.rule - rules_.data()) : rules_.size();
+        ++counts_[index].by_kind[static_cast<std::size_t>(verdict.kind)];
+        if (verdict.guard != Guard::None) ++counts_[index].by_guard[static_cast<std::size_t>(verdict.guard)];
+    }
+
+    void report_into(CycleReport& report) const {
+        for (std::size_t index = 0; index < counts_.size(); ++index) {
+            const std::string rule = index < rules_.size() ? rules_[index].name : std::string();
+            const Counts& counts = counts_[index];
+            for (std::size_t kind = 0; kind < kVerdictKinds; ++kind) {
+                if (counts.by_kind[kind] == 0) continue;
+                report.verdicts[{rule, std::string(to_string(static_cast<VerdictKind>(kind)))}] += counts.by_kind[kind];
+            }
+            for (std::size_t guard = 1; guard < kGuards; ++guard) {
+                if (counts.by_guard[guard] == 0) continue;
+                report.guarded[std::string(to_string(static_cast<Guard>(guard)))] += counts.by_guard[guard];
+            }
+        }
+    }
+
+private:
+    static constexpr std::size_t kVerdictKinds = static_cast<std::size_t>(VerdictKind::Audit) + 1;
+    static constexpr std::size_t kGuards = static_cast<std::size_t>(Guard::OpenFiles) + 1;
+    struct Counts {
+        std::array<std::size_t, kVerdictKinds> by_kind{};
+        std::array<std::size_t, kGuards> by_guard{};
+    };
+    const std::vector<rules::Rule>& rules_;
+    std::vector<Counts> counts_;  // one per rule, then one for sessions no rule matched
+};
 
 // A what-if or pending entry about one open a close_files rule selected.
 AuditEntry rule_file_entry(const OpenFileRecord& open, const rules::Rule& rule, Outcome outcome) {
@@ -202,6 +251,8 @@ std::optional<SessionSnapshot> ReaperCycle::read_table(const LoadedPolicy& polic
     } catch (const std::exception& error) {  // SourceError, and anything else a source may throw
         report.source_ok = false;
         report.source_error = error.what();
+        const auto* source_error = dynamic_cast<const SourceError*>(&error);
+        report.source_error_kind = source_error ? source_error->kind() : sessions::SourceErrorKind::Failed;
         spdlog::error("cannot read the session table: {}; closing nothing this cycle", error.what());
         AuditEntry event = stamped(event_entry(EntryKind::SourceError), policy);
         event.error = error.what();
@@ -209,6 +260,8 @@ std::optional<SessionSnapshot> ReaperCycle::read_table(const LoadedPolicy& polic
         return std::nullopt;
     }
     report.sessions = snapshot.sessions.size();
+    count_dialects(snapshot.sessions, report.sessions_by_dialect);
+    if (snapshot.open_files) report.open_files = snapshot.open_files->size();
     if (snapshot.phases.phases().empty()) {
         report.phases.add("list", std::chrono::steady_clock::now() - started);
     } else {
@@ -227,11 +280,13 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
     // The opens close_files rules select, each with its rule; confirmed open by open.
     std::vector<const OpenFileRecord*> selected_opens;
     std::vector<const rules::Rule*> selecting_rules;
+    VerdictCounter verdicts(policy.policy.rules);
     {
         const PhaseTimer timer(report.phases, "evaluate");
         const Evaluator evaluator(policy.policy, now);
         for (const SessionRecord& session : snapshot.sessions) {
             const Verdict verdict = evaluator.evaluate(session);
+            verdicts.add(verdict);
             if (verdict.guard != Guard::None) {
                 spdlog::debug("guard {} keeps {} from rule {}", to_string(verdict.guard), describe(session),
                               verdict.rule->name);
@@ -250,6 +305,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
             }
         }
     }
+    verdicts.report_into(report);
     report.selected = selected.size();
     report.files.selected = selected_opens.size();
     std::vector<const SessionRecord*> selected_sessions;
@@ -273,6 +329,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
         entry.rule = verdict.rule->name;
         entry.action = std::string(to_string(verdict.rule->action));
         confirmed.what_if_entries.push_back(std::move(entry));
+        ++report.what_if_by_rule[verdict.rule->name];
         spdlog::info("what-if: rule {} would close {}", verdict.rule->name, describe(*session));
     }
     const std::vector<std::uint64_t> file_streaks = file_streaks_.record_poll(selected_opens);
@@ -284,6 +341,7 @@ ReaperCycle::Confirmed ReaperCycle::evaluate_and_confirm(const LoadedPolicy& pol
             confirmed.file_closes.push_back({&open, &rule});
         } else if (file_streaks[i] == confirm_polls) {
             confirmed.what_if_entries.push_back(stamped(rule_file_entry(open, rule, Outcome::WhatIf), policy));
+            ++report.what_if_by_rule[rule.name];
             spdlog::info("what-if: rule {} would close {}", rule.name, describe(open));
         }
     }
@@ -364,6 +422,7 @@ void ReaperCycle::close_connections(const LoadedPolicy& policy, std::vector<Conn
         spdlog::info("close: rule {} {}: {}{}", closure->rule->name, describe(*closure->session),
                      to_string(*outcome.outcome), outcome.error.empty() ? "" : " (" + outcome.error + ")");
         count_outcome(*outcome.outcome, report);
+        ++report.closures[{closure->rule->name, std::string(to_string(*outcome.outcome))}];
     }
 
     // 4. Record how each ended; kept for the next cycle when the trail refuses them.
@@ -426,6 +485,7 @@ void ReaperCycle::close_open_files(const LoadedPolicy& policy, const std::vector
         spdlog::info("close file: rule {} {}: {}{}", closure.pending.rule, describe(closure.open),
                      to_string(*closure.outcome), closure.detail.empty() ? "" : " (" + closure.detail + ")");
         count_outcome(*closure.outcome, report.files);
+        ++report.file_closures[{closure.pending.rule, std::string(to_string(*closure.outcome))}];
     }
 
     // 4. Record how each ended; kept for the next cycle when the trail refuses them.

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,13 +20,20 @@
 
 namespace smbreaper::daemon {
 
+// How many sessions (or opens) came to each result under each rule: (rule, result) -> count.
+// The rule is empty for sessions no rule matched.
+using RuleTally = std::map<std::pair<std::string, std::string>, std::size_t>;
+
 // What one cycle did, for logs, tests and the service loop's backoff.
 struct CycleReport {
     bool source_ok = true;  // false: the table could not be read; nothing was closed
     std::string source_error;
+    std::optional<sessions::SourceErrorKind> source_error_kind;
     std::size_t sessions = 0;
-    std::size_t selected = 0;   // close or audit verdicts this poll
-    std::size_t confirmed = 0;  // of those, selected for confirm_polls polls in a row
+    std::map<std::string, std::size_t> sessions_by_dialect;  // "unknown" when the source gave none
+    std::optional<std::size_t> open_files;                   // unknown when the source did not list them
+    std::size_t selected = 0;                                // close or audit verdicts this poll
+    std::size_t confirmed = 0;                               // of those, selected for confirm_polls polls in a row
     std::size_t closed = 0;
     std::size_t what_if = 0;
     std::size_t vanished = 0;
@@ -44,6 +52,14 @@ struct CycleReport {
         bool limit_tripped = false;
     } files;
     bool audit_failed = false;  // the audit trail refused a write: nothing was closed after it
+    // The same, rule by rule: every session's verdict ("keep", "close", "close_files", "audit"),
+    // the guards that kept a session from its rule, the what-if entries, and how closes ended
+    // ("closed", "vanished", "failed", "refused"), of sessions and of opens.
+    RuleTally verdicts;
+    std::map<std::string, std::size_t> guarded;
+    std::map<std::string, std::size_t> what_if_by_rule;
+    RuleTally closures;
+    RuleTally file_closures;
     // Where the cycle's time went: the source's own steps (or "list" for a source that does not
     // measure them), then evaluate, audit (every append), recheck and close when there were any.
     common::PhaseTimings phases;
@@ -78,8 +94,10 @@ public:
     // An entry with this cycle's host, source, mode and policy filled in.
     storage::AuditEntry stamped(storage::AuditEntry entry, const config::LoadedPolicy& policy) const;
 
-private:
+    // Audit when the policy says so or `run --what-if` forces it; enforce otherwise.
     storage::Mode mode_for(const config::LoadedPolicy& policy) const;
+
+private:
     // Appends `entries`; when that fails, marks the cycle's audit as failed, logs `what` as
     // critical, and returns nothing.
     std::optional<std::vector<storage::AuditEntry>> append_or_report(std::vector<storage::AuditEntry> entries,

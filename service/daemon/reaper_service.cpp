@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/host_name.h"
+#include "common/phase_timing.h"
 #include "common/utc_time.h"
 #include "config/file_permissions.h"
 #include "service/closing/interrupted_closes.h"
@@ -167,6 +168,8 @@ bool ReaperService::start_up() {
     // The blocks whose time came while no service ran are lifted now, and the server's mechanism
     // is rebuilt from the trail.
     keep_blocks();
+    metrics_.record_policy(*policy, cycle_->mode_for(*policy) == storage::Mode::Audit);
+    apply_metrics_settings(policy->policy.settings);
     spdlog::info("smbreaper started: policy {} (sha256 {}), {} rules, mode {}{}, source {}, audit trail {}",
                  options_.policy_file.string(), policy->sha256, policy->policy.rules.size(),
                  to_string(policy->policy.settings.mode), options_.what_if ? " (forced to audit by --what-if)" : "",
@@ -252,6 +255,7 @@ void ReaperService::run_cycle() {
     prune_if_due();
     CycleReport report;
     bool cycle_failed = false;
+    const auto started = std::chrono::steady_clock::now();
     try {
         keep_blocks();
         report = cycle_->run_once(*policy, local_time_now(), [this] { return stop_requested_.load(); });
@@ -260,6 +264,13 @@ void ReaperService::run_cycle() {
         // one cycle (backed off like a failure) rather than the process.
         cycle_failed = true;
         spdlog::critical("the cycle ended on an unexpected error: {}", error.what());
+    }
+    {
+        // Timed as a phase of its own, so that the log line (and the live benchmarks) show what the
+        // metrics cost; the metrics themselves hold the phases before it.
+        std::optional<common::PhaseTimer> timer;
+        if (metrics_wanted()) timer.emplace(report.phases, "metrics");
+        publish_metrics(report, cycle_failed, std::chrono::steady_clock::now() - started);
     }
     try {
         const ChainHead head = audit_->head();
@@ -325,6 +336,7 @@ void ReaperService::reload_policy(const char* why) {
                         -1, ' ', false, nlohmann::json::error_handler_t::replace)),
                 *previous);
             event.error = "policy rejected; the previous policy stays in force";
+            metrics_.record_reload(false);
             try {
                 audit_->append(event);
             } catch (const AuditError& error) {
@@ -338,6 +350,7 @@ void ReaperService::reload_policy(const char* why) {
     const Settings& settings = policy->policy.settings;
     apply_logging(settings);
     blocks_->policy_reloaded(policy->sha256);
+    metrics_.record_reload(true);
     if (settings.audit_db != previous->policy.settings.audit_db) {
         spdlog::warn("settings.audit_db changed to {}: the service keeps writing {} until it is restarted",
                      settings.audit_db.string(), audit_->path().string());
@@ -363,6 +376,8 @@ void ReaperService::reload_policy(const char* why) {
     } else {
         cycle_->policy_replaced();
     }
+    metrics_.record_policy(*policy, cycle_->mode_for(*policy) == storage::Mode::Audit);
+    apply_metrics_settings(settings);
     spdlog::info("{}: policy replaced (sha256 {}), {} rules, mode {}", why, policy->sha256, policy->policy.rules.size(),
                  to_string(settings.mode));
     try {
@@ -375,6 +390,46 @@ void ReaperService::reload_policy(const char* why) {
     } catch (const AuditError& error) {
         spdlog::critical("the audit trail refused the policy-loaded event: {}", error.what());
     }
+}
+
+bool ReaperService::metrics_wanted() const {
+    const auto& settings = policies_.current()->policy.settings.metrics;
+    return !settings.listen.empty() || !settings.textfile.empty();
+}
+
+void ReaperService::apply_metrics_settings(const Settings& settings) {
+    const std::string& listen = settings.metrics.listen;
+    if (metrics_endpoint_ && metrics_endpoint_->listen() == listen) return;
+    if (metrics_endpoint_) spdlog::info("metrics: no longer serving /metrics on {}", metrics_endpoint_->listen());
+    metrics_endpoint_.reset();
+    if (listen.empty()) return;
+    try {
+        metrics_endpoint_ = std::make_unique<metrics::MetricsEndpoint>(listen, metrics_.registry());
+        metrics_endpoint_problem_.clear();
+        spdlog::info("metrics: serving http://{}/metrics", listen);
+    } catch (const metrics::MetricsError& error) {
+        if (metrics_endpoint_problem_ != error.what()) {
+            spdlog::error("metrics: {}; trying again after each cycle", error.what());
+        }
+        metrics_endpoint_problem_ = error.what();
+    }
+}
+
+void ReaperService::publish_metrics(const CycleReport& report, bool cycle_failed,
+                                    std::chrono::steady_clock::duration took) {
+    if (!metrics_wanted()) return;
+    const auto& settings = policies_.current()->policy.settings.metrics;
+    metrics_.record_cycle(report, table_->name(), cycle_failed, took, std::chrono::system_clock::now());
+    try {
+        metrics_.record_audit(audit_->write_counts(), audit_->head().seq, cycle_->unwritten_outcomes());
+        metrics_.record_blocks(audit_->blocks_in_force().size());
+    } catch (const AuditError& error) {
+        spdlog::error("metrics: cannot read the audit trail: {}", error.what());
+    }
+    if (!metrics_endpoint_) apply_metrics_settings(policies_.current()->policy.settings);
+    if (settings.textfile.empty()) return;
+    if (!textfile_writer_) textfile_writer_ = std::make_unique<metrics::TextfileWriter>(metrics_.registry());
+    textfile_writer_->request(settings.textfile);
 }
 
 void ReaperService::prune_if_due() {

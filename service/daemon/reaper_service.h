@@ -16,6 +16,9 @@
 #include "config/policy_reloader.h"
 #include "service/blocking/block_keeper.h"
 #include "service/daemon/reaper_cycle.h"
+#include "service/daemon/service_metrics.h"
+#include "service/metrics/metrics_endpoint.h"
+#include "service/metrics/textfile_writer.h"
 #include "storage/audit_store.h"
 #include "storage/service_lock.h"
 
@@ -84,6 +87,12 @@ private:
     void prune_if_due();
     void keep_blocks();
     void shut_down();
+    // Starts, moves or stops the /metrics endpoint as settings.metrics.listen says; an endpoint
+    // that cannot start is tried again after the next cycle.
+    void apply_metrics_settings(const rules::Settings& settings);
+    bool metrics_wanted() const;  // settings.metrics asks for the endpoint, the textfile or both
+    // Records the cycle into the metrics and has the textfile written, when either output is on.
+    void publish_metrics(const CycleReport& report, bool cycle_failed, std::chrono::steady_clock::duration took);
 
     Options options_;
     boost::asio::io_context io_;
@@ -102,6 +111,10 @@ private:
     std::unique_ptr<sessions::SessionTable> table_;
     std::unique_ptr<ReaperCycle> cycle_;
     std::unique_ptr<blocking::BlockKeeper> blocks_;
+    ServiceMetrics metrics_;
+    std::unique_ptr<metrics::MetricsEndpoint> metrics_endpoint_;
+    std::string metrics_endpoint_problem_;                      // why the endpoint last failed to start, logged once
+    std::unique_ptr<metrics::TextfileWriter> textfile_writer_;  // once settings.metrics.textfile is set
     int consecutive_source_failures_ = 0;
     int exit_code_ = kRunOk;
     std::chrono::steady_clock::time_point next_prune_{};

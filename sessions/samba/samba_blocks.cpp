@@ -10,11 +10,12 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sessions/atomic_file.h"
+#include "common/atomic_file.h"
 #include "sessions/posix/process_runner.h"
 #include "sessions/session_table.h"
 
 namespace smbreaper::sessions {
+using smbreaper::common::replace_file_atomically;
 
 namespace {
 

@@ -112,14 +112,19 @@ void SambaSessionTable::check_server_is_up() {
                                             {"-s", settings_.smb_conf, "-t", std::to_string(seconds), "smbd", "ping"},
                                             settings_.timeout});
     if (!ping.succeeded() || ping.standard_output.find("PONG") == std::string::npos) {
-        throw SourceError("smbd is not running: no running smbd holds " + pid_file + ", and smbcontrol smbd ping " +
-                          ping.describe());
+        throw SourceError(
+            "smbd is not running: no running smbd holds " + pid_file + ", and smbcontrol smbd ping " + ping.describe(),
+            SourceErrorKind::Unavailable);
     }
 }
 
 std::string SambaSessionTable::read_smbstatus() {
     ProcessResult status = run_process({settings_.smbstatus, {"--json", "-s", settings_.smb_conf}, settings_.timeout});
-    if (!status.succeeded()) throw SourceError("smbstatus " + status.describe());
+    if (!status.succeeded()) {
+        throw SourceError("smbstatus " + status.describe(), status.ending == ProcessResult::Ending::TimedOut
+                                                                ? SourceErrorKind::Timeout
+                                                                : SourceErrorKind::Failed);
+    }
     return std::move(status.standard_output);
 }
 

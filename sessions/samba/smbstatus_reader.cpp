@@ -211,7 +211,7 @@ public:
     }
 
     void throw_first_problem() const {
-        if (problem_) throw SourceError(*problem_);
+        if (problem_) throw SourceError(*problem_, SourceErrorKind::Malformed);
     }
 
     bool start_object(std::size_t) override {
@@ -301,7 +301,8 @@ private:
     void open(Shape shape, bool array) {
         if (frames_.size() == max_json_nesting) {
             throw SourceError(std::string(origin()) + ": " + path_or_document(path_to(frames_.size())) +
-                              ": values nested deeper than " + std::to_string(max_json_nesting) + " levels");
+                                  ": values nested deeper than " + std::to_string(max_json_nesting) + " levels",
+                              SourceErrorKind::Malformed);
         }
         // A file or an open is named by its key in the map that holds it.
         if (shape == Shape::File) {

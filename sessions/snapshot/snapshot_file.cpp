@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/atomic_file.h"
 #include "common/json_writer.h"
 #include "common/regular_file.h"
-#include "sessions/atomic_file.h"
 #include "sessions/connection_key.h"
 #include "sessions/json_input.h"
 #include "sessions/open_file_json.h"
@@ -22,6 +22,7 @@ namespace smbreaper::sessions {
 using smbreaper::common::FileReadError;
 using smbreaper::common::JsonWriter;
 using smbreaper::common::read_regular_file;
+using smbreaper::common::replace_file_atomically;
 
 namespace {
 
@@ -103,9 +104,10 @@ SessionSnapshot read_snapshot_file(const fs::path& path, const SmbstatusParseOpt
             break;
         case SnapshotFormat::WindowsOpenFiles:
             throw SourceError(origin +
-                              ": this is a list of open files (Get-SmbOpenFile), not of sessions: `smbreaper files "
-                              "--source snapshot:" +
-                              origin + "` lists them");
+                                  ": this is a list of open files (Get-SmbOpenFile), not of sessions: `smbreaper files "
+                                  "--source snapshot:" +
+                                  origin + "` lists them",
+                              SourceErrorKind::Malformed);
     }
     return snapshot;
 }
@@ -119,8 +121,9 @@ std::vector<OpenFileRecord> read_open_files_file(const fs::path& path, const Smb
             SmbstatusDocument document = parse_smbstatus_json(contents, origin, samba_options);
             if (!document.open_files) {
                 throw SourceError(origin +
-                                  ": this smbstatus document has no \"open_files\" (smbstatus --json "
-                                  "prints them unless told to print only some parts)");
+                                      ": this smbstatus document has no \"open_files\" (smbstatus --json "
+                                      "prints them unless told to print only some parts)",
+                                  SourceErrorKind::Malformed);
             }
             return std::move(*document.open_files);
         }
@@ -128,8 +131,9 @@ std::vector<OpenFileRecord> read_open_files_file(const fs::path& path, const Smb
             // An empty list is no open files; a list of sessions is the wrong export.
             if (parse_windows_sessions_json(contents, origin).empty()) return {};
             throw SourceError(origin +
-                              ": this is a list of sessions (Get-SmbSession), which says nothing about open files: "
-                              "export Get-SmbOpenFile | Select-Object * | ConvertTo-Json instead");
+                                  ": this is a list of sessions (Get-SmbSession), which says nothing about open files: "
+                                  "export Get-SmbOpenFile | Select-Object * | ConvertTo-Json instead",
+                              SourceErrorKind::Malformed);
     }
     return {};
 }

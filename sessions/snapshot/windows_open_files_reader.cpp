@@ -196,8 +196,9 @@ public:
 private:
     void enter() {
         if (++depth_ > max_json_nesting) {
-            throw SourceError(std::string(origin()) + ": values nested deeper than " +
-                              std::to_string(max_json_nesting) + " levels");
+            throw SourceError(
+                std::string(origin()) + ": values nested deeper than " + std::to_string(max_json_nesting) + " levels",
+                SourceErrorKind::Malformed);
         }
     }
     bool skipping() const { return skip_from_ != 0; }
@@ -318,12 +319,15 @@ private:
     [[noreturn]] void fail_property(const std::string& problem) const {
         std::string name(name_of(property_));
         if (in_server_id_) name = "SambaServerId." + name;
-        throw SourceError(open_place() + ", " + name + ": " + problem);
+        throw SourceError(open_place() + ", " + name + ": " + problem, SourceErrorKind::Malformed);
     }
-    [[noreturn]] void fail_open(const std::string& problem) const { throw SourceError(open_place() + ": " + problem); }
+    [[noreturn]] void fail_open(const std::string& problem) const {
+        throw SourceError(open_place() + ": " + problem, SourceErrorKind::Malformed);
+    }
     [[noreturn]] void fail_document(const std::string& got) const {
-        throw SourceError(std::string(origin()) +
-                          ": expected an array of open-file objects, or one open-file object, got " + got);
+        throw SourceError(
+            std::string(origin()) + ": expected an array of open-file objects, or one open-file object, got " + got,
+            SourceErrorKind::Malformed);
     }
 
     std::vector<OpenFileRecord>& opens_;

@@ -384,30 +384,32 @@ private:
     [[noreturn]] void fail_type(const std::string& got) const { fail_property_problem(expectation() + ", got " + got); }
 
     [[noreturn]] void fail_property_problem(const std::string& problem) const {
-        throw SourceError(session_place() + ", " + property_name() + ": " + problem);
+        throw SourceError(session_place() + ", " + property_name() + ": " + problem, SourceErrorKind::Malformed);
     }
 
     [[noreturn]] void fail_session(const std::string& problem) const {
-        throw SourceError(session_place() + ": " + problem);
+        throw SourceError(session_place() + ": " + problem, SourceErrorKind::Malformed);
     }
 
     [[noreturn]] void fail_at_session(const std::string& problem) const {
-        if (sessions_.empty()) throw SourceError(std::string(origin()) + ": " + problem);
+        if (sessions_.empty()) throw SourceError(std::string(origin()) + ": " + problem, SourceErrorKind::Malformed);
         fail_session(problem);
     }
 
     [[noreturn]] void fail_unexpected(const std::string& got) const {
         if (expecting_ == Expecting::SessionOrEnd) {
             throw SourceError(std::string(origin()) + ": session [" + std::to_string(sessions_.size()) +
-                              "]: expected a session object, got " + got);
+                                  "]: expected a session object, got " + got,
+                              SourceErrorKind::Malformed);
         }
         if (expecting_ == Expecting::ListItemOrEnd) {
             fail_property_problem(
                 std::string(property_ == Property::Shares ? "expected a share name" : "expected a path") +
                 " (a string), got " + got);
         }
-        throw SourceError(std::string(origin()) +
-                          ": expected an array of session objects, or one session object, got " + got);
+        throw SourceError(
+            std::string(origin()) + ": expected an array of session objects, or one session object, got " + got,
+            SourceErrorKind::Malformed);
     }
 
     std::vector<SessionRecord>& sessions_;

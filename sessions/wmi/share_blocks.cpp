@@ -8,14 +8,15 @@
 #include <set>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/case_folding.h"
 #include "common/utf8.h"
-#include "sessions/atomic_file.h"
 #include "sessions/session_table.h"
 #include "sessions/wmi/wmi_error_text.h"
 #include "sessions/wmi/wmi_value.h"
 
 namespace smbreaper::sessions {
+using smbreaper::common::replace_file_atomically;
 
 namespace {
 

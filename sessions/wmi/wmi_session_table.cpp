@@ -13,11 +13,20 @@
 
 namespace smbreaper::sessions {
 
+namespace {
+
+// A call that got no answer in time (or was given up on a stop) is a timeout; any other, a failure.
+SourceErrorKind kind_of(const WmiError& error) {
+    return is_unanswered(error) ? SourceErrorKind::Timeout : SourceErrorKind::Failed;
+}
+
+}  // namespace
+
 WmiSessionTable::WmiSessionTable(WmiTimeouts timeouts) : timeouts_(timeouts) {
     try {
         connection();
     } catch (const WmiError& error) {
-        throw SourceError(error.what());
+        throw SourceError(error.what(), SourceErrorKind::Unavailable);
     }
 }
 
@@ -73,9 +82,9 @@ SessionSnapshot WmiSessionTable::list() {
             snapshot.sessions.push_back(smb_session_from_properties(instance.get_all(kSmbSessionProperties)));
     } catch (const WmiError& error) {
         connection_.reset();
-        throw SourceError(error.what());
+        throw SourceError(error.what(), kind_of(error));
     } catch (const WmiValueError& error) {
-        throw SourceError(std::string("reading ") + kSmbSessionClass + ": " + error.what());
+        throw SourceError(std::string("reading ") + kSmbSessionClass + ": " + error.what(), SourceErrorKind::Malformed);
     }
     // The sessions stand without their open files: when MSFT_SmbOpenFile cannot be read, what the
     // opens would say stays unknown (NumOpens still comes from MSFT_SmbSession), and the guards
@@ -102,9 +111,10 @@ std::vector<OpenFileRecord> WmiSessionTable::read_open_files() {
             opens.push_back(smb_open_file_from_properties(instance.get_all(kSmbOpenFileProperties)));
     } catch (const WmiError& error) {
         connection_.reset();
-        throw SourceError(error.what());
+        throw SourceError(error.what(), kind_of(error));
     } catch (const WmiValueError& error) {
-        throw SourceError(std::string("reading ") + kSmbOpenFileClass + ": " + error.what());
+        throw SourceError(std::string("reading ") + kSmbOpenFileClass + ": " + error.what(),
+                          SourceErrorKind::Malformed);
     }
     decltype(first_seen_) still_open;
     for (OpenFileRecord& open : opens) {

@@ -4,6 +4,7 @@ smbreaper_unit_test(test_display_text test_display_text.cpp LIBS smbreaper_commo
 smbreaper_unit_test(test_text_table test_text_table.cpp LIBS smbreaper_common)
 smbreaper_unit_test(test_sha256 test_sha256.cpp LIBS smbreaper_common)
 smbreaper_unit_test(test_utc_time test_utc_time.cpp LIBS smbreaper_common)
+smbreaper_unit_test(test_atomic_file test_atomic_file.cpp LIBS smbreaper_common)
 if(NOT WIN32)  # FIFOs and /dev
   smbreaper_unit_test(test_regular_file test_regular_file.cpp LIBS smbreaper_audit_test_support)
 endif()

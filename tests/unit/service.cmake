@@ -32,3 +32,7 @@ if(NOT WIN32)
 endif()
 smbreaper_unit_test(test_reaper_cycle_files test_reaper_cycle_files.cpp LIBS smbreaper_service smbreaper_audit_test_support nlohmann_json::nlohmann_json)
 smbreaper_unit_test(test_block_keeper test_block_keeper.cpp LIBS smbreaper_service smbreaper_audit_test_support nlohmann_json::nlohmann_json)
+smbreaper_unit_test(test_service_metrics test_service_metrics.cpp LIBS smbreaper_service smbreaper_audit_test_support)
+if(NOT WIN32)  # connects over loopback with POSIX sockets
+  smbreaper_unit_test(test_metrics_endpoint test_metrics_endpoint.cpp LIBS smbreaper_service)
+endif()

@@ -3,7 +3,6 @@ smbreaper_unit_test(test_json_input test_json_input.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smbstatus_time test_smbstatus_time.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_smbstatus_parser test_smbstatus_parser.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_windows_snapshot test_windows_snapshot.cpp LIBS smbreaper_sessions)
-smbreaper_unit_test(test_atomic_file test_atomic_file.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_snapshot_file test_snapshot_file.cpp LIBS smbreaper_sessions)
 smbreaper_unit_test(test_open_files test_open_files.cpp LIBS smbreaper_sessions)
 # The WMI source's platform-neutral parts; the COM layer itself is tested under Wine (tests/windows/).

@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include "sessions/atomic_file.h"
+#include "common/atomic_file.h"
 #include "test_support.h"
 
-using smbreaper::sessions::replace_file_atomically;
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
+
+using smbreaper::common::replace_file_atomically;
 
 using namespace smbreaper;
 namespace fs = std::filesystem;
@@ -58,3 +62,21 @@ TEST_CASE("a failed replacement names the file and leaves it as it was", "[atomi
     CHECK(fs::is_directory(occupied / "inside"));
     CHECK(names_in(folder.path()) == std::vector<std::string>{"occupied"});
 }
+
+#ifndef _WIN32
+TEST_CASE("permissions given for the new file are its own, whatever the umask", "[atomic-file]") {
+    test::TempDir folder;
+    const fs::path target = folder / "readable.prom";
+    const mode_t old_umask = ::umask(0077);
+    smbreaper::common::ReplaceOptions options;
+    options.permissions =
+        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
+    options.durable = false;  // the metrics textfile's way
+    replace_file_atomically(target, "first", options);
+    ::umask(old_umask);
+    REQUIRE(test::read_file(target) == "first");
+    REQUIRE(names_in(folder.path()) == std::vector<std::string>{"readable.prom"});
+    REQUIRE((fs::status(target).permissions() & fs::perms::all) ==
+            (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
+}
+#endif

@@ -321,3 +321,49 @@ TEST_CASE("a stray comma at the top of the file is a located syntax error", "[lo
     REQUIRE(error.location.line == 2);
     REQUIRE(error.location.column == 10);
 }
+
+TEST_CASE("settings.metrics: the endpoint on loopback, the textfile beside the policy", "[loader][metrics]") {
+    const auto result = load_test_policy(
+        "version: 1\nsettings:\n  metrics: {listen: 9469, textfile: metrics/smbreaper.prom}\nrules: []\n");
+    INFO(result.diagnostics.render_text());
+    REQUIRE(result.policy.has_value());
+    const auto& metrics = result.policy->settings.metrics;
+    REQUIRE(metrics.listen == "127.0.0.1:9469");
+    REQUIRE_FALSE(metrics.allow_remote);
+    REQUIRE(metrics.textfile.filename() == "smbreaper.prom");
+    REQUIRE(metrics.textfile.parent_path().filename() == "metrics");
+
+    const auto without = load_test_policy("version: 1\nrules: []\n");
+    REQUIRE(without.policy->settings.metrics.listen.empty());
+    REQUIRE(without.policy->settings.metrics.textfile.empty());
+}
+
+TEST_CASE("settings.metrics: beyond loopback only when asked for", "[loader][metrics]") {
+    const Diagnostic error = error_for("version: 1\nsettings:\n  metrics:\n    listen: 0.0.0.0:9469\nrules: []\n",
+                                       "metrics-beyond-loopback");
+    REQUIRE(error.location.line == 4);
+    REQUIRE(error.location.column == 13);
+    REQUIRE(error.message.find("127.0.0.1:9469") != std::string::npos);
+    REQUIRE(error.message.find("allow_remote: true") != std::string::npos);
+
+    const auto allowed =
+        load_test_policy("version: 1\nsettings:\n  metrics: {listen: '0.0.0.0:9469', allow_remote: true}\nrules: []\n");
+    INFO(allowed.diagnostics.render_text());
+    REQUIRE(allowed.policy.has_value());
+    REQUIRE(allowed.policy->settings.metrics.listen == "0.0.0.0:9469");
+}
+
+TEST_CASE("settings.metrics: bad values are located errors that say what to write", "[loader][metrics]") {
+    Diagnostic error = error_for("version: 1\nsettings:\n  metrics: {listen: '[::1]:9469'}\nrules: []\n", "bad-value");
+    REQUIRE(error.location.line == 3);
+    REQUIRE(error.message.find("IPv6") != std::string::npos);
+    error = error_for("version: 1\nsettings:\n  metrics: {listen: 70000}\nrules: []\n", "bad-value");
+    REQUIRE(error.message.find("1 to 65535") != std::string::npos);
+    error = error_for("version: 1\nsettings:\n  metrics: {textfile: /var/lib/node/smbreaper.txt}\nrules: []\n",
+                      "bad-value");
+    REQUIRE(error.message.find("'/var/lib/node/smbreaper.txt.prom'") != std::string::npos);
+    error = error_for("version: 1\nsettings:\n  metrics: {listen: 9469, port: 9469}\nrules: []\n", "unknown-key");
+    REQUIRE(error.location.line == 3);
+    error_for("version: 1\nsettings:\n  metrics: {allow_remote: maybe}\nrules: []\n", "wrong-type");
+    error_for("version: 1\nsettings:\n  metrics: 9469\nrules: []\n", "wrong-type");
+}

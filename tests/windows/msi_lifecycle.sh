@@ -10,6 +10,7 @@ msi=$1
 default_policy=$2
 linux=${SMBREAPER_LINUX_BINARY:?SMBREAPER_LINUX_BINARY names the Linux build of smbreaper}
 . "$(dirname "$0")/lifecycle-lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
 
 data=$WINEPREFIX/drive_c/ProgramData/smbreaper
 exe=$WINEPREFIX/drive_c/Program\ Files/smbreaper/smbreaper.exe
@@ -66,6 +67,9 @@ cp "$data/policy.yaml" "$data/policy.before"
 step "msiexec /i: installs and starts the service"
 wine msiexec /i "$msi_win" /qn || fail "msiexec /i failed ($?)"
 [ -f "$exe" ] || fail "the exe is not installed"
+for shipped in smbreaper-alerts.yml smbreaper-dashboard.json; do
+  cmp -s "$(dirname "$exe")/$shipped" "$root/installer/metrics/$shipped" || fail "$shipped is not installed beside the exe"
+done
 cmp -s "$data/policy.yaml" "$data/policy.before" || fail "the install overwrote the administrator's policy"
 expect_output 0 "smbreaper: running \(pid [0-9]+\)" wine "$exe" service status
 expect_output 0 "smbreaper.exe" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\smbreaper' /v EventMessageFile
@@ -79,6 +83,7 @@ step "msiexec /x: removes the service and the exe, keeps the policy and the audi
 expect_output 0 "smbreaper is stopped" wine "$exe" service stop
 wine msiexec /x "$msi_win" /qn || fail "msiexec /x failed ($?)"
 [ ! -e "$exe" ] || fail "the exe is still installed"
+[ ! -e "$(dirname "$exe")/smbreaper-alerts.yml" ] || fail "the alert rules are still installed"
 # The Service Control Manager's database has no smbreaper key any more, nor the Event Log source.
 expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\smbreaper'
 expect_output 1 "" wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\smbreaper'

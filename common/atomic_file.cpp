@@ -1,4 +1,4 @@
-#include "sessions/atomic_file.h"
+#include "common/atomic_file.h"
 
 #include <atomic>
 #include <cerrno>
@@ -35,7 +35,7 @@ void flush_folder_to_disk(const std::filesystem::path& folder) {
 }  // namespace
 #endif
 
-namespace smbreaper::sessions {
+namespace smbreaper::common {
 namespace {
 
 namespace fs = std::filesystem;
@@ -56,12 +56,16 @@ fs::path temporary_path_for(const fs::path& target) {
 }  // namespace
 
 void replace_file_atomically(const fs::path& target, std::string_view contents) {
+    replace_file_atomically(target, contents, ReplaceOptions{});
+}
+
+void replace_file_atomically(const fs::path& target, std::string_view contents, const ReplaceOptions& options) {
     const fs::path temporary = temporary_path_for(target);
     std::FILE* file = open_for_writing(temporary);
     if (file == nullptr) fail(target, "cannot create " + temporary.string() + ": " + std::strerror(errno));
 
     const bool written = std::fwrite(contents.data(), 1, contents.size(), file) == contents.size() &&
-                         std::fflush(file) == 0 && flush_to_disk(file);
+                         std::fflush(file) == 0 && (!options.durable || flush_to_disk(file));
     const int write_error = errno;
     const bool closed = std::fclose(file) == 0;
     std::error_code ignored;
@@ -72,7 +76,10 @@ void replace_file_atomically(const fs::path& target, std::string_view contents) 
 
     std::error_code error;
     const fs::file_status old_status = fs::status(target, error);
-    if (fs::exists(old_status)) {
+    if (options.permissions) {
+        error.clear();
+        fs::permissions(temporary, *options.permissions, error);
+    } else if (fs::exists(old_status)) {
         fs::permissions(temporary, old_status.permissions(), error);
     } else {
         error.clear();  // a new file: no permissions to keep
@@ -82,7 +89,7 @@ void replace_file_atomically(const fs::path& target, std::string_view contents) 
         fs::remove(temporary, ignored);
         fail(target, error.message());
     }
-    flush_folder_to_disk(target.parent_path().empty() ? fs::path(".") : target.parent_path());
+    if (options.durable) flush_folder_to_disk(target.parent_path().empty() ? fs::path(".") : target.parent_path());
 }
 
-}  // namespace smbreaper::sessions
+}  // namespace smbreaper::common
