@@ -52,7 +52,19 @@ cat >"$data/sessions.json" <<'JSON'
   "Dialect": "3.0.2", "TransportName": "TCP"}
 ]
 JSON
-cat >"$data/policy.yaml" <<'YAML'
+# A free port below Linux's ephemeral range, for the service's /metrics endpoint.
+metrics_port=$(python3 -c '
+import random, socket
+for _ in range(200):
+    port = random.randint(21000, 31999)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break')
+cat >"$data/policy.yaml" <<YAML
 version: 1
 settings:
   mode: enforce
@@ -60,6 +72,7 @@ settings:
   source: 'snapshot:sessions.json'
   log: {file: service.log}
   limits: {confirm_polls: 2, max_close_fraction: 1}
+  metrics: {listen: $metrics_port, textfile: metrics.prom}
 rules:
   - name: idle-2h
     action: close
@@ -77,6 +90,26 @@ closed() { ! grep -q '"SessionId":1001\|"SessionId": "1001"' "$data/sessions.jso
 wait_for 60 closed || fail "alice and dave were not closed: $(cat "$data/sessions.json")"
 grep -q '1002' "$data/sessions.json" || fail "bob (open files) was closed"
 grep -q '1003' "$data/sessions.json" || fail "the machine account was closed"
+
+step "metrics: the service serves GET /metrics (and refuses POST) and writes the textfile"
+closures_line='smbreaper_closures_total{outcome="closed",rule="idle-2h"} 2'
+scraped() {
+  python3 - "$metrics_port" "$closures_line" <<'PY'
+import sys, urllib.error, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/metrics"
+body = urllib.request.urlopen(url, timeout=5).read().decode()
+assert sys.argv[2] in body.splitlines(), body
+try:
+    urllib.request.urlopen(urllib.request.Request(url, data=b"x", method="POST"), timeout=5)
+    raise SystemExit("POST /metrics was answered")
+except urllib.error.HTTPError as refused:
+    assert refused.code == 405, refused.code
+PY
+}
+wait_for 30 scraped || fail "/metrics did not report the two closures: $(scraped 2>&1 | tail -3)"
+textfile_done() { grep -qxF "$closures_line" "$data/metrics.prom" 2>/dev/null; }
+wait_for 30 textfile_done || fail "the textfile does not report the two closures"
+promtool check metrics <"$data/metrics.prom" || fail "promtool refuses the textfile"
 
 step "one service per trail: a second run on the running service's trail refuses at once, naming it"
 expect_output 1 "in use by another smbreaper service \(pid [0-9]+ smbreaper service on .*policy" \
