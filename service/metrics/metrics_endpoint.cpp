@@ -15,9 +15,9 @@ namespace {
 
 constexpr const char* kPath = "/metrics";
 
-// What civetweb said while the endpoint was being started on this thread: the reason it could
-// not listen, which its exception leaves out.
-thread_local std::string start_up_messages;
+// Where civetweb's messages go while this thread starts an endpoint (the reason it could not
+// listen, which its exception leaves out); null on every other thread and at every other time.
+thread_local std::string* start_up_messages = nullptr;
 
 // Answers every request that is not GET /metrics before civetweb looks for a handler.
 int refuse_all_but_metrics(mg_connection* connection) {
@@ -40,9 +40,14 @@ int refuse_all_but_metrics(mg_connection* connection) {
     return 0;
 }
 
+// Kept for the start-up error; later messages (a client's broken request) are only debug lines,
+// so that a hostile client can neither grow the memory nor flood the log.
 int log_civetweb_message(const mg_connection*, const char* message) {
-    start_up_messages += start_up_messages.empty() ? message : std::string("; ") + message;
-    spdlog::warn("metrics endpoint: {}", message);
+    if (start_up_messages != nullptr) {
+        *start_up_messages += start_up_messages->empty() ? message : std::string("; ") + message;
+    } else {
+        spdlog::debug("metrics endpoint: {}", message);
+    }
     return 1;
 }
 
@@ -58,13 +63,15 @@ MetricsEndpoint::MetricsEndpoint(const std::string& listen, const std::shared_pt
     std::vector<std::string> options = {"listening_ports",    listen,  "num_threads",      "2",
                                         "request_timeout_ms", "10000", "max_request_size", "8192",
                                         "enable_keep_alive",  "no"};
-    start_up_messages.clear();
+    std::string messages;
+    start_up_messages = &messages;
     try {
         exposer_ = std::make_unique<prometheus::Exposer>(std::move(options), &callbacks);
     } catch (const std::exception& error) {
-        throw MetricsError("cannot serve /metrics on " + listen + ": " +
-                           (start_up_messages.empty() ? std::string(error.what()) : start_up_messages));
+        start_up_messages = nullptr;
+        throw MetricsError("cannot serve /metrics on " + listen + ": " + (messages.empty() ? error.what() : messages));
     }
+    start_up_messages = nullptr;
     exposer_->RegisterCollectable(registry, kPath);
 }
 
