@@ -259,6 +259,7 @@ std::optional<SessionSnapshot> ReaperCycle::read_table(const LoadedPolicy& polic
         append_or_report({std::move(event)}, "the source-error event", report);
         return std::nullopt;
     }
+    report.table_read = true;
     report.sessions = snapshot.sessions.size();
     count_dialects(snapshot.sessions, report.sessions_by_dialect);
     if (snapshot.open_files) report.open_files = snapshot.open_files->size();

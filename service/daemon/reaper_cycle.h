@@ -29,6 +29,7 @@ struct CycleReport {
     bool source_ok = true;  // false: the table could not be read; nothing was closed
     std::string source_error;
     std::optional<sessions::SourceErrorKind> source_error_kind;
+    bool table_read = false;  // the table was read this cycle (not when outcomes still waited to be written)
     std::size_t sessions = 0;
     std::map<std::string, std::size_t> sessions_by_dialect;  // "unknown" when the source gave none
     std::optional<std::size_t> open_files;                   // unknown when the source did not list them

@@ -270,7 +270,11 @@ void ReaperService::run_cycle() {
         // metrics cost; the metrics themselves hold the phases before it.
         std::optional<common::PhaseTimer> timer;
         if (metrics_wanted()) timer.emplace(report.phases, "metrics");
-        publish_metrics(report, cycle_failed, std::chrono::steady_clock::now() - started);
+        try {
+            publish_metrics(report, cycle_failed, std::chrono::steady_clock::now() - started);
+        } catch (const std::exception& error) {  // the metrics never cost a cycle, let alone the process
+            spdlog::error("metrics: {}", error.what());
+        }
     }
     try {
         const ChainHead head = audit_->head();
@@ -393,8 +397,8 @@ void ReaperService::reload_policy(const char* why) {
 }
 
 bool ReaperService::metrics_wanted() const {
-    const auto& settings = policies_.current()->policy.settings.metrics;
-    return !settings.listen.empty() || !settings.textfile.empty();
+    const auto policy = policies_.current();
+    return !policy->policy.settings.metrics.listen.empty() || !policy->policy.settings.metrics.textfile.empty();
 }
 
 void ReaperService::apply_metrics_settings(const Settings& settings) {
@@ -418,7 +422,8 @@ void ReaperService::apply_metrics_settings(const Settings& settings) {
 void ReaperService::publish_metrics(const CycleReport& report, bool cycle_failed,
                                     std::chrono::steady_clock::duration took) {
     if (!metrics_wanted()) return;
-    const auto& settings = policies_.current()->policy.settings.metrics;
+    const auto policy = policies_.current();
+    const auto& settings = policy->policy.settings.metrics;
     metrics_.record_cycle(report, table_->name(), cycle_failed, took, std::chrono::system_clock::now());
     try {
         metrics_.record_audit(audit_->write_counts(), audit_->head().seq, cycle_->unwritten_outcomes());
@@ -426,7 +431,7 @@ void ReaperService::publish_metrics(const CycleReport& report, bool cycle_failed
     } catch (const AuditError& error) {
         spdlog::error("metrics: cannot read the audit trail: {}", error.what());
     }
-    if (!metrics_endpoint_) apply_metrics_settings(policies_.current()->policy.settings);
+    if (!metrics_endpoint_) apply_metrics_settings(policy->policy.settings);
     if (settings.textfile.empty()) return;
     if (!textfile_writer_) textfile_writer_ = std::make_unique<metrics::TextfileWriter>(metrics_.registry());
     textfile_writer_->request(settings.textfile);

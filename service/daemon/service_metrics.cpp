@@ -143,7 +143,8 @@ void ServiceMetrics::record_cycle(const CycleReport& report, const std::string& 
         phases[{{"phase", std::string(phase.name)}}] += seconds(phase.duration);
     }
     phases_.replace(phases);
-    if (internal_error || !report.source_ok) return;  // what the table held is unknown: the last values stay
+    // No table read (it failed, or outcomes still waited to be written): the last values stay.
+    if (internal_error || !report.table_read) return;
 
     std::map<prometheus::Labels, double> dialects;
     for (const auto& [dialect, count] : report.sessions_by_dialect) {

@@ -206,3 +206,18 @@ TEST_CASE("the textfile writer writes the newest metrics on its own thread, and 
     writer.wait_until_written();
     REQUIRE(value_of(read_file(file), "smbreaper_blocks_in_force") == 50);
 }
+
+TEST_CASE("a cycle that read no table (outcomes still waiting) leaves the last table's values", "[metrics]") {
+    CycleFixture f;
+    f.table.write({row(1, "alice", 10)});
+    const LoadedPolicy p = cycle_policy("  mode: enforce\n", kIdleRule);
+    ServiceMetrics metrics;
+    recorded(metrics, f.cycle.run_once(p, kNoon));
+    CycleReport waiting;  // what run_once gives when the trail still refuses earlier outcomes
+    waiting.audit_failed = true;
+    const std::string text = recorded(metrics, waiting);
+    INFO(text);
+    REQUIRE(value_of(text, "smbreaper_cycles_total", {"result=\"audit_failed\""}) == 1);
+    REQUIRE(value_of(text, "smbreaper_sessions", {"source=\"snapshot\""}) == 1);
+    REQUIRE(value_of(text, "smbreaper_verdicts", {"verdict=\"keep\""}) == 1);
+}
